@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+// cachectl builds from the toolchain alone: no package dependencies, by product decision.
+import PackageDescription
+
+let package = Package(
+    name: "cachectl",
+    products: [
+        .executable(name: "cachectl", targets: ["cachectl"]),
+    ],
+    targets: [
+        // codec → client → operations → CLI → executable; each layer only sees the ones below it.
+        .target(name: "RESP"),
+        .target(name: "RedisClient", dependencies: ["RESP"]),
+        .target(name: "CacheOps", dependencies: ["RedisClient"]),
+        .target(name: "CLI"),
+        .executableTarget(name: "cachectl", dependencies: ["CLI", "CacheOps"]),
+
+        .executableTarget(name: "RESPBench", dependencies: ["RESP"], path: "Benchmarks/RESPBench"),
+
+        .target(name: "TestSupport", dependencies: ["RedisClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "RESPTests", dependencies: ["RESP"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
+        .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "cachectl"]),
+    ]
+)

@@ -1,0 +1,166 @@
+/// The declarative description of cachectl's command line.
+///
+/// One table of these values drives parsing, `--help`, the man page and the shell
+/// completions, so a new option is written once and documented everywhere.
+
+/// What kind of value an option takes; drives validation, help text and completion.
+public enum ValueKind: Sendable, Equatable {
+    /// A free-form string.
+    case string
+    /// A non-negative whole number.
+    case count
+    /// An integer that may be negative.
+    case integer
+    /// A decimal number (`0.8`, `95`).
+    case number
+    /// `250ms`, `30s`, `5m`, `1h30m`; a bare number is seconds.
+    case duration
+    /// `512`, `4kb`, `1mb`.
+    case size
+    /// A path on disk (completed as a file).
+    case file
+    /// A host name or address.
+    case host
+    /// One of a fixed set of words.
+    case choice([String])
+}
+
+/// One option such as `--timeout DURATION` or the flag `--json`.
+public struct OptionSpec: Sendable, Equatable {
+    /// Long name without dashes: `timeout`. Also the key under which its value is stored.
+    public var long: String
+    /// Short letter without the dash: `p` for `-p`.
+    public var short: Character?
+    /// `nil` for a flag; the kind of its value otherwise.
+    public var value: ValueKind?
+    /// Placeholder shown in help: `DURATION`.
+    public var valueName: String
+    /// One-line help.
+    public var help: String
+    /// May be given more than once (values accumulate).
+    public var repeatable: Bool
+    /// Left out of `--help` (still in the man page and completions).
+    public var hidden: Bool
+
+    public init(_ long: String, short: Character? = nil, value: ValueKind? = nil,
+                valueName: String? = nil, help: String, repeatable: Bool = false, hidden: Bool = false) {
+        self.long = long
+        self.short = short
+        self.value = value
+        self.valueName = valueName ?? OptionSpec.defaultValueName(for: value)
+        self.help = help
+        self.repeatable = repeatable
+        self.hidden = hidden
+    }
+
+    /// A flag: present or absent, takes no value.
+    public static func flag(_ long: String, short: Character? = nil, help: String) -> OptionSpec {
+        OptionSpec(long, short: short, value: nil, help: help)
+    }
+
+    public var takesValue: Bool { value != nil }
+
+    static func defaultValueName(for kind: ValueKind?) -> String {
+        switch kind {
+        case nil: return ""
+        case .string?: return "VALUE"
+        case .count?, .integer?: return "N"
+        case .number?: return "NUMBER"
+        case .duration?: return "DURATION"
+        case .size?: return "SIZE"
+        case .file?: return "FILE"
+        case .host?: return "HOST"
+        case .choice(let words)?: return words.joined(separator: "|")
+        }
+    }
+}
+
+/// A positional argument such as `PATTERN…`.
+public struct ArgumentSpec: Sendable, Equatable {
+    public var name: String
+    public var help: String
+    public var optional: Bool
+    /// Takes every remaining argument (`PATTERN…`).
+    public var variadic: Bool
+
+    public init(_ name: String, help: String, optional: Bool = false, variadic: Bool = false) {
+        self.name = name
+        self.help = help
+        self.optional = optional
+        self.variadic = variadic
+    }
+}
+
+/// A command or subcommand (`health`, `lock acquire`).
+public struct CommandSpec: Sendable, Equatable {
+    public var name: String
+    /// One line for command lists.
+    public var summary: String
+    /// Paragraphs for `--help` and the man page.
+    public var discussion: String
+    public var arguments: [ArgumentSpec]
+    public var options: [OptionSpec]
+    public var subcommands: [CommandSpec]
+    /// Example command lines with a one-line explanation each.
+    public var examples: [Example]
+    /// Accepts `-- COMMAND [ARGS…]` after its own arguments (`lock run`).
+    public var passthrough: Bool
+
+    public init(_ name: String, summary: String, discussion: String = "",
+                arguments: [ArgumentSpec] = [], options: [OptionSpec] = [],
+                subcommands: [CommandSpec] = [], examples: [Example] = [], passthrough: Bool = false) {
+        self.name = name
+        self.summary = summary
+        self.discussion = discussion
+        self.arguments = arguments
+        self.options = options
+        self.subcommands = subcommands
+        self.examples = examples
+        self.passthrough = passthrough
+    }
+}
+
+public struct Example: Sendable, Equatable {
+    public var command: String
+    public var explanation: String
+    public init(_ command: String, _ explanation: String) {
+        self.command = command
+        self.explanation = explanation
+    }
+}
+
+/// The whole program: its global options and its command tree.
+public struct ProgramSpec: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public var summary: String
+    public var discussion: String
+    public var globalOptions: [OptionSpec]
+    public var commands: [CommandSpec]
+    /// Environment variables documented in the man page: (name, meaning).
+    public var environment: [(String, String)]
+    /// Exit codes documented in the man page and README: (code, meaning).
+    public var exitCodes: [(Int32, String)]
+    public var examples: [Example]
+
+    public init(name: String, version: String, summary: String, discussion: String,
+                globalOptions: [OptionSpec], commands: [CommandSpec],
+                environment: [(String, String)], exitCodes: [(Int32, String)], examples: [Example]) {
+        self.name = name
+        self.version = version
+        self.summary = summary
+        self.discussion = discussion
+        self.globalOptions = globalOptions
+        self.commands = commands
+        self.environment = environment
+        self.exitCodes = exitCodes
+        self.examples = examples
+    }
+
+    public static func == (a: ProgramSpec, b: ProgramSpec) -> Bool {
+        a.name == b.name && a.version == b.version && a.globalOptions == b.globalOptions
+            && a.commands == b.commands && a.examples == b.examples
+            && a.environment.map(\.0) == b.environment.map(\.0)
+            && a.exitCodes.map(\.0) == b.exitCodes.map(\.0)
+    }
+}

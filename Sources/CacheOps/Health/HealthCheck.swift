@@ -1,0 +1,96 @@
+import RESP
+import RedisClient
+
+/// `cachectl health`: latency by repeated PING, the rest from one INFO and SLOWLOG LEN.
+public enum HealthCheck {
+    public static func run(on connection: RedisConnection, samples: Int,
+                           thresholds: HealthThresholds) throws(RedisError) -> HealthReport {
+        var millis: [Double] = []
+        millis.reserveCapacity(samples)
+        let clock = ContinuousClock()
+        for _ in 0..<max(1, samples) {
+            let start = clock.now
+            let reply = try connection.command("PING")
+            let elapsed = clock.now - start
+            guard reply.string == "PONG" else {
+                throw .protocolViolation("PING answered \(reply) instead of PONG")
+            }
+            millis.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        }
+
+        let replies = try connection.pipeline([[Array("INFO".utf8)], [Array("SLOWLOG".utf8), Array("LEN".utf8)]])
+        if let err = replies[0].errorBytes {
+            throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+        }
+        guard let text = replies[0].string else {
+            throw .protocolViolation("INFO did not answer with text")
+        }
+        let info = ServerInfo(text)
+        let slowlog = replies[1].isError ? nil : replies[1].int
+        return report(latency: LatencySummary(millis: millis), info: info, slowlogLength: slowlog, thresholds: thresholds)
+    }
+
+    /// Pure assembly and judgement, separate from I/O so thresholds can be tested on
+    /// hand-made INFO text.
+    public static func report(latency: LatencySummary, info: ServerInfo, slowlogLength: Int64?,
+                              thresholds: HealthThresholds) -> HealthReport {
+        let used = info.int("used_memory") ?? 0
+        let maxMemory = info.int("maxmemory") ?? 0
+        let hits = info.int("keyspace_hits") ?? 0
+        let misses = info.int("keyspace_misses") ?? 0
+        let lookups = hits + misses
+        var report = HealthReport(
+            latency: latency,
+            version: info["redis_version"] ?? info["valkey_version"] ?? "unknown",
+            mode: info["redis_mode"] ?? info["server_mode"] ?? "standalone",
+            role: info["role"] ?? "unknown",
+            uptimeSeconds: info.int("uptime_in_seconds") ?? 0,
+            connectedClients: info.int("connected_clients") ?? 0,
+            rejectedConnections: info.int("rejected_connections") ?? 0,
+            usedMemoryBytes: used,
+            usedMemoryHuman: info["used_memory_human"] ?? "\(used)B",
+            maxMemoryBytes: maxMemory,
+            maxMemoryPolicy: info["maxmemory_policy"] ?? "unknown",
+            memoryUsedPercent: maxMemory > 0 ? Double(used) / Double(maxMemory) * 100 : nil,
+            keyspaceHits: hits,
+            keyspaceMisses: misses,
+            hitRatePercent: lookups > 0 ? Double(hits) / Double(lookups) * 100 : nil,
+            evictedKeys: info.int("evicted_keys") ?? 0,
+            expiredKeys: info.int("expired_keys") ?? 0,
+            keyspace: info.keyspace,
+            slowlogLength: slowlogLength,
+            breaches: [],
+            warnings: [])
+        report.breaches = judge(report, thresholds)
+        if thresholds.maxMemoryPercent != nil && maxMemory == 0 {
+            report.warnings.append("--max-memory-pct not checked: the server has no maxmemory limit")
+        }
+        return report
+    }
+
+    static func judge(_ r: HealthReport, _ t: HealthThresholds) -> [HealthBreach] {
+        var breaches: [HealthBreach] = []
+        if let limit = t.maxLatencyMs, r.latency.maxMs > limit {
+            breaches.append(HealthBreach(metric: "latency", limit: limit, actual: r.latency.maxMs,
+                                         message: "latency \(fmt(r.latency.maxMs)) ms is above --max-latency-ms \(fmt(limit))"))
+        }
+        if let limit = t.minHitRatePercent {
+            // No lookups yet means nothing to judge: a fresh cache is not an unhealthy one.
+            if let rate = r.hitRatePercent, rate < limit {
+                breaches.append(HealthBreach(metric: "hitRate", limit: limit, actual: rate,
+                                             message: "hit rate \(fmt(rate))% is below --min-hit-rate \(fmt(limit))%"))
+            }
+        }
+        if let limit = t.maxMemoryPercent {
+            if let pct = r.memoryUsedPercent {
+                if pct > limit {
+                    breaches.append(HealthBreach(metric: "memory", limit: limit, actual: pct,
+                                                 message: "memory \(fmt(pct))% of maxmemory is above --max-memory-pct \(fmt(limit))%"))
+                }
+            }
+            // Without maxmemory there is no percentage; `warnings` says so instead of failing
+            // every check against a default server.
+        }
+        return breaches
+    }
+}

@@ -1,0 +1,59 @@
+/// What `health` found; the executable renders it, the exit code follows `healthy`.
+public struct HealthReport: Sendable, Equatable {
+    public var latency: LatencySummary
+    public var version: String
+    /// standalone, cluster or sentinel (INFO `redis_mode`).
+    public var mode: String
+    /// master or slave (INFO `role`).
+    public var role: String
+    public var uptimeSeconds: Int64
+    public var connectedClients: Int64
+    public var rejectedConnections: Int64
+    public var usedMemoryBytes: Int64
+    /// INFO's own rendering (`2.10M`): the seeds' health shape carries this string.
+    public var usedMemoryHuman: String
+    /// 0 means no limit.
+    public var maxMemoryBytes: Int64
+    public var maxMemoryPolicy: String
+    /// `nil` when there is no memory limit to be a percentage of.
+    public var memoryUsedPercent: Double?
+    public var keyspaceHits: Int64
+    public var keyspaceMisses: Int64
+    /// Percent, as the seeds report it (96.15); `nil` before the first lookup.
+    public var hitRatePercent: Double?
+    public var evictedKeys: Int64
+    public var expiredKeys: Int64
+    public var keyspace: [KeyspaceEntry]
+    /// `nil` where the server does not keep a slow log (sentinel).
+    public var slowlogLength: Int64?
+    public var breaches: [HealthBreach]
+    /// Thresholds that could not be judged, and why.
+    public var warnings: [String]
+
+    public var healthy: Bool { breaches.isEmpty }
+}
+
+/// Limits a caller wants checked; `nil` means "do not check".
+public struct HealthThresholds: Sendable, Equatable {
+    public var maxLatencyMs: Double?
+    /// Percent, 0–100.
+    public var minHitRatePercent: Double?
+    /// Percent of maxmemory, 0–100.
+    public var maxMemoryPercent: Double?
+
+    public init(maxLatencyMs: Double? = nil, minHitRatePercent: Double? = nil, maxMemoryPercent: Double? = nil) {
+        self.maxLatencyMs = maxLatencyMs
+        self.minHitRatePercent = minHitRatePercent
+        self.maxMemoryPercent = maxMemoryPercent
+    }
+}
+
+/// One threshold that was not met.
+public struct HealthBreach: Sendable, Equatable {
+    /// Stable identifier for scripts: `latency`, `hitRate`, `memory`.
+    public var metric: String
+    public var limit: Double
+    /// `nil` when the value could not be measured at all (no maxmemory set).
+    public var actual: Double?
+    public var message: String
+}

@@ -1,0 +1,181 @@
+/// Incremental RESP2/RESP3 reply parser: feed it bytes as they arrive, take values out.
+///
+/// Values come out identically however the stream is split into chunks, down to one byte
+/// at a time. A value is only consumed once it has completely arrived; until then `next()`
+/// returns `nil` and leaves the buffer as it was.
+///
+/// Cost stays linear in the bytes received even when a value trickles in: a declared bulk
+/// length is checked against the buffered bytes in O(1), and an incomplete value is handed
+/// to a resumable scan that remembers where it stopped, so a later call continues there
+/// and the value is built once, when it is complete.
+///
+/// Hostile input gets a typed `RESPProtocolError`, never a trap: lengths are parsed with
+/// overflow checks and limits, nothing is reserved for a declared size before the bytes
+/// are there, and nesting is bounded. After an error the stream cannot be resynchronised,
+/// so every later call throws the same error; discard the parser with the connection.
+public struct RESPParser: Sendable {
+    /// What `skipNextReturningKind()` skipped: a load generator counts failures without
+    /// building replies.
+    public enum SkipResult: Sendable, Equatable {
+        /// Anything but an error reply.
+        case value
+        /// A simple (`-`) or bulk (`!`) error, possibly behind attributes.
+        case error
+    }
+
+    /// Largest accepted bulk string, bulk error, verbatim string and status/error line.
+    public let maxBulkLength: Int
+    /// Deepest accepted aggregate nesting; an attribute counts as one level.
+    public let maxDepth: Int
+    /// Largest accepted aggregate element count (map and attribute: pair count). Redis caps
+    /// aggregates at `Int32.max` as well, and such a reply would already exceed 6 GB.
+    public static let maxAggregateCount = Int(Int32.max)
+
+    private var storage: [UInt8] = []
+    /// Start of the first unconsumed byte in `storage`.
+    private var readIndex = 0
+    private var skipState = SkipState()
+    private var failure: RESPProtocolError?
+    private let limits: RESPLimits
+
+    /// Consumed bytes are dropped once at least this many have accumulated and they
+    /// outnumber the unconsumed ones, so each byte is moved at most about once.
+    private static let compactionThreshold = 4096
+    /// A buffer that grew for one huge value is released once drained past this size.
+    private static let retainedCapacity = 4 << 20
+
+    /// - Parameters:
+    ///   - maxBulkLength: largest payload accepted, as Redis's `proto-max-bulk-len`.
+    ///   - maxDepth: deepest nesting accepted. Building values recurses once per level, so
+    ///     this also bounds stack use; keep it in the hundreds.
+    public init(maxBulkLength: Int = 512 * 1024 * 1024, maxDepth: Int = 128) {
+        // Clamping keeps offset arithmetic (`position + length + 2`) far from overflow.
+        self.maxBulkLength = min(max(0, maxBulkLength), Int.max / 4)
+        self.maxDepth = max(0, maxDepth)
+        self.limits = RESPLimits(
+            maxBulkLength: self.maxBulkLength,
+            maxDepth: self.maxDepth,
+            maxAggregateCount: Self.maxAggregateCount,
+            maxLineLength: self.maxBulkLength
+        )
+    }
+
+    /// Bytes received but not yet consumed as values.
+    public var bufferedByteCount: Int { storage.count - readIndex }
+
+    public mutating func append(_ bytes: [UInt8]) {
+        compact()
+        storage.append(contentsOf: bytes)
+    }
+
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        compact()
+        storage.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// The next complete value, or `nil` if it has not fully arrived (nothing is consumed).
+    public mutating func next() throws(RESPProtocolError) -> RESPValue? {
+        if let failure { throw failure }
+        guard readIndex < storage.count else { return nil }
+        do {
+            if skipState.active {
+                // A value that was incomplete before: only build it once the scan sees all of it.
+                guard try resumeScan() else { return nil }
+                skipState.reset()
+            }
+            let start = readIndex
+            let limits = self.limits
+            let (value, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+                var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+                return (try wire.value(depth: 0), wire.pos)
+            }
+            readIndex += length
+            return value
+        } catch {
+            guard case .incomplete = error else { return try fail(error) }
+            // Start the resumable scan now, so later calls pick up where this one stopped.
+            do {
+                _ = try resumeScan()
+            } catch {
+                return try fail(error)
+            }
+            return nil
+        }
+    }
+
+    /// Consumes the next complete value without building it; false if it has not fully
+    /// arrived. Validates exactly as `next()` does, but allocates nothing.
+    public mutating func skipNext() throws(RESPProtocolError) -> Bool {
+        try skipNextReturningKind() != nil
+    }
+
+    /// Like `skipNext()`, also telling whether the skipped value was an error reply;
+    /// `nil` if it has not fully arrived.
+    public mutating func skipNextReturningKind() throws(RESPProtocolError) -> SkipResult? {
+        if let failure { throw failure }
+        guard readIndex < storage.count else { return nil }
+        do {
+            guard try resumeScan() else { return nil }
+        } catch {
+            return try fail(error)
+        }
+        let kind = skipState.kind
+        readIndex += skipState.offset
+        skipState.reset()
+        return kind
+    }
+
+    /// Continues the skip scan of the value at `readIndex`. On completion `skipState.offset`
+    /// is the value's length; on `.incomplete` the state records where to resume.
+    private mutating func resumeScan() throws(WireFailure) -> Bool {
+        let start = readIndex
+        let limits = self.limits
+        do {
+            try Self.scan(storage, from: start, limits: limits, state: &skipState)
+            return true
+        } catch .incomplete {
+            let available = storage.count - start
+            skipState.need = max(skipState.need, available + 1)
+            skipState.lineSearchFrom = max(skipState.offset + 1, available - 1)
+            return false
+        }
+    }
+
+    /// Static so that reading `storage` and mutating `state` are visibly disjoint accesses.
+    private static func scan(
+        _ storage: [UInt8], from start: Int, limits: RESPLimits, state: inout SkipState
+    ) throws(WireFailure) {
+        try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+            var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+            _ = try wire.skip(&state)
+            state.offset = wire.pos
+        }
+    }
+
+    /// Records a protocol error so later calls repeat it; `.incomplete` means "no value yet".
+    private mutating func fail<T>(_ error: WireFailure) throws(RESPProtocolError) -> T? {
+        switch error {
+        case .incomplete:
+            return nil
+        case .invalid(let protocolError):
+            failure = protocolError
+            throw protocolError
+        }
+    }
+
+    /// Drops consumed bytes before appending, amortised: see `compactionThreshold`.
+    private mutating func compact() {
+        guard readIndex > 0 else { return }
+        if readIndex == storage.count {
+            if storage.capacity > Self.retainedCapacity {
+                storage = []
+            } else {
+                storage.removeAll(keepingCapacity: true)
+            }
+            readIndex = 0
+        } else if readIndex >= Self.compactionThreshold && readIndex >= storage.count - readIndex {
+            storage.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+    }
+}

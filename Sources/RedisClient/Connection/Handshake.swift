@@ -1,0 +1,54 @@
+import RESP
+
+/// Connection set-up, pipelined into one round trip: authentication, protocol version,
+/// database and client name.
+enum Handshake {
+    static func perform(on connection: RedisConnection) throws(RedisError) {
+        let config = connection.config
+        var commands: [[[UInt8]]] = []
+        var authIndex: Int?
+        if config.resp3 {
+            var hello: [[UInt8]] = [b("HELLO"), b("3")]
+            if let password = config.password {
+                hello += [b("AUTH"), b(config.username ?? "default"), b(password)]
+            }
+            if let name = config.clientName { hello += [b("SETNAME"), b(name)] }
+            authIndex = commands.count
+            commands.append(hello)
+        } else if let password = config.password {
+            authIndex = commands.count
+            commands.append(config.username.map { [b("AUTH"), b($0), b(password)] } ?? [b("AUTH"), b(password)])
+        } else if let user = config.username {
+            // An ACL user without a password: `nopass` users accept any password.
+            authIndex = commands.count
+            commands.append([b("AUTH"), b(user), b("")])
+        }
+        let selectIndex = config.database != 0 ? commands.count : nil
+        if selectIndex != nil { commands.append([b("SELECT"), b(String(config.database))]) }
+        let nameIndex = (!config.resp3 && config.clientName != nil) ? commands.count : nil
+        if let name = config.clientName, nameIndex != nil { commands.append([b("CLIENT"), b("SETNAME"), b(name)]) }
+        guard !commands.isEmpty else { return }
+
+        let replies = try connection.pipeline(commands)
+        if let i = authIndex, let err = replies[i].errorBytes {
+            let text = String(decoding: err, as: UTF8.self)
+            if config.resp3 && (text.hasPrefix("ERR unknown command") || text.hasPrefix("NOPROTO")) {
+                throw .server("the server does not support RESP3 (HELLO 3 failed: \(text)); drop --resp3")
+            }
+            let classified = RedisError.fromServerReply(text)
+            if case .server = classified { throw RedisError.authenticationFailed(text) }
+            throw classified
+        }
+        if config.resp3 { connection.setProtocolVersion(3) }
+        if let i = selectIndex, let err = replies[i].errorBytes {
+            throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+        }
+        if let i = nameIndex, let err = replies[i].errorBytes {
+            // Naming is a courtesy; only an authentication demand is worth stopping for.
+            let classified = RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+            if case .authenticationFailed = classified { throw classified }
+        }
+    }
+
+    private static func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+}

@@ -1,0 +1,170 @@
+import RESP
+
+/// One connection to one server, used from one thread: commands go out pipelined, replies
+/// come back in order, each awaited no longer than the reply timeout.
+///
+/// A class because it owns a socket; not `Sendable` because it is not meant to be shared.
+public final class RedisConnection {
+    public let config: ConnectionConfig
+    /// 2 or 3: what the handshake negotiated.
+    public private(set) var protocolVersion: Int = 2
+    /// Where errors say we are connected to; never holds credentials.
+    public var endpoint: String { config.endpoint.display }
+
+    private let transport: Transport
+    private var parser = RESPParser()
+    private var outgoing: [UInt8] = []
+    private var pendingReplies = 0
+    private var readChunk = [UInt8](repeating: 0, count: 64 * 1024)
+    private var broken: RedisError?
+
+    init(config: ConnectionConfig, transport: Transport) {
+        self.config = config
+        self.transport = transport
+    }
+
+    /// Connects and runs the handshake (`HELLO`/`AUTH`, `SELECT`, `CLIENT SETNAME`); a
+    /// refused `AUTH` is an error here, never a silent fall back to the default user.
+    public static func connect(_ config: ConnectionConfig) throws(RedisError) -> RedisConnection {
+        let transport: Transport
+        if config.tls != nil {
+            throw .invalidConfiguration("TLS is not supported by this build of cachectl yet")
+        }
+        transport = try SocketTransport.connect(to: config.endpoint, timeout: config.connectTimeout)
+        let connection = RedisConnection(config: config, transport: transport)
+        try Handshake.perform(on: connection)
+        return connection
+    }
+
+    deinit { transport.close() }
+
+    /// Closes the socket; later calls fail with `connectionLost`.
+    public func close() {
+        transport.close()
+        broken = .connectionLost(endpoint: endpoint, reason: "closed")
+    }
+
+    func setProtocolVersion(_ v: Int) { protocolVersion = v }
+
+    // MARK: Request and reply
+
+    /// Sends one command and returns its reply; an error reply is thrown as a `RedisError`.
+    @discardableResult
+    public func command(_ args: [[UInt8]]) throws(RedisError) -> RESPValue {
+        enqueue(args)
+        let reply = try readReply()
+        if let err = reply.errorBytes {
+            throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+        }
+        return reply
+    }
+
+    @discardableResult
+    public func command(_ args: String...) throws(RedisError) -> RESPValue {
+        try command(args.map { Array($0.utf8) })
+    }
+
+    /// Sends every command in one write and returns every reply in order. Error replies
+    /// come back as values, so one failing command does not hide the others' results.
+    public func pipeline(_ commands: [[[UInt8]]]) throws(RedisError) -> [RESPValue] {
+        for c in commands { enqueue(c) }
+        var replies: [RESPValue] = []
+        replies.reserveCapacity(commands.count)
+        for _ in commands { replies.append(try readReply()) }
+        return replies
+    }
+
+    /// Queues a command without sending it; `flush()` or `readReply()` sends the queue.
+    /// Lets callers overlap their own work with the server's (scan the next batch while the
+    /// last one is being deleted).
+    public func enqueue(_ args: [[UInt8]]) {
+        RESPEncoder.encodeCommand(args, into: &outgoing)
+        pendingReplies += 1
+    }
+
+    /// Replies queued or sent but not yet read.
+    public var pendingReplyCount: Int { pendingReplies }
+
+    /// Writes everything queued.
+    public func flush() throws(RedisError) {
+        if let broken { throw broken }
+        var offset = 0
+        let deadline = ContinuousClock.now + config.replyTimeout
+        defer { outgoing.removeFirst(offset) }
+        while offset < outgoing.count {
+            // Array's closures are untyped-throwing; a Result keeps the error type.
+            let attempt: Result<TransportResult, RedisError> = outgoing.withUnsafeBytes { raw in
+                Result { () throws(RedisError) in try transport.write(UnsafeRawBufferPointer(rebasing: raw[offset...])) }
+            }
+            let result: TransportResult
+            switch attempt {
+            case .success(let r): result = r
+            case .failure(let error): throw fail(error)
+            }
+            switch result {
+            case .bytes(let n): offset += n
+            case .closed: throw fail(.connectionLost(endpoint: endpoint, reason: "closed by peer"))
+            case .wouldBlock(let readiness): try wait(for: readiness, until: deadline, what: "the socket to accept data")
+            }
+        }
+    }
+
+    /// Reads the next reply (flushing queued commands first). Push messages (RESP3
+    /// out-of-band data) are skipped: no command's reply is ever a push.
+    public func readReply() throws(RedisError) -> RESPValue {
+        if !outgoing.isEmpty { try flush() }
+        if let broken { throw broken }
+        let deadline = ContinuousClock.now + config.replyTimeout
+        while true {
+            let parsed: RESPValue?
+            do {
+                parsed = try parser.next()
+            } catch {
+                throw fail(.protocolViolation("\(error)"))
+            }
+            if let value = parsed {
+                if case .push = value { continue }
+                pendingReplies -= 1
+                return value
+            }
+            try fill(until: deadline)
+        }
+    }
+
+    private func fill(until deadline: ContinuousClock.Instant) throws(RedisError) {
+        while true {
+            let attempt: Result<TransportResult, RedisError> = readChunk.withUnsafeMutableBytes { raw in
+                Result { () throws(RedisError) in try transport.read(into: raw) }
+            }
+            let result: TransportResult
+            switch attempt {
+            case .success(let r): result = r
+            case .failure(let error): throw fail(error)
+            }
+            switch result {
+            case .bytes(let n):
+                readChunk.withUnsafeBytes { raw in parser.append(UnsafeRawBufferPointer(rebasing: raw[..<n])) }
+                return
+            case .closed:
+                throw fail(.connectionLost(endpoint: endpoint, reason: "the server closed the connection"))
+            case .wouldBlock(let readiness):
+                try wait(for: readiness, until: deadline, what: "a reply")
+            }
+        }
+    }
+
+    private func wait(for readiness: Readiness, until deadline: ContinuousClock.Instant, what: String) throws(RedisError) {
+        switch Sockets.waitFor(fd: transport.fileDescriptor, events: readiness.pollEvents, until: deadline) {
+        case .ready: return
+        case .timedOut: throw fail(.timeout(endpoint: endpoint, waitingFor: what, after: config.replyTimeout))
+        case .failed(let e): throw fail(.io("poll failed: errno \(e)"))
+        }
+    }
+
+    /// Marks the connection unusable: after a timeout or a protocol error the reply stream
+    /// is out of step, and reusing it would pair replies with the wrong commands.
+    private func fail(_ error: RedisError) -> RedisError {
+        broken = error
+        return error
+    }
+}

@@ -1,0 +1,60 @@
+import CLI
+import RedisClient
+
+/// What every command gets: its parsed line, how to print, and how to connect.
+struct CommandContext {
+    let parsed: ParsedCommandLine
+    let environment: [String: String]
+    let output: Output
+
+    init(parsed: ParsedCommandLine, environment: [String: String]) {
+        self.parsed = parsed
+        self.environment = environment
+        self.output = Output(options: parsed.options, environment: environment)
+    }
+
+    var options: ParsedOptions { parsed.options }
+
+    /// A usage error for this command, printed with its usage line.
+    func usageError(_ message: String, hint: String? = nil) -> Failure {
+        let usage = HelpRenderer.usageLine(for: parsed.commandPath, in: ProgramTable.spec)
+        return Failure(message, exitCode: .usage, hint: hint ?? "usage: \(usage)")
+    }
+
+    /// Resolves flags, environment and defaults, then connects and authenticates.
+    func connect() throws -> RedisConnection {
+        let config = try resolveConfig()
+        output.debug("connecting to \(config)")
+        let connection = try RedisConnection.connect(config)
+        output.debug("connected (RESP\(connection.protocolVersion))")
+        return connection
+    }
+
+    func resolveConfig() throws -> ConnectionConfig {
+        var flags = ConnectionOverrides()
+        flags.url = options.string("url")
+        flags.host = options.string("host")
+        flags.port = options.int("port")
+        flags.socket = options.string("socket")
+        flags.database = options.int("db")
+        flags.username = options.string("user")
+        flags.tls = options.has("tls")
+        flags.tlsOptions = TLSOptions(caCertificateFile: options.string("cacert"), certificateFile: options.string("cert"),
+                                      keyFile: options.string("key"), serverName: options.string("sni"),
+                                      insecure: options.has("insecure"))
+        flags.resp3 = options.has("resp3")
+        flags.timeout = options.duration("timeout")
+        flags.keyPrefix = options.bytes("prefix")
+        if let t = flags.timeout, t <= .zero {
+            throw usageError("--timeout must be greater than zero")
+        }
+        if options.has("askpass") {
+            guard let password = Terminal.readPasswordNoEcho(prompt: "Password: ") else {
+                throw Failure("--askpass needs a terminal; in scripts set REDISCLI_AUTH or REDIS_PASSWORD",
+                              exitCode: .config)
+            }
+            flags.password = password
+        }
+        return try ConfigResolver.resolve(flags: flags, environment: environment)
+    }
+}

@@ -1,0 +1,36 @@
+import CacheOps
+import CLI
+
+/// `cachectl health`: exit 0 when every threshold holds, 1 when any is breached.
+enum HealthCommand {
+    static func run(_ context: CommandContext) throws -> ExitCode {
+        let options = context.options
+        let samples = options.int("samples") ?? 5
+        guard samples >= 1 else { throw context.usageError("--samples must be at least 1") }
+        let thresholds = HealthThresholds(maxLatencyMs: options.double("max-latency-ms"),
+                                          minHitRatePercent: options.double("min-hit-rate"),
+                                          maxMemoryPercent: options.double("max-memory-pct"))
+        for (name, value) in [("min-hit-rate", thresholds.minHitRatePercent), ("max-memory-pct", thresholds.maxMemoryPercent)] {
+            if let v = value, !(0...100).contains(v) {
+                throw context.usageError("--\(name) is a percentage from 0 to 100, not \(v)")
+            }
+        }
+        if let v = thresholds.maxLatencyMs, v < 0 {
+            throw context.usageError("--max-latency-ms must not be negative")
+        }
+
+        let connection = try context.connect()
+        let report = try HealthCheck.run(on: connection, samples: samples, thresholds: thresholds)
+        let output = context.output
+        if output.json {
+            output.result(HealthRenderer.json(report).serialized())
+        } else {
+            output.result(HealthRenderer.table(report, color: output.color))
+        }
+        for warning in report.warnings { output.warn(warning) }
+        if !report.healthy && !output.json {
+            for breach in report.breaches { _ = writeStderr("cachectl: breach: \(breach.message)\n") }
+        }
+        return report.healthy ? .success : .no
+    }
+}

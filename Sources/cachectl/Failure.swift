@@ -1,0 +1,42 @@
+import CLI
+import RedisClient
+
+/// A reason to stop, carrying the one line the user sees and the documented exit code.
+struct Failure: Error {
+    var message: String
+    var exitCode: ExitCode
+    var hint: String?
+
+    init(_ message: String, exitCode: ExitCode, hint: String? = nil) {
+        self.message = message
+        self.exitCode = exitCode
+        self.hint = hint
+    }
+
+    init(_ error: RedisError) {
+        self.init(error.description, exitCode: Failure.exitCode(for: error.category))
+    }
+
+    init(_ error: UsageError) {
+        self.init(error.message, exitCode: .usage, hint: error.hint)
+    }
+
+    static func exitCode(for category: RedisErrorCategory) -> ExitCode {
+        switch category {
+        case .configuration: return .config
+        case .unavailable: return .unavailable
+        case .timeout: return .timeout
+        case .authentication: return .noPermission
+        case .server: return .serverError
+        case .protocolViolation: return .software
+        case .io: return .ioError
+        }
+    }
+
+    /// The single stderr line (CLI.md: `cachectl: error: …`), plus a hint line when useful.
+    var rendered: String {
+        var s = "cachectl: error: \(message)\n"
+        if let hint { s += "cachectl: hint: \(hint)\n" }
+        return s
+    }
+}

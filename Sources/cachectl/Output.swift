@@ -1,0 +1,34 @@
+import CLI
+
+/// How results are to be shown, from the global output flags and the terminal.
+struct Output {
+    var json: Bool
+    var quiet: Bool
+    var verbose: Bool
+    var color: Bool
+
+    init(options: ParsedOptions, environment: [String: String]) {
+        json = options.has("json")
+        quiet = options.has("quiet")
+        verbose = options.has("verbose") && !quiet
+        color = !options.has("no-color") && environment["NO_COLOR"] == nil && Terminal.isTTY(1)
+    }
+
+    /// Results: stdout, unless `--quiet`.
+    func result(_ text: String) {
+        guard !quiet else { return }
+        _ = writeStdout(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// Diagnostics for `--verbose`: stderr.
+    func debug(_ text: String) {
+        guard verbose else { return }
+        _ = writeStderr("cachectl: \(text)\n")
+    }
+
+    /// Warnings: stderr, unless `--quiet`.
+    func warn(_ text: String) {
+        guard !quiet else { return }
+        _ = writeStderr("cachectl: warning: \(text)\n")
+    }
+}

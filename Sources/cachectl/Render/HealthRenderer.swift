@@ -1,0 +1,95 @@
+import CacheOps
+import CLI
+
+/// Health as a human table or as JSON in the seeds' `{healthy, latency, memory, version}`
+/// shape, extended with unit-named fields.
+enum HealthRenderer {
+    static func json(_ r: HealthReport) -> JSONValue {
+        let l = r.latency
+        return .object([
+            ("healthy", .bool(r.healthy)),
+            ("status", .string("Connected")),
+            ("latency", .double(round2(l.avgMs))),
+            ("memory", .string(r.usedMemoryHuman)),
+            ("version", .string(r.version)),
+            ("mode", .string(r.mode)),
+            ("role", .string(r.role)),
+            ("uptimeSeconds", .int(r.uptimeSeconds)),
+            ("latencyMs", .object([
+                ("samples", .int(Int64(l.samples))),
+                ("min", .double(round3(l.minMs))), ("avg", .double(round3(l.avgMs))),
+                ("p50", .double(round3(l.p50Ms))), ("p99", .double(round3(l.p99Ms))),
+                ("max", .double(round3(l.maxMs))),
+            ])),
+            ("clients", .object([
+                ("connected", .int(r.connectedClients)),
+                ("rejectedConnections", .int(r.rejectedConnections)),
+            ])),
+            ("memoryDetail", .object([
+                ("usedMemoryBytes", .int(r.usedMemoryBytes)),
+                ("maxMemoryBytes", .int(r.maxMemoryBytes)),
+                ("maxMemoryPolicy", .string(r.maxMemoryPolicy)),
+                ("usedPercent", r.memoryUsedPercent.map { .double(round2($0)) } ?? .null),
+            ])),
+            ("stats", .object([
+                ("keyspaceHits", .int(r.keyspaceHits)),
+                ("keyspaceMisses", .int(r.keyspaceMisses)),
+                ("hitRate", r.hitRatePercent.map { .double(round2($0)) } ?? .null),
+                ("evictedKeys", .int(r.evictedKeys)),
+                ("expiredKeys", .int(r.expiredKeys)),
+            ])),
+            ("keyspace", .array(r.keyspace.map { db in
+                .object([("db", .int(Int64(db.database))), ("keys", .int(db.keys)),
+                         ("expires", .int(db.expires)), ("avgTtlMs", .int(db.averageTTLMs))])
+            })),
+            ("slowlogLength", r.slowlogLength.map { .int($0) } ?? .null),
+            ("breaches", .array(r.breaches.map { b in
+                .object([("metric", .string(b.metric)), ("limit", .double(b.limit)),
+                         ("actual", b.actual.map { .double(round2($0)) } ?? .null),
+                         ("message", .string(b.message))])
+            })),
+            ("warnings", .array(r.warnings.map { .string($0) })),
+        ])
+    }
+
+    static func table(_ r: HealthReport, color: Bool) -> String {
+        let l = r.latency
+        let style = Style(enabled: color)
+        var rows: [[String]] = []
+        rows.append(["status", r.healthy ? style.green("healthy") : style.red("UNHEALTHY (\(r.breaches.count) breach\(r.breaches.count == 1 ? "" : "es"))")])
+        rows.append(["version", r.version])
+        rows.append(["mode", r.mode])
+        rows.append(["role", r.role])
+        rows.append(["uptime", formatDuration(.seconds(r.uptimeSeconds))])
+        rows.append(["latency", "min \(ms(l.minMs))  avg \(ms(l.avgMs))  p50 \(ms(l.p50Ms))  p99 \(ms(l.p99Ms))  max \(ms(l.maxMs))  (\(l.samples) PINGs)"])
+        rows.append(["clients", "\(r.connectedClients) connected, \(r.rejectedConnections) rejected"])
+        var memory = "\(formatBytes(Int(r.usedMemoryBytes))) used"
+        if r.maxMemoryBytes > 0 {
+            memory += " of \(formatBytes(Int(r.maxMemoryBytes)))"
+            if let pct = r.memoryUsedPercent { memory += " (\(formatFixed(pct, decimals: 1))%)" }
+        } else {
+            memory += ", no maxmemory"
+        }
+        memory += ", policy \(r.maxMemoryPolicy)"
+        rows.append(["memory", memory])
+        let rate = r.hitRatePercent.map { "\(formatFixed($0, decimals: 2))%" } ?? "n/a"
+        rows.append(["hit rate", "\(rate) (\(r.keyspaceHits) hits, \(r.keyspaceMisses) misses)"])
+        rows.append(["evicted keys", "\(r.evictedKeys)"])
+        rows.append(["expired keys", "\(r.expiredKeys)"])
+        if r.keyspace.isEmpty {
+            rows.append(["keys", "0"])
+        }
+        for db in r.keyspace {
+            rows.append(["keys db\(db.database)", "\(db.keys) (\(db.expires) with TTL)"])
+        }
+        rows.append(["slowlog", r.slowlogLength.map { "\($0) entries" } ?? "n/a"])
+        var table = TextTable(alignments: [.left, .left])
+        for row in rows { table.addRow(row) }
+        return table.render()
+    }
+
+    private static func ms(_ x: Double) -> String { "\(formatFixed(x, decimals: 2))ms" }
+
+    private static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+    private static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+}

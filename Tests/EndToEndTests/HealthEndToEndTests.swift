@@ -1,0 +1,110 @@
+import XCTest
+import Foundation
+import TestSupport
+
+/// Runs the real binary against real servers and checks what a user or script sees.
+final class HealthEndToEndTests: XCTestCase {
+    func testHealthTableShowsTheServersVersion() throws {
+        let s = try RedisServer.shared.get()
+        let version = try s.cli(["info", "server"]).split(separator: "\n")
+            .first { $0.hasPrefix("redis_version:") }.map { String($0.dropFirst("redis_version:".count)) }?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        let r = try Cachectl.run(["-p", "\(s.port)", "health"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains(version), r.stdout)
+        XCTAssertTrue(r.stdout.contains("latency"), r.stdout)
+        XCTAssertEqual(r.stderr, "")
+    }
+
+    func testHealthJSONHasTheSeedShape() throws {
+        let s = try RedisServer.shared.get()
+        let r = try Cachectl.run(["health", "--json", "--samples", "2", "--port", "\(s.port)"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        XCTAssertEqual(object["healthy"] as? Bool, true)
+        XCTAssertNotNil(object["latency"] as? Double)
+        XCTAssertNotNil(object["memory"] as? String)
+        XCTAssertNotNil(object["version"] as? String)
+        let latency = try XCTUnwrap(object["latencyMs"] as? [String: Any])
+        XCTAssertEqual(latency["samples"] as? Int, 2)
+    }
+
+    func testURLFromEnvironment() throws {
+        let s = try RedisServer.shared.get()
+        let r = try Cachectl.run(["health", "-q"], environment: ["REDIS_URL": "redis://127.0.0.1:\(s.port)/1"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "", "--quiet prints nothing")
+    }
+
+    func testBreachedThresholdExitsOneAndListsTheBreach() throws {
+        let s = try RedisServer.shared.get()
+        // 0 ms cannot be met by any real round trip.
+        let r = try Cachectl.run(["-p", "\(s.port)", "health", "--max-latency-ms", "0"])
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(r.stderr.contains("breach: latency"), r.stderr)
+        let j = try Cachectl.run(["-p", "\(s.port)", "health", "--max-latency-ms", "0", "--json"])
+        XCTAssertEqual(j.exitCode, 1)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: j.stdoutBytes) as? [String: Any])
+        XCTAssertEqual(object["healthy"] as? Bool, false)
+        XCTAssertEqual((object["breaches"] as? [[String: Any]])?.first?["metric"] as? String, "latency")
+    }
+
+    func testRefusedConnectionExits69Quickly() throws {
+        let port = try freePort()
+        let r = try Cachectl.run(["-p", "\(port)", "health"])
+        XCTAssertEqual(r.exitCode, 69)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("cachectl: error: connection refused"), r.stderr)
+        XCTAssertLessThan(r.elapsed, 3)
+    }
+
+    func testSilentServerExits75WithinTheTimeout() throws {
+        let silent = try SilentServer()
+        let r = try Cachectl.run(["-p", "\(silent.port)", "--timeout", "500ms", "health"])
+        XCTAssertEqual(r.exitCode, 75, r.stderr)
+        XCTAssertTrue(r.stderr.contains("timed out"), r.stderr)
+        XCTAssertLessThan(r.elapsed, 5)
+    }
+
+    func testWrongPasswordExits77AndNeverPrintsIt() throws {
+        let s = try RedisServer.withPassword.get()
+        let secret = "Wr0ng-Secret-Value"
+        for run in [
+            try Cachectl.run(["-p", "\(s.port)", "health", "-v"], environment: ["REDISCLI_AUTH": secret]),
+            try Cachectl.run(["health", "--verbose"], environment: ["REDIS_URL": "redis://:\(secret)@127.0.0.1:\(s.port)"]),
+            try Cachectl.run(["-u", "redis://default:\(secret)@127.0.0.1:\(s.port)", "health", "--json", "-v"]),
+        ] {
+            XCTAssertEqual(run.exitCode, 77, run.stderr)
+            XCTAssertFalse(run.stdout.contains(secret))
+            XCTAssertFalse(run.stderr.contains(secret), run.stderr)
+            XCTAssertTrue(run.stderr.contains("WRONGPASS"), run.stderr)
+        }
+    }
+
+    func testMissingPasswordExits77() throws {
+        let s = try RedisServer.withPassword.get()
+        let r = try Cachectl.run(["-p", "\(s.port)", "health"])
+        XCTAssertEqual(r.exitCode, 77, r.stderr)
+        XCTAssertTrue(r.stderr.contains("NOAUTH"), r.stderr)
+    }
+
+    func testRightPasswordFromEnvironmentWorks() throws {
+        let s = try RedisServer.withPassword.get()
+        let r = try Cachectl.run(["-p", "\(s.port)", "health", "--json"], environment: ["REDIS_PASSWORD": s.password ?? ""])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+    }
+
+    func testBadURLExits78WithRedactedPassword() throws {
+        let r = try Cachectl.run(["-u", "redis://:topsecret@host:99999", "health"])
+        XCTAssertEqual(r.exitCode, 78)
+        XCTAssertFalse(r.stderr.contains("topsecret"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("***"), r.stderr)
+    }
+
+    func testAskpassWithoutTerminalIsAConfigurationError() throws {
+        let r = try Cachectl.run(["--askpass", "health"])
+        XCTAssertEqual(r.exitCode, 78, r.stderr)
+        XCTAssertTrue(r.stderr.contains("REDISCLI_AUTH"), r.stderr)
+    }
+}

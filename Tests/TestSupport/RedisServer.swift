@@ -1,0 +1,188 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `redis-server` started for tests on a free loopback port, and stopped when the
+/// test process ends. No mocks: the tests talk to the same server binary users run.
+public final class RedisServer: @unchecked Sendable {
+    public let host = "127.0.0.1"
+    public let port: Int
+    public let password: String?
+    private let process: Process
+    private let directory: URL
+
+    public enum StartError: Error, CustomStringConvertible {
+        case notInstalled
+        case didNotStart(String)
+        public var description: String {
+            switch self {
+            case .notInstalled: return "redis-server is not installed (apt-get install -y redis-server)"
+            case .didNotStart(let why): return "redis-server did not start: \(why)"
+            }
+        }
+    }
+
+    /// The server most tests share: no password, default settings.
+    public static let shared: Result<RedisServer, Error> = Result { try RedisServer.start() }
+
+    /// A server that requires `password` for the default user.
+    public static let withPassword: Result<RedisServer, Error> = Result {
+        try RedisServer.start(password: "s3cret-Pa55")
+    }
+
+    /// Starts a server; `extraArguments` are redis-server command-line settings.
+    public static func start(password: String? = nil, extraArguments: [String] = []) throws -> RedisServer {
+        guard let binary = findExecutable("redis-server") else { throw StartError.notInstalled }
+        var lastError: Error = StartError.didNotStart("no attempt")
+        for _ in 0..<3 {
+            let port = try freePort()
+            do {
+                return try RedisServer(binary: binary, port: port, password: password, extraArguments: extraArguments)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    private init(binary: String, port: Int, password: String?, extraArguments: [String]) throws {
+        self.port = port
+        self.password = password
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cachectl-test-redis-\(port)-\(getpid())")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                         "--daemonize", "no", "--dir", directory.path, "--loglevel", "warning"]
+        if let password { arguments += ["--requirepass", password] }
+        arguments += extraArguments
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        let errPipe = Pipe()
+        process.standardError = errPipe
+        try process.run()
+        ServerRegistry.shared.track(process)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if !process.isRunning {
+                let err = String(decoding: errPipe.fileHandleForReading.availableData, as: UTF8.self)
+                throw StartError.didNotStart("exited with \(process.terminationStatus): \(err)")
+            }
+            if Self.canConnect(port: port) { return }
+            usleep(20_000)
+        }
+        process.terminate()
+        throw StartError.didNotStart("not listening on port \(port) after 10s")
+    }
+
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    deinit { stop() }
+
+    /// `redis://…` for this server, with the password when it has one.
+    public var url: String {
+        if let password { return "redis://:\(password)@\(host):\(port)" }
+        return "redis://\(host):\(port)"
+    }
+
+    /// Runs `redis-cli` against this server (for seeding and for checking cachectl's work
+    /// with an independent client).
+    @discardableResult
+    public func cli(_ args: [String], stdin: Data? = nil) throws -> String {
+        guard let binary = findExecutable("redis-cli") else { throw StartError.notInstalled }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        var full = ["-h", host, "-p", "\(port)"]
+        if let password { full += ["--no-auth-warning", "-a", password] }
+        p.arguments = full + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        if let stdin {
+            let inPipe = Pipe()
+            p.standardInput = inPipe
+            try p.run()
+            inPipe.fileHandleForWriting.write(stdin)
+            try inPipe.fileHandleForWriting.close()
+        } else {
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
+
+/// A loopback port nobody listens on right now (the kernel picks it).
+public func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw RedisServer.StartError.didNotStart("socket: \(errno)") }
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = 0
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa -> Bool in
+            bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+        }
+    }
+    guard bound else { throw RedisServer.StartError.didNotStart("bind: \(errno)") }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+public func findExecutable(_ name: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for dir in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin", "/usr/sbin"] {
+        let candidate = "\(dir)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+}
+
+/// Stops every server a test process started, even when tests fail or the process exits
+/// without running deinitialisers.
+final class ServerRegistry: @unchecked Sendable {
+    static let shared = ServerRegistry()
+    private let lock = NSLock()
+    private var processes: [Process] = []
+
+    private init() {
+        atexit { ServerRegistry.shared.stopAll() }
+    }
+
+    func track(_ p: Process) {
+        lock.lock(); defer { lock.unlock() }
+        processes.append(p)
+    }
+
+    func stopAll() {
+        lock.lock(); defer { lock.unlock() }
+        for p in processes where p.isRunning { kill(p.processIdentifier, SIGTERM) }
+        processes.removeAll()
+    }
+}

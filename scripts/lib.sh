@@ -1,0 +1,48 @@
+# Shared by the scripts in this folder: installing and starting a throwaway redis-server.
+# shellcheck shell=bash
+
+# Installs Debian's redis-server and redis-tools when they are missing.
+ensure_redis() {
+  if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "==> installing redis-server and redis-tools (Debian packages)" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server redis-tools >/dev/null
+}
+
+# Prints a loopback TCP port that nothing listens on.
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# start_redis PORT DIR [redis-server args...]: starts a server on loopback only and waits
+# until it answers PING. The caller stops it with `stop_redis PORT`.
+start_redis() {
+  local port=$1 dir=$2
+  shift 2
+  mkdir -p "$dir"
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" \
+    --daemonize yes --pidfile "$dir/redis-$port.pid" --logfile "$dir/redis-$port.log" "$@" >/dev/null
+  for _ in $(seq 1 100); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  echo "redis-server on port $port did not start; see $dir/redis-$port.log" >&2
+  return 1
+}
+
+stop_redis() {
+  redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true
+}
