@@ -83,7 +83,7 @@ final class HealthCheckTests: XCTestCase {
         let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port)))
         try conn.command("SET", "health:test:key", "v")
         try conn.command("GET", "health:test:key")
-        let expected = try s.cli(["info", "server"]).split(separator: "\n")
+        let expected = try s.cli(["info", "server"]).split(whereSeparator: \.isNewline)
             .first { $0.hasPrefix("redis_version:") }?.dropFirst("redis_version:".count)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let r = try HealthCheck.run(on: conn, samples: 3, thresholds: HealthThresholds())

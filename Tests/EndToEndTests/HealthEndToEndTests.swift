@@ -6,7 +6,7 @@ import TestSupport
 final class HealthEndToEndTests: XCTestCase {
     func testHealthTableShowsTheServersVersion() throws {
         let s = try RedisServer.shared.get()
-        let version = try s.cli(["info", "server"]).split(separator: "\n")
+        let version = try s.cli(["info", "server"]).split(whereSeparator: \.isNewline)
             .first { $0.hasPrefix("redis_version:") }.map { String($0.dropFirst("redis_version:".count)) }?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
         let r = try Cachectl.run(["-p", "\(s.port)", "health"])

@@ -10,7 +10,8 @@ public final class SilentServer: @unchecked Sendable {
     private let fd: Int32
 
     public init() throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = 0
@@ -21,7 +22,10 @@ public final class SilentServer: @unchecked Sendable {
                 bind(fd, sa, len) == 0 && listen(fd, 16) == 0 && getsockname(fd, sa, &len) == 0
             }
         }
-        guard ok else { throw RedisServer.StartError.didNotStart("silent server: errno \(errno)") }
+        guard ok else {
+            close(fd)
+            throw RedisServer.StartError.didNotStart("silent server: errno \(errno)")
+        }
         port = Int(UInt16(bigEndian: addr.sin_port))
     }
 
