@@ -5,12 +5,12 @@ enum Roff {
     /// hyphen-minus as `\-` (so options and commands copy-paste from the rendered page as
     /// ASCII), and non-ASCII as named glyphs or `\[uXXXX]` (groff reads input as Latin-1,
     /// so raw UTF-8 would turn into mojibake).
-    static func escape(_ text: String) -> String {
+    static func escape(_ text: String, hyphens: Hyphens = .minus) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\\": out += "\\e"
-            case "-": out += "\\-"
+            case "-": out += hyphens == .minus ? "\\-" : "-"
             case "\t", "\n", "\r": out += " "
             case "\u{2014}": out += "\\(em"
             case "\u{2013}": out += "\\(en"
@@ -45,10 +45,17 @@ enum Roff {
         return escaped
     }
 
+    /// How to write `-`: `\-` (ASCII hyphen-minus, for anything typed) or plain (a
+    /// typographic hyphen, for dates and prose that is never typed).
+    enum Hyphens {
+        case minus
+        case hyphen
+    }
+
     /// A double-quoted macro argument (`.TH`, `.SS`); `"` inside becomes `\(dq`.
-    static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String, hyphens: Hyphens = .minus) -> String {
         var escaped = ""
-        for ch in escape(text) { escaped += ch == "\"" ? "\\(dq" : String(ch) }
+        for ch in escape(text, hyphens: hyphens) { escaped += ch == "\"" ? "\\(dq" : String(ch) }
         return "\"" + escaped + "\""
     }
 

@@ -22,12 +22,12 @@ public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text for stderr:
     /// ```
     /// cachectl: error: unknown option '--dryrun'
-    /// hint: did you mean '--dry-run'?
+    /// cachectl: hint: did you mean '--dry-run'?
     /// usage: cachectl [OPTIONS] invalidate PATTERN...
     /// ```
     public func rendered(programName: String) -> String {
         var text = "\(programName): error: \(message)\n"
-        if let hint { text += "hint: \(hint)\n" }
+        if let hint { text += "\(programName): hint: \(hint)\n" }
         if !usage.isEmpty { text += "usage: \(usage)\n" }
         return text
     }

@@ -4,11 +4,11 @@
 /// the man page and completions all agree on them. A spec that defines an option or
 /// command of the same name keeps its own definition.
 enum Builtins {
-    static let helpOption = OptionSpec.flag("help", help: "Show help for the program or for a command")
-    static let versionOption = OptionSpec.flag("version", help: "Print the version and exit")
+    static let helpOption = OptionSpec.flag("help", help: "show help for the program or a command")
+    static let versionOption = OptionSpec.flag("version", help: "print the version and exit")
     static let helpCommand = CommandSpec(
-        "help", summary: "Show help for a command",
-        arguments: [ArgumentSpec("COMMAND", help: "The command (and subcommand) to describe",
+        "help", summary: "show help for a command",
+        arguments: [ArgumentSpec("COMMAND", help: "the command (and subcommand) to describe",
                                  optional: true, variadic: true)])
 }
 
