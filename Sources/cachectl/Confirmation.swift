@@ -1,0 +1,30 @@
+import CLI
+
+/// The safety rule of CLI.md for destructive commands: on a terminal, ask; without one,
+/// never prompt and require `--yes`.
+enum Confirmation {
+    /// Returns normally when the action may go ahead; throws a usage error (exit 64) naming
+    /// `--yes` when stdin is not a terminal, or a "no" (exit 1) when the user declines.
+    static func require(_ question: String, context: CommandContext, yesFlag: String = "yes") throws {
+        if context.options.has(yesFlag) { return }
+        guard Terminal.isTTY(0) else {
+            throw Failure("refusing to proceed without --\(yesFlag): stdin is not a terminal, so nobody can confirm",
+                          exitCode: .usage, hint: "add --\(yesFlag) to confirm, or --dry-run to see what would happen")
+        }
+        _ = writeStderr("\(question) [y/N] ")
+        guard let answer = readLineFromStdin()?.lowercased(), answer == "y" || answer == "yes" else {
+            throw Failure("not confirmed; nothing was changed", exitCode: .no)
+        }
+    }
+
+    private static func readLineFromStdin() -> String? {
+        guard let line = readLine(strippingNewline: true) else { return nil }
+        return line.trimmingSpaces()
+    }
+}
+
+private extension String {
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
