@@ -10,7 +10,9 @@ let package = Package(
     targets: [
         // codec → client → operations → CLI → executable; each layer only sees the ones below it.
         .target(name: "RESP"),
-        .target(name: "RedisClient", dependencies: ["RESP"]),
+        // The system OpenSSL through pkg-config; TLS is the only thing cachectl needs from C.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "RedisClient", dependencies: ["RESP", "COpenSSL"]),
         .target(name: "CacheOps", dependencies: ["RedisClient"]),
         .target(name: "CLI"),
         .executableTarget(name: "cachectl", dependencies: ["CLI", "CacheOps"]),

@@ -25,6 +25,9 @@ struct CommandContext {
     func connect() throws -> RedisConnection {
         let config = try resolveConfig()
         output.debug("connecting to \(config)")
+        if config.tls?.insecure == true {
+            output.warn("--insecure: the server's TLS certificate is not verified")
+        }
         let connection = try RedisConnection.connect(config)
         output.debug("connected (RESP\(connection.protocolVersion))")
         return connection

@@ -30,6 +30,7 @@ struct Failure: Error {
         case .server: return .serverError
         case .protocolViolation: return .software
         case .io: return .ioError
+        case .tlsVerification: return .noPermission
         }
     }
 

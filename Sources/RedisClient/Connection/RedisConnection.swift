@@ -27,10 +27,14 @@ public final class RedisConnection {
     /// refused `AUTH` is an error here, never a silent fall back to the default user.
     public static func connect(_ config: ConnectionConfig) throws(RedisError) -> RedisConnection {
         let transport: Transport
-        if config.tls != nil {
-            throw .invalidConfiguration("TLS is not supported by this build of cachectl yet")
+        switch (config.endpoint, config.tls) {
+        case (.tcp(let host, let port), let tls?):
+            transport = try TLSTransport.connect(host: host, port: port, options: tls, timeout: config.connectTimeout)
+        case (.unix, _?):
+            throw .invalidConfiguration("TLS over a Unix socket is not supported")
+        case (_, nil):
+            transport = try SocketTransport.connect(to: config.endpoint, timeout: config.connectTimeout)
         }
-        transport = try SocketTransport.connect(to: config.endpoint, timeout: config.connectTimeout)
         let connection = RedisConnection(config: config, transport: transport)
         try Handshake.perform(on: connection)
         return connection

@@ -25,11 +25,17 @@ public enum RedisError: Error, Sendable, Equatable {
     case protocolViolation(String)
     /// A local I/O failure unrelated to the peer.
     case io(String)
+    /// The server's certificate was not accepted: unknown CA, wrong name, expired.
+    case tlsVerificationFailed(endpoint: String, reason: String)
+    /// The TLS handshake itself failed: the peer does not speak TLS, or refused ours.
+    case tlsHandshakeFailed(endpoint: String, reason: String)
 }
 
 /// Coarse classes of failure that the executable maps to exit codes.
 public enum RedisErrorCategory: Sendable, Equatable {
     case configuration, unavailable, timeout, authentication, server, protocolViolation, io
+    /// The server's identity could not be verified: not worth retrying, unlike `unavailable`.
+    case tlsVerification
 }
 
 extension RedisError: CustomStringConvertible {
@@ -42,6 +48,8 @@ extension RedisError: CustomStringConvertible {
         case .server: return .server
         case .protocolViolation: return .protocolViolation
         case .io: return .io
+        case .tlsVerificationFailed: return .tlsVerification
+        case .tlsHandshakeFailed: return .unavailable
         }
     }
 
@@ -59,6 +67,10 @@ extension RedisError: CustomStringConvertible {
         case .server(let m): return m
         case .protocolViolation(let m): return "protocol error: \(m)"
         case .io(let m): return m
+        case .tlsVerificationFailed(let ep, let reason):
+            return "TLS: cannot verify the server certificate of \(ep): \(reason)"
+        case .tlsHandshakeFailed(let ep, let reason):
+            return "TLS handshake with \(ep) failed: \(reason)"
         }
     }
 
