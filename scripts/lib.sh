@@ -1,16 +1,22 @@
 # Shared by the scripts in this folder: installing and starting a throwaway redis-server.
 # shellcheck shell=bash
 
-# Installs Debian's redis-server and redis-tools when they are missing.
+# Installs from Debian's packages what building and testing need and the machine lacks:
+# redis-server and redis-tools, OpenSSL's headers and pkg-config (TLS), openssl (test
+# certificates). `apt-get update` runs once, and only when something is missing.
 ensure_redis() {
-  if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
-    return 0
-  fi
-  echo "==> installing redis-server and redis-tools (Debian packages)" >&2
+  local missing=()
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> installing ${missing[*]} (Debian packages)" >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server redis-tools >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 # Prints a loopback TCP port that nothing listens on.
