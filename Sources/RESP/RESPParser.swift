@@ -125,6 +125,27 @@ public struct RESPParser: Sendable {
         return kind
     }
 
+    /// Like `skipNext()`, handing the complete value's wire bytes to `inspect` before they
+    /// are consumed, so a caller can classify a reply (a miss, a lock not taken, an error's
+    /// text) without building it; `nil` if the value has not fully arrived. The bytes are
+    /// only valid inside `inspect`.
+    public mutating func skipNext<T>(inspecting inspect: (UnsafeBufferPointer<UInt8>) -> T) throws(RESPProtocolError) -> T? {
+        if let failure { throw failure }
+        guard readIndex < storage.count else { return nil }
+        do {
+            guard try resumeScan() else { return nil }
+        } catch {
+            return try fail(error)
+        }
+        let start = readIndex
+        let length = skipState.offset
+        readIndex += length
+        skipState.reset()
+        return storage.withUnsafeBufferPointer { all in
+            inspect(UnsafeBufferPointer(rebasing: all[start..<(start + length)]))
+        }
+    }
+
     /// Continues the skip scan of the value at `readIndex`. On completion `skipState.offset`
     /// is the value's length; on `.incomplete` the state records where to resume.
     private mutating func resumeScan() throws(WireFailure) -> Bool {
