@@ -12,7 +12,10 @@ let package = Package(
         .target(name: "RESP"),
         // The system OpenSSL through pkg-config; TLS is the only thing cachectl needs from C.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .target(name: "RedisClient", dependencies: ["RESP", "COpenSSL"]),
+        // Linux epoll for the event loop that drives many connections from one thread
+        // (Glibc does not export <sys/epoll.h>).
+        .systemLibrary(name: "CEpoll"),
+        .target(name: "RedisClient", dependencies: ["RESP", "COpenSSL", "CEpoll"]),
         .target(name: "CacheOps", dependencies: ["RedisClient"]),
         .target(name: "CLI"),
         .executableTarget(name: "cachectl", dependencies: ["CLI", "CacheOps"]),

@@ -17,6 +17,8 @@ public final class RedisConnection {
     private var pendingReplies = 0
     private var readChunk = [UInt8](repeating: 0, count: 64 * 1024)
     private var broken: RedisError?
+    /// Set once `releaseTransport()` gave the socket to an event loop, which then owns it.
+    private var handedOver = false
 
     init(config: ConnectionConfig, transport: Transport) {
         self.config = config
@@ -40,12 +42,28 @@ public final class RedisConnection {
         return connection
     }
 
-    deinit { transport.close() }
+    deinit {
+        if !handedOver { transport.close() }
+    }
 
     /// Closes the socket; later calls fail with `connectionLost`.
     public func close() {
-        transport.close()
+        if !handedOver { transport.close() }
         broken = .connectionLost(endpoint: endpoint, reason: "closed")
+    }
+
+    /// Gives the socket, with the handshake done, to a caller that drives it without
+    /// blocking (`PipelinedConnection`). Only between replies: nothing may be queued,
+    /// awaited or buffered. The connection is unusable afterwards and no longer closes the
+    /// socket; the new owner does.
+    func releaseTransport() throws(RedisError) -> Transport {
+        if let broken { throw broken }
+        guard outgoing.isEmpty, pendingReplies == 0, parser.bufferedByteCount == 0 else {
+            throw .protocolViolation("cannot hand over a connection with replies outstanding")
+        }
+        handedOver = true
+        broken = .connectionLost(endpoint: endpoint, reason: "handed over to an event loop")
+        return transport
     }
 
     func setProtocolVersion(_ v: Int) { protocolVersion = v }

@@ -1,0 +1,144 @@
+import RESP
+
+/// One connection driven without blocking by an event loop: requests are appended as
+/// encoded bytes, written when the socket takes them, and replies are consumed in order
+/// from the parser, inspected in place rather than built.
+///
+/// Set-up (TLS, `HELLO`/`AUTH`, `SELECT`, `CLIENT SETNAME`) reuses the blocking handshake
+/// of `RedisConnection`, which then hands its socket over; everything after that happens
+/// here. Used from one thread at a time; not `Sendable`.
+public final class PipelinedConnection {
+    /// Where errors say we are connected to; never holds credentials.
+    public let endpoint: String
+    private let transport: Transport
+    private var outgoing: [UInt8] = []
+    /// Bytes of `outgoing` already written.
+    private var written = 0
+    private var parser = RESPParser()
+    /// TLS can hold decrypted bytes inside OpenSSL that the descriptor no longer
+    /// signals, so its reads continue until `.wouldBlock`; a plain socket stops at the
+    /// first short read and lets level-triggered readiness report the rest.
+    private let drainsReads: Bool
+    private var writeBlocked = false
+    private var readBlockedOnWrite = false
+
+    /// Connects and runs the handshake with the blocking client, then takes its socket.
+    public static func connect(_ config: ConnectionConfig) throws(RedisError) -> PipelinedConnection {
+        try PipelinedConnection(handingOver: RedisConnection.connect(config))
+    }
+
+    /// Takes over the socket of `connection`, which must be between replies and is
+    /// unusable afterwards.
+    public init(handingOver connection: RedisConnection) throws(RedisError) {
+        endpoint = connection.endpoint
+        transport = try connection.releaseTransport()
+        drainsReads = !(transport is SocketTransport)
+    }
+
+    deinit { transport.close() }
+
+    public var fileDescriptor: Int32 { transport.fileDescriptor }
+
+    /// Whether the event loop must watch for output readiness: bytes are waiting for the
+    /// socket, or TLS needs to write before it can read.
+    public var needsWritable: Bool { writeBlocked || readBlockedOnWrite }
+
+    /// Bytes queued and not yet written.
+    public var pendingOutputCount: Int { outgoing.count - written }
+
+    /// Bytes received and not yet consumed as replies.
+    public var bufferedInputCount: Int { parser.bufferedByteCount }
+
+    // MARK: Requests
+
+    /// Queues encoded bytes (one or more whole commands).
+    public func enqueue(_ bytes: UnsafeRawBufferPointer) {
+        outgoing.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    public func enqueue(_ bytes: [UInt8]) {
+        outgoing.append(contentsOf: bytes)
+    }
+
+    /// Queues `byteCount` bytes written in place by `fill`: a pre-encoded command copied
+    /// and patched (key digits, a token) without a temporary buffer.
+    public func enqueue(byteCount: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        let start = outgoing.count
+        outgoing.append(contentsOf: repeatElement(0, count: byteCount))
+        outgoing.withUnsafeMutableBytes { raw in
+            fill(UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + byteCount)]))
+        }
+    }
+
+    /// Writes what the socket takes. Returns true when nothing is left; otherwise
+    /// `needsWritable` tells whether to wait for output readiness (TLS may instead need
+    /// input, which the loop always watches).
+    @discardableResult
+    public func flush() throws(RedisError) -> Bool {
+        writeBlocked = false
+        while written < outgoing.count {
+            let offset = written
+            let attempt: Result<TransportResult, RedisError> = outgoing.withUnsafeBytes { raw in
+                Result { () throws(RedisError) in try transport.write(UnsafeRawBufferPointer(rebasing: raw[offset...])) }
+            }
+            switch try attempt.get() {
+            case .bytes(let n):
+                written += n
+            case .wouldBlock(let readiness):
+                writeBlocked = readiness == .writable
+                return false
+            case .closed:
+                throw .connectionLost(endpoint: endpoint, reason: "the server closed the connection")
+            }
+        }
+        outgoing.removeAll(keepingCapacity: true)
+        written = 0
+        return true
+    }
+
+    // MARK: Replies
+
+    /// Reads what has arrived into the parser, through `scratch` (one buffer can serve
+    /// every connection of a thread). Returns the number of bytes read; a closed stream is
+    /// `connectionLost`.
+    @discardableResult
+    public func read(using scratch: UnsafeMutableRawBufferPointer) throws(RedisError) -> Int {
+        readBlockedOnWrite = false
+        var total = 0
+        while true {
+            switch try transport.read(into: scratch) {
+            case .bytes(let n):
+                parser.append(UnsafeRawBufferPointer(rebasing: scratch[..<n]))
+                total += n
+                if n < scratch.count && !drainsReads { return total }
+            case .wouldBlock(let readiness):
+                readBlockedOnWrite = readiness == .writable
+                return total
+            case .closed:
+                throw .connectionLost(endpoint: endpoint, reason: "the server closed the connection")
+            }
+        }
+    }
+
+    /// Consumes the next complete reply, handing its wire bytes to `inspect`; `nil` when
+    /// none has fully arrived. RESP3 push messages are skipped: they answer no request.
+    public func nextReply<T>(_ inspect: (UnsafeBufferPointer<UInt8>) -> T) throws(RedisError) -> T? {
+        while true {
+            let skipped: T??
+            do {
+                skipped = try parser.skipNext { wire -> T? in
+                    wire.first == UInt8(ascii: ">") ? nil : inspect(wire)
+                }
+            } catch {
+                throw .protocolViolation("\(error)")
+            }
+            guard let reply = skipped else { return nil }
+            if let reply { return reply }
+        }
+    }
+
+    /// Closes the socket; the event poller forgets it with it.
+    public func close() {
+        transport.close()
+    }
+}
