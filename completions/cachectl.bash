@@ -4,8 +4,8 @@
 # The subcommands that may follow a command path.
 _cachectl_subcommands() {
     case "$1" in
-        '') echo 'health completion man help' ;;
-        'help') echo 'health completion man' ;;
+        '') echo 'health bench completion man help' ;;
+        'help') echo 'health bench completion man' ;;
     esac
 }
 
@@ -14,6 +14,7 @@ _cachectl_options() {
     case "$1" in
         '') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help --version' ;;
         'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'bench') echo '-t --tests -c --clients -n --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep --yes --progress --no-progress -u --url -h --host -p --port -s --socket --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'help') echo '--help' ;;
@@ -52,6 +53,29 @@ _cachectl_option_kind() {
         'health|--sni') echo 'host' ;;
         'health|--timeout') echo 'value' ;;
         'health|--prefix') echo 'value' ;;
+        'bench|-t'|'bench|--tests') echo 'value' ;;
+        'bench|-c'|'bench|--clients') echo 'value' ;;
+        'bench|-n'|'bench|--requests') echo 'value' ;;
+        'bench|--duration') echo 'value' ;;
+        'bench|-P'|'bench|--pipeline') echo 'value' ;;
+        'bench|-d'|'bench|--data-size') echo 'value' ;;
+        'bench|-r'|'bench|--keyspace') echo 'value' ;;
+        'bench|--threads') echo 'value' ;;
+        'bench|--warmup') echo 'value' ;;
+        'bench|--ratio') echo 'value' ;;
+        'bench|--ttl') echo 'value' ;;
+        'bench|-u'|'bench|--url') echo 'value' ;;
+        'bench|-h'|'bench|--host') echo 'host' ;;
+        'bench|-p'|'bench|--port') echo 'value' ;;
+        'bench|-s'|'bench|--socket') echo 'file' ;;
+        'bench|--db') echo 'value' ;;
+        'bench|--user') echo 'value' ;;
+        'bench|--cacert') echo 'file' ;;
+        'bench|--cert') echo 'file' ;;
+        'bench|--key') echo 'file' ;;
+        'bench|--sni') echo 'host' ;;
+        'bench|--timeout') echo 'value' ;;
+        'bench|--prefix') echo 'value' ;;
         'completion|-u'|'completion|--url') echo 'value' ;;
         'completion|-h'|'completion|--host') echo 'host' ;;
         'completion|-p'|'completion|--port') echo 'value' ;;

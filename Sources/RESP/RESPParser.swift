@@ -146,6 +146,17 @@ public struct RESPParser: Sendable {
         }
     }
 
+    /// `skipNext(inspecting:)` with the inspection a load generator makes of every reply,
+    /// as a plain (non-generic) call for its hot path: the reply's summary, and for an
+    /// error reply its text in `errorText`.
+    public mutating func skipNextSummary(errorText: inout String?) throws(RESPProtocolError) -> RESPReplySummary? {
+        try skipNext { wire in
+            let summary = RESPReplySummary(wire: wire)
+            if summary.kind == .error { errorText = RESPReplySummary.errorText(wire: wire) }
+            return summary
+        }
+    }
+
     /// Continues the skip scan of the value at `readIndex`. On completion `skipState.offset`
     /// is the value's length; on `.incomplete` the state records where to resume.
     private mutating func resumeScan() throws(WireFailure) -> Bool {

@@ -31,6 +31,7 @@ enum App {
             let code: ExitCode
             switch command {
             case "health": code = try HealthCommand.run(context)
+            case "bench": code = try BenchCommand.run(context)
             case "completion": code = try DocsCommands.completion(context)
             case "man": code = try DocsCommands.man(context)
             default:

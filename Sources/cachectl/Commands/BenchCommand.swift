@@ -1,0 +1,98 @@
+import CacheOps
+import CLI
+import RedisClient
+
+/// `cachectl bench`: validates the plan (exit 64), refuses a database holding other keys
+/// unless `--yes`, runs the load, cleans up `bench:` keys unless `--keep`, and prints a
+/// table, CSV or JSON.
+enum BenchCommand {
+    static func run(_ context: CommandContext) throws -> ExitCode {
+        let options = context.options
+        let output = context.output
+        if options.has("csv") && output.json { throw context.usageError("--csv and --json exclude each other") }
+        var plan = try makePlan(context)
+
+        let control = try context.connect()
+        plan.keyPrefix = control.config.keyPrefix
+        if !options.has("yes"), let foreign = try Bench.findForeignKey(on: control, namespace: plan.namespace) {
+            let namespace = quotedKey(plan.namespace)
+            throw Failure("database \(control.config.database) holds \(foreign.databaseSize) keys, not only \(namespace)* "
+                          + "(found \(quotedKey(foreign.example))); refusing to benchmark it",
+                          exitCode: .usage, hint: "use an empty database (--db N), or add --yes to run anyway")
+        }
+        output.debug("bench: \(plan.clients) connections on \(plan.threads) thread(s), pipeline \(plan.pipeline)")
+
+        Signals.recordInterrupts()
+        let progress = BenchProgressLine(enabled: showsProgress(context))
+        let report: BenchReport
+        do {
+            report = try Bench.run(plan, config: control.config, control: control) { update in
+                progress.show(update)
+                return Signals.pending == nil
+            }
+        } catch {
+            progress.clear()
+            // An error reply leaves the server reachable: tidy up before reporting it. A lost
+            // or refused connection (or a timeout) is reported at once.
+            if error.category == .server && !options.has("keep") {
+                _ = try? Bench.deleteKeys(on: control, namespace: plan.namespace)
+            }
+            throw error
+        }
+        progress.clear()
+
+        let deleted = options.has("keep") ? nil : try Bench.deleteKeys(on: control, namespace: plan.namespace)
+        if output.json {
+            output.result(BenchRenderer.json(report, keysDeleted: deleted).serialized())
+        } else if options.has("csv") {
+            output.result(BenchRenderer.csv(report))
+        } else {
+            output.result(BenchRenderer.table(report, keysDeleted: deleted))
+        }
+        if let signal = Signals.pending { return Signals.exitCode(for: signal) }
+        return .success
+    }
+
+    /// Reads and checks the options; every problem is a usage error (exit 64).
+    static func makePlan(_ context: CommandContext) throws -> BenchPlan {
+        let options = context.options
+        do {
+            let tests = try options.string("tests").map { text throws(BenchPlanError) in try BenchTest.parseList(text) }
+                ?? BenchTest.allCases
+            if options.has("duration") && options.has("requests") {
+                throw BenchPlanError.invalid("-n and --duration exclude each other")
+            }
+            let length: BenchPlan.Length = options.duration("duration").map { .duration($0) }
+                ?? .requests(options.int("requests") ?? 100_000)
+            var plan = BenchPlan(tests: tests, length: length)
+            plan.clients = options.int("clients") ?? plan.clients
+            plan.pipeline = options.int("pipeline") ?? plan.pipeline
+            plan.dataSize = options.size("data-size") ?? plan.dataSize
+            plan.keyspace = options.int("keyspace")
+            plan.threads = options.int("threads") ?? plan.threads
+            plan.warmup = options.duration("warmup") ?? plan.warmup
+            if let ratio = options.string("ratio") { plan.ratio = try BenchPlan.Ratio.parse(ratio) }
+            if let ttl = options.duration("ttl") {
+                let seconds = ttl.components.seconds
+                guard seconds >= 1, ttl == .seconds(seconds) else {
+                    throw BenchPlanError.invalid("--ttl must be whole seconds, at least 1s")
+                }
+                plan.cacheTTLSeconds = Int(seconds)
+            }
+            try plan.validate()
+            return plan
+        } catch let error as BenchPlanError {
+            if case .unknownTest(let name, let known) = error {
+                let guess = Suggestion.best(for: name.lowercased(), among: known)
+                throw context.usageError(error.description, hint: guess.map { "did you mean '\($0)'?" })
+            }
+            throw context.usageError(error.description)
+        }
+    }
+
+    private static func showsProgress(_ context: CommandContext) -> Bool {
+        let options = context.options
+        if context.output.quiet || options.has("no-progress") { return false }
+        return options.has("progress") || Terminal.isTTY(2)
+    }
+}
