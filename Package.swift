@@ -27,6 +27,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["CLI"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "TestSupport"]),
+        // The bench's pure parts (histogram, templates, plan checks): no server needed.
+        .testTarget(name: "BenchUnitTests", dependencies: ["CacheOps"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "cachectl"]),
     ]
 )

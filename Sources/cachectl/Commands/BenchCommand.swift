@@ -16,7 +16,8 @@ enum BenchCommand {
         plan.keyPrefix = control.config.keyPrefix
         if !options.has("yes"), let foreign = try Bench.findForeignKey(on: control, namespace: plan.namespace) {
             let namespace = quotedKey(plan.namespace)
-            throw Failure("database \(control.config.database) holds \(foreign.databaseSize) keys, not only \(namespace)* "
+            let keys = foreign.databaseSize == 1 ? "1 key" : "\(foreign.databaseSize) keys"
+            throw Failure("database \(control.config.database) holds \(keys), not only \(namespace)* "
                           + "(found \(quotedKey(foreign.example))); refusing to benchmark it",
                           exitCode: .usage, hint: "use an empty database (--db N), or add --yes to run anyway")
         }

@@ -1,0 +1,177 @@
+import XCTest
+import Foundation
+import TestSupport
+
+/// `cachectl bench` as users and CI run it: exit codes, output shapes, and the keyspace
+/// left as it was found.
+final class BenchEndToEndTests: XCTestCase {
+    private func server() throws -> RedisServer { try RedisServer.shared.get() }
+
+    func testBadInputExits64WithTheReasonBeforeConnecting() throws {
+        // Nothing listens on this port: a usage error must come first.
+        let port = "\(try freePort())"
+        let cases: [([String], String)] = [
+            (["-c", "0"], "-c must be at least 1"),
+            (["-n", "0"], "-n must be at least 1"),
+            (["-P", "10", "-n", "5"], "-P 10 is larger than the 5 requests of -n"),
+            (["-t", "get,lpush"], "unknown test 'lpush'"),
+            (["--threads", "0"], "--threads must be at least 1"),
+            (["-r", "0"], "-r must be at least 1"),
+            (["-c", "-3"], "invalid number '-3' for '-c'"),
+            (["--ratio", "9"], "invalid ratio '9'"),
+            (["-n", "10", "--duration", "1s"], "exclude each other"),
+        ]
+        for (args, reason) in cases {
+            let r = try Cachectl.run(["-p", port, "bench"] + args)
+            XCTAssertEqual(r.exitCode, 64, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stdout, "", "\(args)")
+            XCTAssertTrue(r.stderr.hasPrefix("cachectl: error: "), r.stderr)
+            XCTAssertTrue(r.stderr.contains(reason), "\(args): \(r.stderr)")
+        }
+    }
+
+    func testRefusedConnectionExits69AtOnce() throws {
+        let r = try Cachectl.run(["-p", "\(try freePort())", "bench", "-t", "get", "-n", "1000000"])
+        XCTAssertEqual(r.exitCode, 69)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("cachectl: error: connection refused"), r.stderr)
+        XCTAssertLessThan(r.elapsed, 3)
+    }
+
+    func testJSONShapeAndKeysCleanedUp() throws {
+        let s = try server()
+        try s.cli(["-n", "2", "FLUSHDB"])
+        let r = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "set,get,getorset", "-n", "2000", "-c", "5",
+                                  "-P", "4", "-r", "100", "--json"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.stderr, "", "no progress line without a terminal")
+        let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        XCTAssertEqual(o["clients"] as? Int, 5)
+        XCTAssertEqual(o["pipeline"] as? Int, 4)
+        XCTAssertEqual(o["threads"] as? Int, 1)
+        XCTAssertEqual(o["dataSizeBytes"] as? Int, 3)
+        XCTAssertEqual(o["keyspace"] as? Int, 100)
+        XCTAssertEqual(o["requestsPerTest"] as? Int, 2000)
+        XCTAssertEqual(o["interrupted"] as? Bool, false)
+        XCTAssertGreaterThan(o["keysDeleted"] as? Int ?? 0, 100, "the set keys plus the cached ones")
+        let tests = try XCTUnwrap(o["tests"] as? [[String: Any]])
+        XCTAssertEqual(tests.map { $0["test"] as? String }, ["set", "get", "getorset"])
+        for t in tests {
+            XCTAssertEqual(t["requests"] as? Int, 2000)
+            XCTAssertGreaterThan(t["requestsPerSecond"] as? Double ?? 0, 0)
+            XCTAssertGreaterThan(t["elapsedMs"] as? Double ?? 0, 0)
+            let l = try XCTUnwrap(t["latencyMs"] as? [String: Double])
+            XCTAssertEqual(Set(l.keys), ["min", "avg", "p50", "p90", "p99", "p999", "max"])
+            XCTAssertLessThanOrEqual(l["min"]!, l["p50"]!)
+            XCTAssertLessThanOrEqual(l["p50"]!, l["p90"]!)
+            XCTAssertLessThanOrEqual(l["p90"]!, l["p99"]!)
+            XCTAssertLessThanOrEqual(l["p99"]!, l["p999"]!)
+            XCTAssertLessThanOrEqual(l["p999"]!, l["max"]!)
+            XCTAssertNotNil(t["outcomes"] as? [String: Int])
+        }
+        XCTAssertNotNil((tests[2]["outcomes"] as? [String: Int])?["misses"])
+        XCTAssertEqual(try s.cli(["-n", "2", "DBSIZE"]), "0", "every bench key is deleted")
+    }
+
+    func testKeepLeavesTheKeysAndALaterRunStillAcceptsThem() throws {
+        let s = try server()
+        try s.cli(["-n", "3", "FLUSHDB"])
+        let kept = try Cachectl.run(["-p", "\(s.port)", "--db", "3", "bench", "-t", "set", "-n", "500", "-c", "2", "-r", "10", "--keep", "-q"])
+        XCTAssertEqual(kept.exitCode, 0, kept.stderr)
+        XCTAssertEqual(kept.stdout, "")
+        XCTAssertEqual(try s.cli(["-n", "3", "DBSIZE"]), "10")
+        let again = try Cachectl.run(["-p", "\(s.port)", "--db", "3", "bench", "-t", "ping", "-n", "100", "-c", "2"])
+        XCTAssertEqual(again.exitCode, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("deleted 10 bench:* keys"), again.stdout)
+        XCTAssertEqual(try s.cli(["-n", "3", "DBSIZE"]), "0")
+    }
+
+    func testRefusesADatabaseWithOtherKeysUnlessYes() throws {
+        let s = try server()
+        try s.cli(["-n", "4", "FLUSHDB"])
+        try s.cli(["-n", "4", "SET", "session:abc", "precious"])
+        let refused = try Cachectl.run(["-p", "\(s.port)", "--db", "4", "bench", "-t", "set", "-n", "100"])
+        XCTAssertEqual(refused.exitCode, 64)
+        XCTAssertEqual(refused.stdout, "")
+        XCTAssertTrue(refused.stderr.contains("database 4 holds 1 key"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("session:abc"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--yes"), refused.stderr)
+        XCTAssertEqual(try s.cli(["-n", "4", "DBSIZE"]), "1", "nothing was written")
+
+        let allowed = try Cachectl.run(["-p", "\(s.port)", "--db", "4", "bench", "-t", "set", "-n", "100", "-c", "2", "--yes"])
+        XCTAssertEqual(allowed.exitCode, 0, allowed.stderr)
+        XCTAssertEqual(try s.cli(["-n", "4", "GET", "session:abc"]), "precious")
+        XCTAssertEqual(try s.cli(["-n", "4", "DBSIZE"]), "1", "only bench keys were deleted")
+        try s.cli(["-n", "4", "FLUSHDB"])
+    }
+
+    func testTableAndCSV() throws {
+        let s = try server()
+        try s.cli(["-n", "2", "FLUSHDB"])
+        let table = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "ping,lock,ratelimit", "-n", "300", "-c", "3"])
+        XCTAssertEqual(table.exitCode, 0, table.stderr)
+        for text in ["req/s", "p99.9", "ping", "lock", "ratelimit", "3 clients, pipeline 1", "acquired", "allowed"] {
+            XCTAssertTrue(table.stdout.contains(text), "\(text) in \(table.stdout)")
+        }
+        let csv = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get,set", "-n", "300", "-c", "3", "--csv"])
+        XCTAssertEqual(csv.exitCode, 0, csv.stderr)
+        let lines = csv.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, csv.stdout)
+        XCTAssertTrue(lines[0].hasPrefix("\"test\",\"requests\",\"rps\",\"avg_latency_ms\""), csv.stdout)
+        XCTAssertTrue(lines[1].hasPrefix("\"set\",\"300\","), csv.stdout)
+        XCTAssertTrue(lines[2].hasPrefix("\"get\",\"300\","), csv.stdout)
+        XCTAssertEqual(lines[1].split(separator: ",").count, 10)
+    }
+
+    func testProgressLineOnlyWhenAskedFor() throws {
+        let s = try server()
+        let r = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "ping", "--duration", "600ms", "-c", "2", "--progress", "-q"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "", "--quiet wins over --progress")
+        let shown = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "ping", "--duration", "600ms", "-c", "2", "--progress"])
+        XCTAssertTrue(shown.stderr.contains("\rping: "), shown.stderr)
+        XCTAssertTrue(shown.stderr.contains("req/s"), shown.stderr)
+    }
+
+    func testServerErrorReplyExits2Verbatim() throws {
+        let s = try RedisServer.start(extraArguments: ["--maxmemory", "1", "--maxmemory-policy", "noeviction"])
+        defer { s.stop() }
+        let r = try Cachectl.run(["-p", "\(s.port)", "bench", "-t", "set", "-n", "100000"])
+        XCTAssertEqual(r.exitCode, 2, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.hasPrefix("cachectl: error: OOM command not allowed"), r.stderr)
+    }
+
+    func testLostConnectionExits69AtOnce() throws {
+        let s = try RedisServer.start()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { s.stop() }
+        let r = try Cachectl.run(["-p", "\(s.port)", "bench", "-t", "get", "--duration", "20s"])
+        XCTAssertEqual(r.exitCode, 69, r.stderr)
+        XCTAssertTrue(r.stderr.contains("lost") || r.stderr.contains("closed"), r.stderr)
+        XCTAssertLessThan(r.elapsed, 4)
+    }
+
+    func testSIGINTPrintsThePartialSummaryAndExits130() throws {
+        let s = try server()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Cachectl.binaryPath)
+        p.arguments = ["-p", "\(s.port)", "--db", "2", "bench", "-t", "get,set", "--duration", "20s", "-c", "4", "--json"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(700_000)
+        p.interrupt()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 130)
+        let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(o["interrupted"] as? Bool, true)
+        let tests = try XCTUnwrap(o["tests"] as? [[String: Any]])
+        XCTAssertEqual(tests.map { $0["test"] as? String }, ["set"])
+        XCTAssertGreaterThan(tests.first?["requests"] as? Int ?? 0, 0)
+        XCTAssertEqual(try s.cli(["-n", "2", "DBSIZE"]), "0", "an interrupted run still cleans up")
+    }
+}
