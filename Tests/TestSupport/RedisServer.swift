@@ -32,11 +32,12 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     /// Starts a server; `extraArguments` are redis-server command-line settings.
-    public static func start(password: String? = nil, tls: Bool = false, extraArguments: [String] = []) throws -> RedisServer {
+    public static func start(port fixedPort: Int? = nil, password: String? = nil, tls: Bool = false,
+                             extraArguments: [String] = []) throws -> RedisServer {
         guard let binary = findExecutable("redis-server") else { throw StartError.notInstalled }
         var lastError: Error = StartError.didNotStart("no attempt")
         for _ in 0..<3 {
-            let port = try freePort()
+            let port = try fixedPort ?? freePort()
             do {
                 return try RedisServer(binary: binary, port: port, password: password, tls: tls, extraArguments: extraArguments)
             } catch {
