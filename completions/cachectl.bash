@@ -12,10 +12,10 @@ _cachectl_subcommands() {
 # The options valid after a command path.
 _cachectl_options() {
     case "$1" in
-        '') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help --version' ;;
-        'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        '') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help --version' ;;
+        'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'help') echo '--help' ;;
     esac
 }
@@ -35,6 +35,8 @@ _cachectl_option_kind() {
         '|--key') echo 'file' ;;
         '|--sni') echo 'host' ;;
         '|--timeout') echo 'value' ;;
+        '|--sentinel') echo 'value' ;;
+        '|--master') echo 'value' ;;
         '|--prefix') echo 'value' ;;
         'health|--samples') echo 'value' ;;
         'health|--max-latency-ms') echo 'value' ;;
@@ -51,6 +53,8 @@ _cachectl_option_kind() {
         'health|--key') echo 'file' ;;
         'health|--sni') echo 'host' ;;
         'health|--timeout') echo 'value' ;;
+        'health|--sentinel') echo 'value' ;;
+        'health|--master') echo 'value' ;;
         'health|--prefix') echo 'value' ;;
         'completion|-u'|'completion|--url') echo 'value' ;;
         'completion|-h'|'completion|--host') echo 'host' ;;
@@ -63,6 +67,8 @@ _cachectl_option_kind() {
         'completion|--key') echo 'file' ;;
         'completion|--sni') echo 'host' ;;
         'completion|--timeout') echo 'value' ;;
+        'completion|--sentinel') echo 'value' ;;
+        'completion|--master') echo 'value' ;;
         'completion|--prefix') echo 'value' ;;
         'man|-u'|'man|--url') echo 'value' ;;
         'man|-h'|'man|--host') echo 'host' ;;
@@ -75,6 +81,8 @@ _cachectl_option_kind() {
         'man|--key') echo 'file' ;;
         'man|--sni') echo 'host' ;;
         'man|--timeout') echo 'value' ;;
+        'man|--sentinel') echo 'value' ;;
+        'man|--master') echo 'value' ;;
         'man|--prefix') echo 'value' ;;
         *) echo flag ;;
     esac

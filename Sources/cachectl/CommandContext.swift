@@ -48,6 +48,8 @@ struct CommandContext {
         flags.resp3 = options.has("resp3")
         flags.timeout = options.duration("timeout")
         flags.keyPrefix = options.bytes("prefix")
+        flags.sentinels = options.string("sentinel")
+        flags.masterName = options.string("master")
         if let t = flags.timeout, t <= .zero {
             throw usageError("--timeout must be greater than zero")
         }

@@ -27,7 +27,11 @@ public enum HealthCheck {
         }
         let info = ServerInfo(text)
         let slowlog = replies[1].isError ? nil : replies[1].int
-        return report(latency: LatencySummary(millis: millis), info: info, slowlogLength: slowlog, thresholds: thresholds)
+        var result = report(latency: LatencySummary(millis: millis), info: info, slowlogLength: slowlog, thresholds: thresholds)
+        if let sentinel = connection.config.sentinel {
+            result.sentinel = try SentinelResolver.view(connection.config, sentinel: sentinel)
+        }
+        return result
     }
 
     /// Pure assembly and judgement, separate from I/O so thresholds can be tested on
@@ -60,7 +64,8 @@ public enum HealthCheck {
             keyspace: info.keyspace,
             slowlogLength: slowlogLength,
             breaches: [],
-            warnings: [])
+            warnings: [],
+            sentinel: nil)
         report.breaches = judge(report, thresholds)
         if thresholds.maxMemoryPercent != nil && maxMemory == 0 {
             report.warnings.append("--max-memory-pct not checked: the server has no maxmemory limit")

@@ -49,6 +49,12 @@ enum HealthRenderer {
                          ("message", .string(b.message))])
             })),
             ("warnings", .array(r.warnings.map { .string($0) })),
+            ("sentinel", r.sentinel.map { s in
+                .object([("sentinel", .string(s.sentinel.display)), ("masterName", .string(s.masterName)),
+                         ("primary", .string(s.primary.display)), ("quorum", .int(s.quorum)),
+                         ("replicas", .int(s.replicas)), ("otherSentinels", .int(s.otherSentinels)),
+                         ("flags", .string(s.flags))])
+            } ?? .null),
         ])
     }
 
@@ -83,6 +89,9 @@ enum HealthRenderer {
             rows.append(["keys db\(db.database)", "\(db.keys) (\(db.expires) with TTL)"])
         }
         rows.append(["slowlog", r.slowlogLength.map { "\($0) entries" } ?? "n/a"])
+        if let s = r.sentinel {
+            rows.append(["sentinel", "primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels + 1) sentinel(s), flags \(s.flags)"])
+        }
         var table = TextTable(alignments: [.left, .left])
         for row in rows { table.addRow(row) }
         return table.render()
