@@ -9,6 +9,9 @@ public final class ClusterFixture: @unchecked Sendable {
 
     public static let shared: Result<ClusterFixture, Error> = Result { try ClusterFixture() }
 
+    /// A cluster of its own, for tests that break it.
+    public static func start() throws -> ClusterFixture { try ClusterFixture() }
+
     private init() throws {
         var started: [RedisServer] = []
         for _ in 0..<3 {

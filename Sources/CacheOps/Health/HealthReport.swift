@@ -33,6 +33,8 @@ public struct HealthReport: Sendable, Equatable {
     public var warnings: [String]
     /// The sentinels' view of the primary, when connected through Sentinel.
     public var sentinel: SentinelView?
+    /// Every node and `cluster_state`, when the server is a cluster node.
+    public var cluster: ClusterHealth?
 
     public var healthy: Bool { breaches.isEmpty }
 }
