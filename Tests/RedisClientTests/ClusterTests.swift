@@ -72,3 +72,27 @@ final class ClusterClientTests: XCTestCase {
         try c.command([Array("DEL".utf8), key], key: key)
     }
 }
+
+final class RoutedClientTests: XCTestCase {
+    func testStandaloneStaysPlain() throws {
+        let s = try RedisServer.shared.get()
+        let client = RoutedClient(seed: try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port))))
+        let key = Array("routed:plain".utf8)
+        try client.command([Array("SET".utf8), key, Array("1".utf8)], key: key)
+        XCTAssertNil(client.cluster)
+        XCTAssertNil(try client.clusterIfAny())
+        try client.command([Array("DEL".utf8), key], key: key)
+    }
+
+    func testClusterIsDiscoveredOnTheFirstRedirect() throws {
+        let f = try ClusterFixture.shared.get()
+        let client = RoutedClient(seed: try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
+        let script = LuaScript("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('GET', KEYS[1])")
+        for i in 0..<60 {
+            let key = Array("routed:cluster:\(i)".utf8)
+            XCTAssertEqual(try client.eval(script, keys: [key], args: [Array("v\(i)".utf8)]).string, "v\(i)")
+            try client.command([Array("DEL".utf8), key], key: key)
+        }
+        XCTAssertNotNil(client.cluster, "60 keys cannot all live on one of three primaries")
+    }
+}
