@@ -3,12 +3,13 @@ import RedisClient
 /// One atomic script per algorithm. Each takes KEYS[1] and ARGV = limit, window in ms,
 /// cost, consume ('1' for check, '0' for status), then its own extra, and answers
 /// `{allowed, total, remaining, resetMs, retryMs, repaired}`. Time comes from the
-/// server (`TIME`) wherever it matters, so clients with skewed clocks agree.
-enum RateLimitScripts {
+/// server (`TIME`) wherever it matters, so clients with skewed clocks agree. Public so
+/// benchmarks can replay the exact workload through other clients.
+public enum RateLimitScripts {
     /// Seed 001's counter: INCRBY and PEXPIRE together, so a counter never lives without
     /// a TTL; one found without (written by an older client) gets the window as its TTL.
     /// Denied requests are not counted. resetMs is -1 when status finds no TTL.
-    static let fixed = LuaScript("""
+    public static let fixed = LuaScript("""
         local limit, window, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
         local raw = redis.call('GET', KEYS[1])
         local count = 0
@@ -43,7 +44,7 @@ enum RateLimitScripts {
     /// server time in microseconds and made unique by ARGV[5] (a random nonce). A request
     /// fits when fewer than `limit` members are younger than the window. The set expires
     /// a window after its newest member.
-    static let sliding = LuaScript("""
+    public static let sliding = LuaScript("""
         if redis.replicate_commands then redis.replicate_commands() end
         local limit, window, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
         local function num(x) return string.format('%.0f', x) end
@@ -77,7 +78,7 @@ enum RateLimitScripts {
     /// GCRA (as redis-cell): the key holds the theoretical arrival time (TAT) in server
     /// microseconds. One request is "emitted" every window/limit; up to ARGV[5] (burst)
     /// may arrive at once. Integer microseconds keep the arithmetic exact in Lua's doubles.
-    static let gcra = LuaScript("""
+    public static let gcra = LuaScript("""
         if redis.replicate_commands then redis.replicate_commands() end
         local limit, window, cost, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
         local function num(x) return string.format('%.0f', x) end
