@@ -51,6 +51,26 @@ final class LockEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(Int(try redis(s, "PTTL", "lock:\(name)")) ?? 0, 55_000, "its TTL is untouched")
     }
 
+    /// A server that stops answering cannot confirm the lock: once its TTL has run out the
+    /// command must be stopped, since another host may now hold it.
+    func testAnUnreachableServerStopsTheCommandWhenTheTTLRunsOut() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let dir = try ShellScript.temporaryDirectory()
+        let pidFile = dir.appendingPathComponent("pid").path
+        let run = try start(["-p", "\(server.port)", "lock", "run", lockName("unreachable"), "--ttl", "1s", "--",
+                             "sh", "-c", "echo $$ > \(pidFile); exec sleep 30"])
+        let childPid = try waitForPid(pidFile)
+        try server.cli(["CLIENT", "PAUSE", "4000"])
+        let pausedAt = Date()
+        run.process.waitUntilExit()
+        let stoppedAfter = Date().timeIntervalSince(pausedAt)
+        XCTAssertEqual(run.process.terminationStatus, 3, run.stderr())
+        XCTAssertLessThan(stoppedAfter, 1 + 0.8, "the TTL is 1s; stopped \(stoppedAfter)s after the server went quiet")
+        XCTAssertEqual(kill(childPid, 0), -1, "the command is no longer running")
+        XCTAssertTrue(run.stderr().contains("no renewal succeeded"), run.stderr())
+    }
+
     func testACommandIgnoringSIGTERMIsKilledAfterKillAfter() throws {
         let s = try RedisServer.shared.get()
         let name = lockName("kill")

@@ -1,8 +1,9 @@
 import RedisClient
 
 /// Keeps a granted lock alive from one thread: owner-checked renewals on its own
-/// connection, opened with timeouts short enough that one slow round trip cannot outlast
-/// the lock, and re-opened when it breaks.
+/// connection, re-opened when it breaks. Its timeouts are a tenth of the TTL (at least
+/// 100 ms): a renewal that hangs can then overrun the lock's expiry by no more than that
+/// before the caller learns the lock may be gone.
 public struct LockRenewer {
     public enum Renewal: Sendable, Equatable {
         case renewed
@@ -23,7 +24,7 @@ public struct LockRenewer {
         self.owner = owner
         self.ttl = ttl
         var capped = config
-        let bound = max(ttl / 3, .milliseconds(100))
+        let bound = max(ttl / 10, .milliseconds(100))
         capped.connectTimeout = min(config.connectTimeout, bound)
         capped.replyTimeout = min(config.replyTimeout, bound)
         self.config = capped

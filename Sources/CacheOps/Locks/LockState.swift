@@ -12,11 +12,6 @@ public struct LockState: Sendable, Equatable {
     }
 
     public var isLocked: Bool { owner != nil }
-
-    /// From a script's `holder, pttl` pair (PTTL -2 means the key is gone).
-    init(holder: [UInt8]?, pttl: Int64) {
-        self.init(owner: holder, ttlMs: pttl == -2 ? 0 : pttl)
-    }
 }
 
 /// The outcome of one acquire attempt.

@@ -77,7 +77,7 @@ public enum Locks {
         guard parts.count >= index + 2 else { throw malformed(name) }
         let holder = parts[index]
         guard holder.isNull || holder.bytes != nil, let pttl = parts[index + 1].int else { throw malformed(name) }
-        return LockState(holder: holder.isNull ? nil : holder.bytes, pttl: pttl)
+        return LockState(owner: holder.isNull ? nil : holder.bytes, ttlMs: pttl)
     }
 
     private static func malformed(_ name: String) -> RedisError {

@@ -30,6 +30,17 @@ public enum RateLimits {
         return found.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
+    /// Those of `keys` that exist, in one round trip.
+    public static func existing(on connection: RedisConnection, _ keys: [[UInt8]]) throws(RedisError) -> [[UInt8]] {
+        let replies = try connection.pipeline(keys.map { [Array("EXISTS".utf8), $0] })
+        var found: [[UInt8]] = []
+        for (key, reply) in zip(keys, replies) {
+            if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
+            if reply.int == 1 { found.append(key) }
+        }
+        return found
+    }
+
     /// Deletes `keys` in batches; returns how many existed.
     public static func delete(on connection: RedisConnection, keys: [[UInt8]]) throws(RedisError) -> Int64 {
         var deleted: Int64 = 0

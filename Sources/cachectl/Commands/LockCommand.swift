@@ -49,7 +49,7 @@ enum LockCommand {
             let state = try Locks.status(on: connection, keys: keys)
             guard let holder = state.owner else {
                 output.notice("\(quotedKey(keys.key)) is free; nothing to break")
-                if output.json { output.result(LockRenderer.ownerCheckJSON("released", keys, owner: [], outcome: .notOwner(state)).serialized()) }
+                if output.json { output.result(LockRenderer.ownerCheckJSON("released", keys, owner: nil, outcome: .notOwner(state)).serialized()) }
                 return .no
             }
             try Confirmation.require("Break \(LockRenderer.statusLine(keys, state))?", context: context)

@@ -16,30 +16,18 @@ struct LockRunSupervisor {
 
     let child: ChildProcess
     let inbox: SignalInbox
-    private(set) var renewer: LockRenewer
+    var renewer: LockRenewer
     var lease: LockLease
+    /// A renewal failed and none has succeeded since: warn once per outage, not per retry.
+    var failing = false
     let maxHoldUntil: ContinuousClock.Instant?
     let killAfter: Duration
     let commandName: String
     let keyName: String
     let output: Output
 
-    private let clock = ContinuousClock()
     /// How often to look again while waiting for a stopped group to go away.
-    private let reapPoll: Duration = .milliseconds(50)
-
-    init(child: ChildProcess, inbox: SignalInbox, renewer: LockRenewer, lease: LockLease,
-         maxHoldUntil: ContinuousClock.Instant?, killAfter: Duration, commandName: String, keyName: String, output: Output) {
-        self.child = child
-        self.inbox = inbox
-        self.renewer = renewer
-        self.lease = lease
-        self.maxHoldUntil = maxHoldUntil
-        self.killAfter = killAfter
-        self.commandName = commandName
-        self.keyName = keyName
-        self.output = output
-    }
+    static let reapPoll: Duration = .milliseconds(50)
 
     /// Runs until the command has ended (and, when it was stopped, its whole group has
     /// gone); returns its status and why it was stopped, if it was.
@@ -70,22 +58,22 @@ struct LockRunSupervisor {
                 _ = writeStderr(Failure("\(describe(reason)); stopping \(commandName): SIGTERM to its process group, SIGKILL after \(formatDuration(killAfter))",
                                         exitCode: .lockLost).rendered)
                 child.signalGroup(SIGTERM)
-                killAt = clock.now + killAfter
+                killAt = .now + killAfter
             }
-            if let at = killAt, !killed, clock.now >= at {
+            if let at = killAt, !killed, .now >= at {
                 child.signalGroup(SIGKILL)
                 killed = true
             }
 
             var wake: ContinuousClock.Instant
             if let at = killAt {
-                wake = killed ? clock.now + reapPoll : at
+                wake = killed ? .now + Self.reapPoll : at
             } else {
                 wake = lease.nextRenewal
                 if let hold = maxHoldUntil { wake = min(wake, hold) }
             }
-            if status != nil { wake = min(wake, clock.now + reapPoll) }
-            if let sig = inbox.next(within: wake - clock.now), sig != SIGCHLD {
+            if status != nil { wake = min(wake, .now + Self.reapPoll) }
+            if let sig = inbox.next(within: wake - .now), sig != SIGCHLD {
                 output.debug("forwarding signal \(sig) to \(commandName)")
                 child.signalGroup(sig)
             }
@@ -94,22 +82,25 @@ struct LockRunSupervisor {
 
     /// Renews when due; a reason to stop when the lock is gone or held too long.
     private mutating func checkLock() -> StopReason? {
-        let now = clock.now
+        let now = ContinuousClock.now
         if let hold = maxHoldUntil, now >= hold { return .maxHold }
         guard now >= lease.nextRenewal else { return nil }
         switch renewer.renew() {
         case .renewed:
             lease.renewed(sentAt: now)
+            if failing { output.debug("renewed \(keyName) again") }
+            failing = false
             return nil
         case .lost(let state):
             return .lost(state)
         case .failed(let error):
-            let after = clock.now
+            let after = ContinuousClock.now
             lease.renewalFailed(at: after)
             if lease.hasExpired(at: after) {
                 return .unreachable("\(error)")
             }
-            output.warn("renewing \(keyName) failed, retrying: \(error)")
+            if !failing { output.warn("renewing \(keyName) failed, retrying until its TTL runs out: \(error)") }
+            failing = true
             return nil
         }
     }

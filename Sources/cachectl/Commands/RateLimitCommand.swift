@@ -57,8 +57,7 @@ enum RateLimitCommand {
         if let ip = target.ipOnly {
             keys = try RateLimits.seedKeys(on: connection, ip: ip, prefix: prefix)
         } else {
-            let key = prefix + target.key
-            keys = try connection.command([Array("EXISTS".utf8), key]).int == 1 ? [key] : []
+            keys = try RateLimits.existing(on: connection, [prefix + target.key])
         }
         let dryRun = context.options.has("dry-run")
         guard !keys.isEmpty else {

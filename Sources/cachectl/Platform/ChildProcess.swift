@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLI
 
 /// A command started directly (no shell) in a process group of its own, so that it and
 /// everything it starts can be signalled as one.
@@ -74,7 +75,10 @@ struct ChildProcess {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG | WUNTRACED)
         if result == 0 { return .running }
-        if result == -1 { return .ended(status: 127) }  // not ours any more: nothing to wait for
+        if result == -1 {
+            // EINTR: look again later. Anything else means there is no child left to wait for.
+            return errno == EINTR ? .running : .ended(status: ExitCode.software.rawValue)
+        }
         return Self.decode(status)
     }
 

@@ -45,8 +45,8 @@ enum LockRenderer {
     }
 
     /// `{released|extended: Bool, key, owner, heldBy?}`; heldBy shows who holds it when it
-    /// was not `owner`.
-    static func ownerCheckJSON(_ verb: String, _ keys: LockKeys, owner: [UInt8], outcome: OwnerCheck,
+    /// was not `owner` (owner is null when `--force` found nobody to break).
+    static func ownerCheckJSON(_ verb: String, _ keys: LockKeys, owner: [UInt8]?, outcome: OwnerCheck,
                                extra: [(String, JSONValue)] = []) -> JSONValue {
         var members: [(String, JSONValue)] = [(verb, .bool(outcome == .done)), ("key", .string(quotedKey(keys.key))),
                                               ("owner", text(owner))]
