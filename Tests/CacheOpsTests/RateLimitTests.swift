@@ -135,7 +135,7 @@ final class RateLimitTests: XCTestCase {
         XCTAssertFalse(denied.allowed)
         XCTAssertEqual(denied.remaining, 0)
         let retry = try XCTUnwrap(denied.retryAfterMs)
-        XCTAssertTrue((900...1000).contains(retry), "the next slot is one interval away: \(retry)")
+        XCTAssertTrue((500...1000).contains(retry), "the next slot is one interval after the first request: \(retry)")
         XCTAssertTrue((1...2000).contains(denied.resetInMs ?? -1), "full again two intervals after the burst")
         let pttl = try XCTUnwrap(try conn.command([Array("PTTL".utf8), key]).int)
         XCTAssertTrue((1...2000).contains(pttl), "the key expires when the bucket is full again: \(pttl)")

@@ -224,6 +224,39 @@ final class LockEndToEndTests: XCTestCase {
         XCTAssertEqual(try Cachectl.run(base + ["release", name, "--owner", owner]).exitCode, 1, "releasing twice is a no")
     }
 
+    func testJSONOfAcquireReleaseAndExtend() throws {
+        let s = try RedisServer.shared.get()
+        let name = lockName("json")
+        let base = ["-p", "\(s.port)", "-n", Self.db, "lock"]
+        func json(_ args: [String], exit: Int32) throws -> [String: Any] {
+            let r = try Cachectl.run(base + args + ["--json"])
+            XCTAssertEqual(r.exitCode, exit, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr, "", "--json says it all on stdout")
+            return try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        }
+        let granted = try json(["acquire", name, "--ttl", "20s", "--owner", "ci:42:job7"], exit: 0)
+        XCTAssertEqual(granted["acquired"] as? Bool, true)
+        XCTAssertEqual(granted["owner"] as? String, "ci:42:job7")
+        XCTAssertEqual(granted["key"] as? String, "lock:\(name)")
+        XCTAssertEqual(granted["ttlMs"] as? Int, 20_000)
+        XCTAssertNotNil(granted["token"] as? Int)
+        let refused = try json(["acquire", name], exit: 1)
+        XCTAssertEqual(refused["acquired"] as? Bool, false)
+        XCTAssertEqual(refused["heldBy"] as? String, "ci:42:job7")
+        XCTAssertGreaterThan(refused["ttlMs"] as? Int ?? 0, 19_000)
+        let notExtended = try json(["extend", name, "--owner", "other", "--ttl", "1m"], exit: 1)
+        XCTAssertEqual(notExtended["extended"] as? Bool, false)
+        XCTAssertEqual(notExtended["heldBy"] as? String, "ci:42:job7")
+        let extended = try json(["extend", name, "--owner", "ci:42:job7", "--ttl", "1m"], exit: 0)
+        XCTAssertEqual(extended["extended"] as? Bool, true)
+        XCTAssertEqual(extended["ttlMs"] as? Int, 60_000)
+        let released = try json(["release", name, "--owner", "ci:42:job7"], exit: 0)
+        XCTAssertEqual(released["released"] as? Bool, true)
+        let again = try json(["release", name, "--owner", "ci:42:job7"], exit: 1)
+        XCTAssertEqual(again["released"] as? Bool, false)
+        XCTAssertTrue(again["heldBy"] is NSNull, "\(again)")
+    }
+
     func testForceReleaseNeedsConfirmation() throws {
         let s = try RedisServer.shared.get()
         let name = lockName("force")

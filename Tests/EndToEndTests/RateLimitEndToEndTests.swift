@@ -101,6 +101,11 @@ final class RateLimitEndToEndTests: XCTestCase {
 
         let single = try Cachectl.run(base + ["status", "--ip", ip, "--endpoint", "/api/auth/login"])
         XCTAssertEqual(single.stdout, "allowed: 3 of 5 left, resets in 1m\n")
+        for _ in 0..<3 { _ = try Cachectl.run(base + ["check", "--ip", ip, "--endpoint", "/api/auth/login"]) }
+        let exhausted = try Cachectl.run(base + ["status", "--ip", ip])
+        XCTAssertEqual(exhausted.exitCode, 1, "login is used up")
+        XCTAssertTrue(exhausted.stdout.hasPrefix("ENDPOINT"), exhausted.stdout)
+        XCTAssertTrue(exhausted.stdout.contains("rate:\(ip):_api_auth_login"), exhausted.stdout)
 
         XCTAssertEqual(try Cachectl.run(base + ["reset", "--ip", ip]).exitCode, 64, "needs --yes without a terminal")
         let dry = try Cachectl.run(base + ["reset", "--ip", ip, "--dry-run"])

@@ -17,12 +17,13 @@ enum RateLimitRenderer {
         return .object(members)
     }
 
-    /// `allowed: 4 of 5 left, resets in 55s` / `denied: 0 of 5 left, retry in 12s, resets in 55s`.
+    /// `allowed: 4 of 5 left, resets in 55s` / `denied: 0 of 5 left, retry in 1.2s, resets in 55s`;
+    /// the reset in whole seconds rounded up, as `resetIn`.
     static func line(_ r: RateLimitResult) -> String {
         var s = "\(r.allowed ? "allowed" : "denied"): \(r.remaining) of \(r.limit) left"
         if let retry = r.retryAfterMs { s += ", retry in \(formatDuration(.milliseconds(retry)))" }
-        if let reset = r.resetInMs {
-            if reset > 0 { s += ", resets in \(formatDuration(.milliseconds(reset)))" }
+        if let reset = r.resetInSeconds {
+            if reset > 0 { s += ", resets in \(formatDuration(.seconds(reset)))" }
         } else {
             s += ", the counter has no TTL"
         }
@@ -46,7 +47,7 @@ enum RateLimitRenderer {
                                         TextTable.Column("LIMIT", alignment: .right), TextTable.Column("REMAINING", alignment: .right),
                                         TextTable.Column("RESET IN", alignment: .right), TextTable.Column("KEY")])
         for s in statuses {
-            let reset = s.result.resetInMs.map { formatDuration(.milliseconds($0)) } ?? "no TTL"
+            let reset = s.result.resetInSeconds.map { formatDuration(.seconds($0)) } ?? "no TTL"
             table.addRow([quotedKey(s.endpoint), "\(s.result.total)", "\(s.result.limit)", "\(s.result.remaining)", reset,
                           quotedKey(s.key)])
         }
