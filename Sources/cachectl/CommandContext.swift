@@ -33,6 +33,12 @@ struct CommandContext {
         return connection
     }
 
+    /// A connection that follows a cluster's redirections when the server turns out to be
+    /// one: for commands that name their keys (locks, rate limits) or fan out.
+    func connectRouted() throws -> RoutedClient {
+        RoutedClient(seed: try connect())
+    }
+
     func resolveConfig() throws -> ConnectionConfig {
         var flags = ConnectionOverrides()
         flags.url = options.string("url")

@@ -161,8 +161,9 @@ final class RateLimitTests: XCTestCase {
         for key in [login, login, search, other] {
             _ = try RateLimits.check(on: conn, key: key, policy: RateLimitPolicy(limit: 50, window: .seconds(60)))
         }
-        XCTAssertEqual(try RateLimits.seedKeys(on: conn, ip: ip, prefix: prefix), [login, search])
-        let statuses = try RateLimits.ipStatus(on: conn, ip: ip, prefix: prefix) { endpoint in
+        let routed = RoutedClient(seed: conn)
+        XCTAssertEqual(try RateLimits.seedKeys(on: routed, ip: ip, prefix: prefix), [login, search])
+        let statuses = try RateLimits.ipStatus(on: routed, ip: ip, prefix: prefix) { endpoint in
             let p = SeedRateLimits.preset(for: endpoint)
             return RateLimitPolicy(limit: p.limit, window: p.window)
         }
@@ -170,7 +171,7 @@ final class RateLimitTests: XCTestCase {
         XCTAssertEqual(statuses.map(\.result.total), [2, 1])
         XCTAssertEqual(statuses.map(\.result.limit), [5, 100])
         XCTAssertEqual(try RateLimits.delete(on: conn, keys: [login, search]), 2)
-        XCTAssertEqual(try RateLimits.seedKeys(on: conn, ip: ip, prefix: prefix), [])
+        XCTAssertEqual(try RateLimits.seedKeys(on: routed, ip: ip, prefix: prefix), [])
     }
 
     // MARK: Helpers

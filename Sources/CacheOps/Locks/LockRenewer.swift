@@ -17,7 +17,7 @@ public struct LockRenewer {
     public let owner: [UInt8]
     public let ttl: Duration
     private let config: ConnectionConfig
-    private var connection: RedisConnection?
+    private var connection: RoutedClient?
 
     public init(keys: LockKeys, owner: [UInt8], ttl: Duration, config: ConnectionConfig) {
         self.keys = keys
@@ -52,9 +52,9 @@ public struct LockRenewer {
         }
     }
 
-    private mutating func connected() throws(RedisError) -> RedisConnection {
+    private mutating func connected() throws(RedisError) -> RoutedClient {
         if let connection { return connection }
-        let fresh = try RedisConnection.connect(config)
+        let fresh = try RoutedClient.connect(config)
         connection = fresh
         return fresh
     }

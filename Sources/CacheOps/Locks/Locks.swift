@@ -4,7 +4,7 @@ import RedisClient
 /// Owner-checked distributed locks compatible with seed 001's keys: the lock key holds
 /// the owner string and expires on its own; every change is one atomic script.
 public enum Locks {
-    public static func acquire(on connection: RedisConnection, keys: LockKeys, owner: [UInt8],
+    public static func acquire(on connection: some KeyedCommands, keys: LockKeys, owner: [UInt8],
                                ttl: Duration) throws(RedisError) -> LockAttempt {
         let reply = try connection.eval(LockScripts.acquire, keys: [keys.key, keys.fenceKey],
                                         args: [owner, ms(ttl)])
@@ -20,7 +20,7 @@ public enum Locks {
     /// never past the holder's expiry or the deadline, so a lock that frees up is taken
     /// promptly. `wait` zero makes one attempt. `sentAt` is when the last attempt was sent:
     /// a granted lock lives at least until `sentAt + ttl`.
-    public static func acquire(on connection: RedisConnection, keys: LockKeys, owner: [UInt8], ttl: Duration,
+    public static func acquire(on connection: some KeyedCommands, keys: LockKeys, owner: [UInt8], ttl: Duration,
                                wait: Duration, backoff: inout LockBackoff)
         throws(RedisError) -> (attempt: LockAttempt, sentAt: ContinuousClock.Instant) {
         let clock = ContinuousClock()
@@ -40,25 +40,25 @@ public enum Locks {
     }
 
     /// Compare-and-delete: releases only when `owner` holds the lock.
-    public static func release(on connection: RedisConnection, keys: LockKeys,
+    public static func release(on connection: some KeyedCommands, keys: LockKeys,
                                owner: [UInt8]) throws(RedisError) -> OwnerCheck {
         try ownerChecked(LockScripts.release, "release", connection, keys, args: [owner])
     }
 
     /// Compare-and-PEXPIRE: sets the remaining time to `ttl` only when `owner` holds the lock.
-    public static func extend(on connection: RedisConnection, keys: LockKeys, owner: [UInt8],
+    public static func extend(on connection: some KeyedCommands, keys: LockKeys, owner: [UInt8],
                               ttl: Duration) throws(RedisError) -> OwnerCheck {
         try ownerChecked(LockScripts.extend, "extend", connection, keys, args: [owner, ms(ttl)])
     }
 
-    public static func status(on connection: RedisConnection, keys: LockKeys) throws(RedisError) -> LockState {
+    public static func status(on connection: some KeyedCommands, keys: LockKeys) throws(RedisError) -> LockState {
         let reply = try connection.eval(LockScripts.status, keys: [keys.key], args: [])
         return try state(try elements(reply, "status"), from: 0, "status")
     }
 
     // MARK: Replies
 
-    private static func ownerChecked(_ script: LuaScript, _ name: String, _ connection: RedisConnection,
+    private static func ownerChecked(_ script: LuaScript, _ name: String, _ connection: some KeyedCommands,
                                      _ keys: LockKeys, args: [[UInt8]]) throws(RedisError) -> OwnerCheck {
         let parts = try elements(try connection.eval(script, keys: [keys.key], args: args), name)
         if parts.first?.int == 1 { return .done }

@@ -12,7 +12,7 @@ public struct EndpointLimitStatus: Sendable, Equatable {
 extension RateLimits {
     /// The status of every `rate:IP:*` counter, each judged by the policy `policy(endpoint)`
     /// gives (seed presets unless the caller overrides them).
-    public static func ipStatus(on connection: RedisConnection, ip: [UInt8], prefix: [UInt8],
+    public static func ipStatus(on connection: RoutedClient, ip: [UInt8], prefix: [UInt8],
                                 policy: ([UInt8]) -> RateLimitPolicy) throws(RedisError) -> [EndpointLimitStatus] {
         let head = prefix.count + "rate:".utf8.count + ip.count + 1
         var statuses: [EndpointLimitStatus] = []

@@ -5,55 +5,51 @@ import RedisClient
 /// used as given (plus the connection's prefix, which the caller has applied).
 public enum RateLimits {
     /// Counts `cost` units against `key` when they fit under the policy.
-    public static func check(on connection: RedisConnection, key: [UInt8], policy: RateLimitPolicy,
+    public static func check(on connection: some KeyedCommands, key: [UInt8], policy: RateLimitPolicy,
                              cost: Int64 = 1) throws(RedisError) -> RateLimitResult {
         try run(on: connection, key: key, policy: policy, cost: cost, consume: true)
     }
 
     /// What a check of `cost` would answer now, without counting it or writing anything.
-    public static func status(on connection: RedisConnection, key: [UInt8], policy: RateLimitPolicy,
+    public static func status(on connection: some KeyedCommands, key: [UInt8], policy: RateLimitPolicy,
                               cost: Int64 = 1) throws(RedisError) -> RateLimitResult {
         try run(on: connection, key: key, policy: policy, cost: cost, consume: false)
     }
 
-    /// Every key matching `prefix` + `rate:IP:*`, by SCAN (never KEYS), sorted and without
-    /// the duplicates SCAN may return.
-    public static func seedKeys(on connection: RedisConnection, ip: [UInt8], prefix: [UInt8]) throws(RedisError) -> [[UInt8]] {
+    /// Every key matching `prefix` + `rate:IP:*`, by SCAN (never KEYS) on every primary,
+    /// sorted and without the duplicates SCAN may return.
+    public static func seedKeys(on client: RoutedClient, ip: [UInt8], prefix: [UInt8]) throws(RedisError) -> [[UInt8]] {
         let pattern = globEscaped(prefix + Array("rate:".utf8) + ip + [UInt8(ascii: ":")]) + [UInt8(ascii: "*")]
         var found = Set<[UInt8]>()
-        var cursor: [UInt8] = [UInt8(ascii: "0")]
-        repeat {
-            let page = try connection.scan(cursor: cursor, match: pattern, count: 1000)
-            found.formUnion(page.keys)
-            cursor = page.cursor
-        } while cursor != [UInt8(ascii: "0")]
+        for connection in try client.primaryConnections() {
+            var cursor: [UInt8] = [UInt8(ascii: "0")]
+            repeat {
+                let page = try connection.scan(cursor: cursor, match: pattern, count: 1000)
+                found.formUnion(page.keys)
+                cursor = page.cursor
+            } while cursor != [UInt8(ascii: "0")]
+        }
         return found.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Those of `keys` that exist, in one round trip.
-    public static func existing(on connection: RedisConnection, _ keys: [[UInt8]]) throws(RedisError) -> [[UInt8]] {
-        let replies = try connection.pipeline(keys.map { [Array("EXISTS".utf8), $0] })
+    /// Those of `keys` that exist. One command per key, routed by key: these lists are a
+    /// handful of endpoints, and a cluster spreads them over slots.
+    public static func existing(on client: some KeyedCommands, _ keys: [[UInt8]]) throws(RedisError) -> [[UInt8]] {
         var found: [[UInt8]] = []
-        for (key, reply) in zip(keys, replies) {
-            if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
-            if reply.int == 1 { found.append(key) }
+        for key in keys where try client.command([Array("EXISTS".utf8), key], key: key).int == 1 {
+            found.append(key)
         }
         return found
     }
 
-    /// Deletes `keys` in batches; returns how many existed.
-    public static func delete(on connection: RedisConnection, keys: [[UInt8]]) throws(RedisError) -> Int64 {
+    /// Deletes `keys` one by one (routed by key, so no CROSSSLOT); returns how many existed.
+    public static func delete(on client: some KeyedCommands, keys: [[UInt8]]) throws(RedisError) -> Int64 {
         var deleted: Int64 = 0
-        var start = 0
-        while start < keys.count {
-            let batch = keys[start..<min(start + 500, keys.count)]
-            deleted += try connection.command([Array("DEL".utf8)] + batch).int ?? 0
-            start += batch.count
-        }
+        for key in keys { deleted += try client.command([Array("DEL".utf8), key], key: key).int ?? 0 }
         return deleted
     }
 
-    private static func run(on connection: RedisConnection, key: [UInt8], policy: RateLimitPolicy, cost: Int64,
+    private static func run(on connection: some KeyedCommands, key: [UInt8], policy: RateLimitPolicy, cost: Int64,
                             consume: Bool) throws(RedisError) -> RateLimitResult {
         var args: [[UInt8]] = [ascii(policy.limit), ascii(wholeMilliseconds(policy.window)), ascii(cost),
                                consume ? [UInt8(ascii: "1")] : [UInt8(ascii: "0")]]

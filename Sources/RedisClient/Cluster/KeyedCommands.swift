@@ -43,6 +43,24 @@ public final class RoutedClient: KeyedCommands {
         self.seed = seed
     }
 
+    /// Connects (through the handshake) and wraps the connection.
+    public static func connect(_ config: ConnectionConfig) throws(RedisError) -> RoutedClient {
+        RoutedClient(seed: try RedisConnection.connect(config))
+    }
+
+    public var config: ConnectionConfig { seed.config }
+
+    public func close() { seed.close() }
+
+    /// The connections keyspace-wide work must visit: every primary of a cluster, or the
+    /// one server.
+    public func primaryConnections() throws(RedisError) -> [RedisConnection] {
+        guard let cluster = try clusterIfAny() else { return [seed] }
+        var result: [RedisConnection] = []
+        for endpoint in cluster.primaries { result.append(try cluster.connection(to: endpoint)) }
+        return result
+    }
+
     @discardableResult
     public func command(_ args: [[UInt8]], key: [UInt8]) throws(RedisError) -> RESPValue {
         if let cluster { return try cluster.command(args, key: key) }

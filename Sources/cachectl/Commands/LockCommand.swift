@@ -20,7 +20,7 @@ enum LockCommand {
         let ttl = try self.ttl(context, default: .seconds(30))
         let wait = self.wait(context)
         let owner = try self.owner(context) ?? LockOwner.generate()
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         var backoff = LockBackoff()
         let (attempt, _) = try Locks.acquire(on: connection, keys: keys, owner: owner, ttl: ttl, wait: wait, backoff: &backoff)
@@ -44,7 +44,7 @@ enum LockCommand {
         let output = context.output
         if options.has("force") {
             if options.has("owner") { throw context.usageError("--force breaks the lock whoever holds it; leave out --owner") }
-            let connection = try context.connect()
+            let connection = try context.connectRouted()
             let keys = try self.keys(context, connection)
             let state = try Locks.status(on: connection, keys: keys)
             guard let holder = state.owner else {
@@ -61,7 +61,7 @@ enum LockCommand {
         guard let owner = try self.owner(context) else {
             throw context.usageError("'lock release' needs --owner ID (what 'lock acquire' printed), or --force")
         }
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Locks.release(on: connection, keys: keys, owner: owner)
         return report("released", keys, owner: owner, outcome: outcome, context: context, done: "released \(quotedKey(keys.key))")
@@ -73,7 +73,7 @@ enum LockCommand {
         }
         guard context.options.has("ttl") else { throw context.usageError("'lock extend' needs --ttl, the new remaining time") }
         let ttl = try self.ttl(context, default: .zero)
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Locks.extend(on: connection, keys: keys, owner: owner, ttl: ttl)
         return report("extended", keys, owner: owner, outcome: outcome, context: context,
@@ -82,7 +82,7 @@ enum LockCommand {
     }
 
     static func status(_ context: CommandContext) throws -> ExitCode {
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let state = try Locks.status(on: connection, keys: keys)
         let output = context.output
@@ -109,7 +109,7 @@ enum LockCommand {
     }
 
     /// The lock's keys, with the connection's `--prefix` / `REDIS_KEY_PREFIX` applied.
-    static func keys(_ context: CommandContext, _ connection: RedisConnection) throws -> LockKeys {
+    static func keys(_ context: CommandContext, _ connection: RoutedClient) throws -> LockKeys {
         guard let name = context.parsed.arguments.first?.bytes, !name.isEmpty else {
             throw context.usageError("the lock NAME must not be empty")
         }

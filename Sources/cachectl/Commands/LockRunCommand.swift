@@ -26,7 +26,7 @@ enum LockRunCommand {
         let commandName = quotedKey(command.first ?? [])
         let output = context.output
 
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let keys = try LockCommand.keys(context, connection)
         let owner = LockOwner.generate()
         var backoff = LockBackoff()

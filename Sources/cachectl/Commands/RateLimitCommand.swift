@@ -16,7 +16,7 @@ enum RateLimitCommand {
     static func check(_ context: CommandContext) throws -> ExitCode {
         let target = try RateLimitTarget(context, requireKey: true)
         let (policy, cost) = try RateLimitTarget.policy(context, preset: target.preset)
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let result = try RateLimits.check(on: connection, key: connection.config.keyPrefix + target.key, policy: policy, cost: cost)
         if result.repairedTTL {
             context.output.warn("the counter had no TTL (written by another client); it now expires with the window")
@@ -28,12 +28,12 @@ enum RateLimitCommand {
         let target = try RateLimitTarget(context, requireKey: false)
         guard let ip = target.ipOnly else {
             let (policy, cost) = try RateLimitTarget.policy(context, preset: target.preset)
-            let connection = try context.connect()
+            let connection = try context.connectRouted()
             return show(try RateLimits.status(on: connection, key: connection.config.keyPrefix + target.key,
                                               policy: policy, cost: cost), context)
         }
         let overrides = try RateLimitTarget.overrides(context)
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let statuses = try RateLimits.ipStatus(on: connection, ip: ip, prefix: connection.config.keyPrefix) { endpoint in
             overrides.applied(to: SeedRateLimits.preset(for: endpoint))
         }
@@ -51,7 +51,7 @@ enum RateLimitCommand {
     static func reset(_ context: CommandContext) throws -> ExitCode {
         let target = try RateLimitTarget(context, requireKey: false)
         let output = context.output
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let prefix = connection.config.keyPrefix
         let keys: [[UInt8]]
         if let ip = target.ipOnly {
