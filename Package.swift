@@ -21,6 +21,8 @@ let package = Package(
         .executableTarget(name: "cachectl", dependencies: ["CLI", "CacheOps"]),
 
         .executableTarget(name: "RESPBench", dependencies: ["RESP"], path: "Benchmarks/RESPBench"),
+        .executableTarget(name: "LockRateLimitBench", dependencies: ["CacheOps", "RedisClient"],
+                          path: "Benchmarks/LockRateLimitBench"),
 
         .target(name: "TestSupport", dependencies: ["RedisClient"], path: "Tests/TestSupport"),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),

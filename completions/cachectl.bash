@@ -4,20 +4,36 @@
 # The subcommands that may follow a command path.
 _cachectl_subcommands() {
     case "$1" in
-        '') echo 'health bench completion man help' ;;
-        'help') echo 'health bench completion man' ;;
+        '') echo 'health lock ratelimit bench completion man help' ;;
+        'lock') echo 'acquire release extend status run' ;;
+        'ratelimit') echo 'check status reset' ;;
+        'help') echo 'health lock ratelimit bench completion man' ;;
+        'help lock') echo 'acquire release extend status run' ;;
+        'help ratelimit') echo 'check status reset' ;;
     esac
 }
 
 # The options valid after a command path.
 _cachectl_options() {
     case "$1" in
-        '') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help --version' ;;
-        'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'bench') echo '-t --tests -c --clients -n --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep --yes --progress --no-progress -u --url -h --host -p --port -s --socket --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        '') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help --version' ;;
+        'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'lock') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'lock acquire') echo '--ttl --wait --owner -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'lock release') echo '--owner --force -y --yes -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'lock extend') echo '--owner --ttl -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'lock status') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'lock run') echo '--ttl --wait --max-hold --kill-after --conflict-exit-code --lost-exit-code -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'ratelimit') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'ratelimit check') echo '--ip --endpoint --limit --window --algorithm --cost --burst -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'ratelimit status') echo '--ip --endpoint --limit --window --algorithm --cost --burst -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'ratelimit reset') echo '--ip --endpoint --dry-run -y --yes -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'bench') echo '-t --tests -c --clients -n --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep --yes --progress --no-progress -u --url -h --host -p --port -s --socket --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'help') echo '--help' ;;
+        'help lock') echo '--help' ;;
+        'help ratelimit') echo '--help' ;;
     esac
 }
 
@@ -36,6 +52,8 @@ _cachectl_option_kind() {
         '|--key') echo 'file' ;;
         '|--sni') echo 'host' ;;
         '|--timeout') echo 'value' ;;
+        '|--sentinel') echo 'value' ;;
+        '|--master') echo 'value' ;;
         '|--prefix') echo 'value' ;;
         'health|--samples') echo 'value' ;;
         'health|--max-latency-ms') echo 'value' ;;
@@ -52,7 +70,177 @@ _cachectl_option_kind() {
         'health|--key') echo 'file' ;;
         'health|--sni') echo 'host' ;;
         'health|--timeout') echo 'value' ;;
+        'health|--sentinel') echo 'value' ;;
+        'health|--master') echo 'value' ;;
         'health|--prefix') echo 'value' ;;
+        'lock|-u'|'lock|--url') echo 'value' ;;
+        'lock|-h'|'lock|--host') echo 'host' ;;
+        'lock|-p'|'lock|--port') echo 'value' ;;
+        'lock|-s'|'lock|--socket') echo 'file' ;;
+        'lock|-n'|'lock|--db') echo 'value' ;;
+        'lock|--user') echo 'value' ;;
+        'lock|--cacert') echo 'file' ;;
+        'lock|--cert') echo 'file' ;;
+        'lock|--key') echo 'file' ;;
+        'lock|--sni') echo 'host' ;;
+        'lock|--timeout') echo 'value' ;;
+        'lock|--sentinel') echo 'value' ;;
+        'lock|--master') echo 'value' ;;
+        'lock|--prefix') echo 'value' ;;
+        'lock acquire|--ttl') echo 'value' ;;
+        'lock acquire|--wait') echo 'value' ;;
+        'lock acquire|--owner') echo 'value' ;;
+        'lock acquire|-u'|'lock acquire|--url') echo 'value' ;;
+        'lock acquire|-h'|'lock acquire|--host') echo 'host' ;;
+        'lock acquire|-p'|'lock acquire|--port') echo 'value' ;;
+        'lock acquire|-s'|'lock acquire|--socket') echo 'file' ;;
+        'lock acquire|-n'|'lock acquire|--db') echo 'value' ;;
+        'lock acquire|--user') echo 'value' ;;
+        'lock acquire|--cacert') echo 'file' ;;
+        'lock acquire|--cert') echo 'file' ;;
+        'lock acquire|--key') echo 'file' ;;
+        'lock acquire|--sni') echo 'host' ;;
+        'lock acquire|--timeout') echo 'value' ;;
+        'lock acquire|--sentinel') echo 'value' ;;
+        'lock acquire|--master') echo 'value' ;;
+        'lock acquire|--prefix') echo 'value' ;;
+        'lock release|--owner') echo 'value' ;;
+        'lock release|-u'|'lock release|--url') echo 'value' ;;
+        'lock release|-h'|'lock release|--host') echo 'host' ;;
+        'lock release|-p'|'lock release|--port') echo 'value' ;;
+        'lock release|-s'|'lock release|--socket') echo 'file' ;;
+        'lock release|-n'|'lock release|--db') echo 'value' ;;
+        'lock release|--user') echo 'value' ;;
+        'lock release|--cacert') echo 'file' ;;
+        'lock release|--cert') echo 'file' ;;
+        'lock release|--key') echo 'file' ;;
+        'lock release|--sni') echo 'host' ;;
+        'lock release|--timeout') echo 'value' ;;
+        'lock release|--sentinel') echo 'value' ;;
+        'lock release|--master') echo 'value' ;;
+        'lock release|--prefix') echo 'value' ;;
+        'lock extend|--owner') echo 'value' ;;
+        'lock extend|--ttl') echo 'value' ;;
+        'lock extend|-u'|'lock extend|--url') echo 'value' ;;
+        'lock extend|-h'|'lock extend|--host') echo 'host' ;;
+        'lock extend|-p'|'lock extend|--port') echo 'value' ;;
+        'lock extend|-s'|'lock extend|--socket') echo 'file' ;;
+        'lock extend|-n'|'lock extend|--db') echo 'value' ;;
+        'lock extend|--user') echo 'value' ;;
+        'lock extend|--cacert') echo 'file' ;;
+        'lock extend|--cert') echo 'file' ;;
+        'lock extend|--key') echo 'file' ;;
+        'lock extend|--sni') echo 'host' ;;
+        'lock extend|--timeout') echo 'value' ;;
+        'lock extend|--sentinel') echo 'value' ;;
+        'lock extend|--master') echo 'value' ;;
+        'lock extend|--prefix') echo 'value' ;;
+        'lock status|-u'|'lock status|--url') echo 'value' ;;
+        'lock status|-h'|'lock status|--host') echo 'host' ;;
+        'lock status|-p'|'lock status|--port') echo 'value' ;;
+        'lock status|-s'|'lock status|--socket') echo 'file' ;;
+        'lock status|-n'|'lock status|--db') echo 'value' ;;
+        'lock status|--user') echo 'value' ;;
+        'lock status|--cacert') echo 'file' ;;
+        'lock status|--cert') echo 'file' ;;
+        'lock status|--key') echo 'file' ;;
+        'lock status|--sni') echo 'host' ;;
+        'lock status|--timeout') echo 'value' ;;
+        'lock status|--sentinel') echo 'value' ;;
+        'lock status|--master') echo 'value' ;;
+        'lock status|--prefix') echo 'value' ;;
+        'lock run|--ttl') echo 'value' ;;
+        'lock run|--wait') echo 'value' ;;
+        'lock run|--max-hold') echo 'value' ;;
+        'lock run|--kill-after') echo 'value' ;;
+        'lock run|--conflict-exit-code') echo 'value' ;;
+        'lock run|--lost-exit-code') echo 'value' ;;
+        'lock run|-u'|'lock run|--url') echo 'value' ;;
+        'lock run|-h'|'lock run|--host') echo 'host' ;;
+        'lock run|-p'|'lock run|--port') echo 'value' ;;
+        'lock run|-s'|'lock run|--socket') echo 'file' ;;
+        'lock run|-n'|'lock run|--db') echo 'value' ;;
+        'lock run|--user') echo 'value' ;;
+        'lock run|--cacert') echo 'file' ;;
+        'lock run|--cert') echo 'file' ;;
+        'lock run|--key') echo 'file' ;;
+        'lock run|--sni') echo 'host' ;;
+        'lock run|--timeout') echo 'value' ;;
+        'lock run|--sentinel') echo 'value' ;;
+        'lock run|--master') echo 'value' ;;
+        'lock run|--prefix') echo 'value' ;;
+        'ratelimit|-u'|'ratelimit|--url') echo 'value' ;;
+        'ratelimit|-h'|'ratelimit|--host') echo 'host' ;;
+        'ratelimit|-p'|'ratelimit|--port') echo 'value' ;;
+        'ratelimit|-s'|'ratelimit|--socket') echo 'file' ;;
+        'ratelimit|-n'|'ratelimit|--db') echo 'value' ;;
+        'ratelimit|--user') echo 'value' ;;
+        'ratelimit|--cacert') echo 'file' ;;
+        'ratelimit|--cert') echo 'file' ;;
+        'ratelimit|--key') echo 'file' ;;
+        'ratelimit|--sni') echo 'host' ;;
+        'ratelimit|--timeout') echo 'value' ;;
+        'ratelimit|--sentinel') echo 'value' ;;
+        'ratelimit|--master') echo 'value' ;;
+        'ratelimit|--prefix') echo 'value' ;;
+        'ratelimit check|--ip') echo 'value' ;;
+        'ratelimit check|--endpoint') echo 'value' ;;
+        'ratelimit check|--limit') echo 'value' ;;
+        'ratelimit check|--window') echo 'value' ;;
+        'ratelimit check|--algorithm') echo 'choice fixed sliding gcra' ;;
+        'ratelimit check|--cost') echo 'value' ;;
+        'ratelimit check|--burst') echo 'value' ;;
+        'ratelimit check|-u'|'ratelimit check|--url') echo 'value' ;;
+        'ratelimit check|-h'|'ratelimit check|--host') echo 'host' ;;
+        'ratelimit check|-p'|'ratelimit check|--port') echo 'value' ;;
+        'ratelimit check|-s'|'ratelimit check|--socket') echo 'file' ;;
+        'ratelimit check|-n'|'ratelimit check|--db') echo 'value' ;;
+        'ratelimit check|--user') echo 'value' ;;
+        'ratelimit check|--cacert') echo 'file' ;;
+        'ratelimit check|--cert') echo 'file' ;;
+        'ratelimit check|--key') echo 'file' ;;
+        'ratelimit check|--sni') echo 'host' ;;
+        'ratelimit check|--timeout') echo 'value' ;;
+        'ratelimit check|--sentinel') echo 'value' ;;
+        'ratelimit check|--master') echo 'value' ;;
+        'ratelimit check|--prefix') echo 'value' ;;
+        'ratelimit status|--ip') echo 'value' ;;
+        'ratelimit status|--endpoint') echo 'value' ;;
+        'ratelimit status|--limit') echo 'value' ;;
+        'ratelimit status|--window') echo 'value' ;;
+        'ratelimit status|--algorithm') echo 'choice fixed sliding gcra' ;;
+        'ratelimit status|--cost') echo 'value' ;;
+        'ratelimit status|--burst') echo 'value' ;;
+        'ratelimit status|-u'|'ratelimit status|--url') echo 'value' ;;
+        'ratelimit status|-h'|'ratelimit status|--host') echo 'host' ;;
+        'ratelimit status|-p'|'ratelimit status|--port') echo 'value' ;;
+        'ratelimit status|-s'|'ratelimit status|--socket') echo 'file' ;;
+        'ratelimit status|-n'|'ratelimit status|--db') echo 'value' ;;
+        'ratelimit status|--user') echo 'value' ;;
+        'ratelimit status|--cacert') echo 'file' ;;
+        'ratelimit status|--cert') echo 'file' ;;
+        'ratelimit status|--key') echo 'file' ;;
+        'ratelimit status|--sni') echo 'host' ;;
+        'ratelimit status|--timeout') echo 'value' ;;
+        'ratelimit status|--sentinel') echo 'value' ;;
+        'ratelimit status|--master') echo 'value' ;;
+        'ratelimit status|--prefix') echo 'value' ;;
+        'ratelimit reset|--ip') echo 'value' ;;
+        'ratelimit reset|--endpoint') echo 'value' ;;
+        'ratelimit reset|-u'|'ratelimit reset|--url') echo 'value' ;;
+        'ratelimit reset|-h'|'ratelimit reset|--host') echo 'host' ;;
+        'ratelimit reset|-p'|'ratelimit reset|--port') echo 'value' ;;
+        'ratelimit reset|-s'|'ratelimit reset|--socket') echo 'file' ;;
+        'ratelimit reset|-n'|'ratelimit reset|--db') echo 'value' ;;
+        'ratelimit reset|--user') echo 'value' ;;
+        'ratelimit reset|--cacert') echo 'file' ;;
+        'ratelimit reset|--cert') echo 'file' ;;
+        'ratelimit reset|--key') echo 'file' ;;
+        'ratelimit reset|--sni') echo 'host' ;;
+        'ratelimit reset|--timeout') echo 'value' ;;
+        'ratelimit reset|--sentinel') echo 'value' ;;
+        'ratelimit reset|--master') echo 'value' ;;
+        'ratelimit reset|--prefix') echo 'value' ;;
         'bench|-t'|'bench|--tests') echo 'value' ;;
         'bench|-c'|'bench|--clients') echo 'value' ;;
         'bench|-n'|'bench|--requests') echo 'value' ;;
@@ -75,6 +263,8 @@ _cachectl_option_kind() {
         'bench|--key') echo 'file' ;;
         'bench|--sni') echo 'host' ;;
         'bench|--timeout') echo 'value' ;;
+        'bench|--sentinel') echo 'value' ;;
+        'bench|--master') echo 'value' ;;
         'bench|--prefix') echo 'value' ;;
         'completion|-u'|'completion|--url') echo 'value' ;;
         'completion|-h'|'completion|--host') echo 'host' ;;
@@ -87,6 +277,8 @@ _cachectl_option_kind() {
         'completion|--key') echo 'file' ;;
         'completion|--sni') echo 'host' ;;
         'completion|--timeout') echo 'value' ;;
+        'completion|--sentinel') echo 'value' ;;
+        'completion|--master') echo 'value' ;;
         'completion|--prefix') echo 'value' ;;
         'man|-u'|'man|--url') echo 'value' ;;
         'man|-h'|'man|--host') echo 'host' ;;
@@ -99,6 +291,8 @@ _cachectl_option_kind() {
         'man|--key') echo 'file' ;;
         'man|--sni') echo 'host' ;;
         'man|--timeout') echo 'value' ;;
+        'man|--sentinel') echo 'value' ;;
+        'man|--master') echo 'value' ;;
         'man|--prefix') echo 'value' ;;
         *) echo flag ;;
     esac
@@ -107,6 +301,7 @@ _cachectl_option_kind() {
 # Is the command path one that runs another command after '--'?
 _cachectl_passthrough() {
     case "$1" in
+        'lock run') return 0 ;;
     esac
     return 1
 }

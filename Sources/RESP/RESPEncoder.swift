@@ -4,23 +4,63 @@
 /// allocation, and lengths are written as digits directly, never through `String`.
 public enum RESPEncoder {
     /// Appends a command: an array of bulk strings, the only form Redis accepts from clients.
+    ///
+    /// The exact size is computed first so the buffer grows (and is uniqueness-checked)
+    /// once per command rather than once per piece; the bytes are then written directly.
     public static func encodeCommand(_ args: [[UInt8]], into buffer: inout [UInt8]) {
-        buffer.append(RESPByte.array)
-        appendDecimal(UInt64(args.count), to: &buffer)
-        appendCRLF(to: &buffer)
-        for arg in args {
-            appendBulk(arg, type: RESPByte.bulkString, to: &buffer)
+        let size = commandSize(args)
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: size))
+        buffer.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            var at = base + start
+            at = writeHeader(RESPByte.array, args.count, at)
+            for i in args.indices {
+                at = writeHeader(RESPByte.bulkString, args[i].count, at)
+                args[i].withUnsafeBufferPointer { bytes in
+                    if let source = bytes.baseAddress { at.update(from: source, count: bytes.count) }
+                    at += bytes.count
+                }
+                at[0] = RESPByte.cr
+                at[1] = RESPByte.lf
+                at += 2
+            }
         }
     }
 
     /// A command in a buffer of exactly the right size.
     public static func command(_ args: [[UInt8]]) -> [UInt8] {
-        var size = 3 + decimalWidth(UInt64(args.count))
-        for arg in args { size += 5 + decimalWidth(UInt64(arg.count)) + arg.count }
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(size)
+        buffer.reserveCapacity(commandSize(args))
         encodeCommand(args, into: &buffer)
         return buffer
+    }
+
+    @inline(__always)
+    private static func commandSize(_ args: [[UInt8]]) -> Int {
+        var size = 3 + decimalWidth(UInt64(args.count))
+        for i in args.indices {
+            let count = args[i].count
+            size += 5 + decimalWidth(UInt64(count)) + count
+        }
+        return size
+    }
+
+    /// Writes `type`, the decimal `count` and CR LF at `at`, returning the next position.
+    @inline(__always)
+    private static func writeHeader(_ type: UInt8, _ count: Int, _ at: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        at[0] = type
+        let width = decimalWidth(UInt64(count))
+        var rest = count
+        var i = width
+        repeat {
+            at[i] = RESPByte.zero &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+            i -= 1
+        } while i > 0
+        at[width + 1] = RESPByte.cr
+        at[width + 2] = RESPByte.lf
+        return at + width + 3
     }
 
     /// A command from text arguments, sent as their UTF-8 bytes.

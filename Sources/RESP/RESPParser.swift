@@ -63,6 +63,10 @@ public struct RESPParser: Sendable {
     /// Bytes received but not yet consumed as values.
     public var bufferedByteCount: Int { storage.count - readIndex }
 
+    /// Bytes held including consumed ones not yet compacted away: lets tests check that
+    /// memory stays bounded over a long stream.
+    var heldByteCount: Int { storage.count }
+
     public mutating func append(_ bytes: [UInt8]) {
         compact()
         storage.append(contentsOf: bytes)
@@ -115,6 +119,23 @@ public struct RESPParser: Sendable {
         if let failure { throw failure }
         guard readIndex < storage.count else { return nil }
         do {
+            if !skipState.active {
+                let start = readIndex
+                let limits = self.limits
+                let (kind, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+                    var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+                    return (try wire.skipLeaf(), wire.pos)
+                }
+                if let kind {
+                    readIndex += length
+                    return kind
+                }
+            }
+        } catch {
+            // An incomplete leaf falls through to the scan, which records where to resume.
+            if case .invalid = error { return try fail(error) }
+        }
+        do {
             guard try resumeScan() else { return nil }
         } catch {
             return try fail(error)
@@ -130,20 +151,42 @@ public struct RESPParser: Sendable {
     /// text) without building it; `nil` if the value has not fully arrived. The bytes are
     /// only valid inside `inspect`.
     public mutating func skipNext<T>(inspecting inspect: (UnsafeBufferPointer<UInt8>) -> T) throws(RESPProtocolError) -> T? {
+        guard let length = try nextValueLength() else { return nil }
+        let start = readIndex
+        readIndex += length
+        return storage.withUnsafeBufferPointer { all in
+            inspect(UnsafeBufferPointer(rebasing: all[start..<(start + length)]))
+        }
+    }
+
+    /// The length of the next complete value, found without building it: a leaf in one
+    /// pass, anything else by the resumable scan. `nil` if it has not fully arrived.
+    /// Consumes nothing; a caller given a length must consume exactly that.
+    private mutating func nextValueLength() throws(RESPProtocolError) -> Int? {
         if let failure { throw failure }
         guard readIndex < storage.count else { return nil }
+        do {
+            if !skipState.active {
+                let start = readIndex
+                let limits = self.limits
+                let (kind, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+                    var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+                    return (try wire.skipLeaf(), wire.pos)
+                }
+                if kind != nil { return length }
+            }
+        } catch {
+            // An incomplete leaf falls through to the scan, which records where to resume.
+            if case .invalid = error { return try fail(error) }
+        }
         do {
             guard try resumeScan() else { return nil }
         } catch {
             return try fail(error)
         }
-        let start = readIndex
         let length = skipState.offset
-        readIndex += length
         skipState.reset()
-        return storage.withUnsafeBufferPointer { all in
-            inspect(UnsafeBufferPointer(rebasing: all[start..<(start + length)]))
-        }
+        return length
     }
 
     /// `skipNext(inspecting:)` with the inspection a load generator makes of every reply,
@@ -162,25 +205,23 @@ public struct RESPParser: Sendable {
     private mutating func resumeScan() throws(WireFailure) -> Bool {
         let start = readIndex
         let limits = self.limits
+        // Moved out for the scan (not copied, which would make the frame stack shared and
+        // copied on its next push) so the closure below touches a local, not `self`.
+        var state = SkipState()
+        swap(&state, &skipState)
+        defer { swap(&state, &skipState) }
         do {
-            try Self.scan(storage, from: start, limits: limits, state: &skipState)
+            try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+                var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+                _ = try wire.skip(&state)
+                state.offset = wire.pos
+            }
             return true
         } catch .incomplete {
             let available = storage.count - start
-            skipState.need = max(skipState.need, available + 1)
-            skipState.lineSearchFrom = max(skipState.offset + 1, available - 1)
+            state.need = max(state.need, available + 1)
+            state.lineSearchFrom = max(state.offset + 1, available - 1)
             return false
-        }
-    }
-
-    /// Static so that reading `storage` and mutating `state` are visibly disjoint accesses.
-    private static func scan(
-        _ storage: [UInt8], from start: Int, limits: RESPLimits, state: inout SkipState
-    ) throws(WireFailure) {
-        try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-            var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-            _ = try wire.skip(&state)
-            state.offset = wire.pos
         }
     }
 

@@ -26,7 +26,8 @@ struct SkipState: Sendable {
 
     mutating func reset() {
         offset = 0
-        frames.removeAll(keepingCapacity: true)
+        // Checked first: clearing an empty array still reallocates its (shared) storage.
+        if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
         need = 0
         lineSearchFrom = 0
         active = false
@@ -103,6 +104,32 @@ extension RESPWire {
                 state.frames.removeLast()
             }
             if state.frames.isEmpty { return true }
+        }
+    }
+
+    /// Skips a value that is not an aggregate, without touching any scan state: the common
+    /// case of a pipeline of status, integer and bulk replies. Returns `nil`, consuming
+    /// nothing, when the value at `pos` is an aggregate and needs the full scan.
+    @inline(__always)
+    mutating func skipLeaf() throws(WireFailure) -> RESPParser.SkipResult? {
+        guard pos < end else { throw .incomplete }
+        let type = buf[pos]
+        switch type {
+        case RESPByte.simpleString, RESPByte.simpleError:
+            pos += 1
+            _ = try line(type: type, maxLength: limits.maxLineLength)
+            return type == RESPByte.simpleError ? .error : .value
+        case RESPByte.integer:
+            pos += 1
+            _ = try integer()
+            return .value
+        case RESPByte.bulkString, RESPByte.bulkError:
+            pos += 1
+            let count = try length(type: type, limit: limits.maxBulkLength, allowsNull: type == RESPByte.bulkString)
+            if count >= 0 { _ = try payload(length: count, type: type) }
+            return type == RESPByte.bulkError ? .error : .value
+        default:
+            return nil
         }
     }
 

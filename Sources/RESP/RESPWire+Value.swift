@@ -1,4 +1,8 @@
 extension RESPWire {
+    /// `+OK` is most of a write pipeline's replies; sharing one array for it saves an
+    /// allocation per reply, and arrays being values, no caller can tell.
+    static let ok: [UInt8] = Array("OK".utf8)
+
     /// Builds the value starting at `pos`, `depth` being the number of enclosing aggregates.
     ///
     /// Recursion is bounded by `maxDepth`, checked before descending. On `.incomplete` the
@@ -11,6 +15,9 @@ extension RESPWire {
         switch type {
         case RESPByte.simpleString:
             let range = try line(type: type, maxLength: limits.maxLineLength)
+            if range.count == 2 && buf[range.lowerBound] == UInt8(ascii: "O") && buf[range.lowerBound + 1] == UInt8(ascii: "K") {
+                return .simpleString(Self.ok)
+            }
             return .simpleString(bytes(range))
         case RESPByte.simpleError:
             let range = try line(type: type, maxLength: limits.maxLineLength)

@@ -65,8 +65,10 @@ struct RESPWire {
     @inline(__always)
     mutating func line(type: UInt8, maxLength: Int, searchFrom: Int = 0) throws(WireFailure) -> Range<Int> {
         let start = pos
-        // A CR at `start + maxLength` still leaves a line of exactly `maxLength` bytes.
-        let stop = maxLength < end - start ? start + maxLength + 1 : end
+        // A CR at `start + maxLength` still leaves a line of exactly `maxLength` bytes; if
+        // every position up to there is buffered and none holds a CR, the line is too long.
+        let overlong = maxLength < end - start
+        let stop = overlong ? start + maxLength + 1 : end
         var i = searchFrom > start ? searchFrom : start
         while i < stop {
             if buf[i] == RESPByte.cr {
@@ -77,7 +79,7 @@ struct RESPWire {
             }
             i += 1
         }
-        if stop < end { throw .invalid(.lineTooLong(type: type, limit: maxLength)) }
+        if overlong { throw .invalid(.lineTooLong(type: type, limit: maxLength)) }
         throw .incomplete
     }
 

@@ -33,6 +33,12 @@ struct CommandContext {
         return connection
     }
 
+    /// A connection that follows a cluster's redirections when the server turns out to be
+    /// one: for commands that name their keys (locks, rate limits) or fan out.
+    func connectRouted() throws -> RoutedClient {
+        RoutedClient(seed: try connect())
+    }
+
     func resolveConfig() throws -> ConnectionConfig {
         var flags = ConnectionOverrides()
         flags.url = options.string("url")
@@ -48,6 +54,8 @@ struct CommandContext {
         flags.resp3 = options.has("resp3")
         flags.timeout = options.duration("timeout")
         flags.keyPrefix = options.bytes("prefix")
+        flags.sentinels = options.string("sentinel")
+        flags.masterName = options.string("master")
         if let t = flags.timeout, t <= .zero {
             throw usageError("--timeout must be greater than zero")
         }

@@ -5,34 +5,63 @@ import RESP
 /// Requests are template copies with digits patched in: the bytes must be exactly what
 /// encoding the final arguments would give. Workloads branch on reply summaries.
 final class WorkloadTests: XCTestCase {
-    private func encoded(_ t: CommandTemplate, _ a: UInt64, _ b: UInt64) -> [UInt8] {
+    private func encoded(_ t: CommandTemplate, key: UInt64, token: UInt64) -> [UInt8] {
         let storage = WorkerStorage(connections: 1, pipeline: 1, templates: [t])
         var out = [UInt8](repeating: 0, count: t.bytes.count)
         out.withUnsafeMutableBytes { raw in
-            WorkerStorage.write(storage.templates[0], from: storage.templateBytes, into: raw.baseAddress!, a, b)
+            WorkerStorage.write(storage.templates[0], bytes: storage.templateBytes, fields: storage.fields,
+                                into: raw.baseAddress!, key: key, token: token)
         }
         var viaTemplate = [UInt8](repeating: 0, count: t.bytes.count)
-        viaTemplate.withUnsafeMutableBytes { t.write(into: $0, a, b) }
+        viaTemplate.withUnsafeMutableBytes { t.write(into: $0, key: key, token: token) }
         XCTAssertEqual(out, viaTemplate)
         return out
     }
 
+    private func padded(_ n: UInt64, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: width - s.count) + s
+    }
+
     func testPatchedTemplatesEqualFreshEncoding() {
-        let t = CommandTemplate([.text("SET"), .numbered(Array("p:bench:lock:".utf8), width: 12), .numbered(Array("owner-".utf8), width: 20),
-                                 .text("NX"), .text("PX"), .text("30000")])
+        let t = CommandTemplate([.text("EVALSHA"), .text("abc"), .text("2"), .key(Array("p:bench:lock:{".utf8), Array("}".utf8)),
+                                 .key(Array("p:bench:lock:{".utf8), Array("}:fence".utf8)), .token(Array("host:1:x:".utf8)),
+                                 .text("30000")])
         for (key, token) in [(UInt64(0), UInt64(0)), (42, 7), (999_999_999_999, .max), (123_456, 1 << 48 | 5)] {
-            let k = String(key), tok = String(token)
-            let expected = RESPEncoder.command("SET", "p:bench:lock:" + String(repeating: "0", count: 12 - k.count) + k,
-                                               "owner-" + String(repeating: "0", count: 20 - tok.count) + tok, "NX", "PX", "30000")
-            XCTAssertEqual(encoded(t, key, token), expected)
+            let k = padded(key, 12)
+            let expected = RESPEncoder.command("EVALSHA", "abc", "2", "p:bench:lock:{\(k)}", "p:bench:lock:{\(k)}:fence",
+                                               "host:1:x:" + padded(token, 20), "30000")
+            XCTAssertEqual(encoded(t, key: key, token: token), expected)
         }
-        XCTAssertEqual(encoded(CommandTemplate([.text("PING")]), 5, 5), RESPEncoder.command("PING"))
+        XCTAssertEqual(encoded(CommandTemplate([.text("PING")]), key: 5, token: 5), RESPEncoder.command("PING"))
     }
 
     func testLongValuesKeepTheirOffsets() {
         let value = [UInt8](repeating: UInt8(ascii: "x"), count: 100_000)
-        let t = CommandTemplate([.text("SET"), .numbered(Array("bench:key:".utf8), width: 12), .bytes(value)])
-        XCTAssertEqual(encoded(t, 31, 0), RESPEncoder.command([Array("SET".utf8), Array("bench:key:000000000031".utf8), value]))
+        let t = CommandTemplate([.text("SET"), .key(Array("bench:key:".utf8)), .bytes(value)])
+        XCTAssertEqual(encoded(t, key: 31, token: 0),
+                       RESPEncoder.command([Array("SET".utf8), Array("bench:key:000000000031".utf8), value]))
+    }
+
+    func testLockAndRateLimitCommandsAreTheLockAndRateLimitScripts() {
+        let plan = BenchPlan(tests: [.lock, .ratelimit], keyPrefix: Array("{app}:".utf8))
+        let lock = LockWorkload(plan: plan, thread: 0)
+        let keys = LockKeys(name: Array("{000000000042}".utf8), prefix: plan.namespace)
+        let acquire = String(decoding: encoded(lock.templates[LockWorkload.acquire], key: 42, token: 9), as: UTF8.self)
+        XCTAssertTrue(acquire.contains(LockScripts.acquire.sha1))
+        XCTAssertTrue(acquire.contains("\r\n" + String(decoding: keys.key, as: UTF8.self) + "\r\n"), acquire)
+        XCTAssertTrue(acquire.contains("\r\n" + String(decoding: keys.fenceKey, as: UTF8.self) + "\r\n"), acquire)
+        XCTAssertTrue(keys.fenceKey.starts(with: plan.namespace), "the fence counter is a bench key too")
+        XCTAssertTrue(acquire.contains(padded(9, 20) + "\r\n$5\r\n30000\r\n"), acquire)
+        let release = String(decoding: encoded(lock.templates[LockWorkload.release], key: 42, token: 9), as: UTF8.self)
+        XCTAssertTrue(release.contains(LockScripts.release.sha1))
+        XCTAssertTrue(release.hasSuffix(padded(9, 20) + "\r\n"), release)
+
+        let check = String(decoding: encoded(RateLimitWorkload(plan: plan).templates[0], key: 7, token: 0), as: UTF8.self)
+        XCTAssertTrue(check.contains(RateLimitScripts.fixed.sha1))
+        let key = plan.namespace + SeedRateLimits.key(ip: Array(padded(7, 12).utf8), endpoint: Array("/bench".utf8))
+        XCTAssertTrue(check.contains(String(decoding: key, as: UTF8.self)), check)
+        XCTAssertTrue(check.hasSuffix("$3\r\n100\r\n$5\r\n60000\r\n$1\r\n1\r\n$1\r\n1\r\n"), check)
     }
 
     func testGetOrSetSetsOnAMissOnly() {
@@ -56,12 +85,12 @@ final class WorkloadTests: XCTestCase {
         let a = w.start(&random), b = w.start(&random)
         XCTAssertNotEqual(a.token, b.token)
         XCTAssertEqual(a.token >> 48, 3, "tokens carry the thread so threads never collide")
-        let release = w.complete(a, reply: .init(kind: .simpleString), outcomes: &outcomes)
+        let release = w.complete(a, reply: .init(kind: .aggregate, integer: 1), outcomes: &outcomes)
         XCTAssertEqual(release?.command, LockWorkload.release)
         XCTAssertEqual(release?.token, a.token)
-        XCTAssertNil(w.complete(b, reply: .init(kind: .null), outcomes: &outcomes))
-        XCTAssertNil(w.complete(release!, reply: .init(kind: .integer, integer: 1), outcomes: &outcomes))
-        XCTAssertNil(w.complete(release!, reply: .init(kind: .integer, integer: 0), outcomes: &outcomes))
+        XCTAssertNil(w.complete(b, reply: .init(kind: .aggregate, integer: 0), outcomes: &outcomes))
+        XCTAssertNil(w.complete(release!, reply: .init(kind: .aggregate, integer: 1), outcomes: &outcomes))
+        XCTAssertNil(w.complete(release!, reply: .init(kind: .aggregate, integer: 0), outcomes: &outcomes))
         XCTAssertEqual((0..<4).map { outcomes[$0] }, [1, 1, 1, 1])
     }
 

@@ -32,13 +32,15 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     /// Starts a server; `extraArguments` are redis-server command-line settings.
-    public static func start(password: String? = nil, tls: Bool = false, extraArguments: [String] = []) throws -> RedisServer {
+    public static func start(port fixedPort: Int? = nil, password: String? = nil, tls: Bool = false,
+                             sentinelConfig: String? = nil, extraArguments: [String] = []) throws -> RedisServer {
         guard let binary = findExecutable("redis-server") else { throw StartError.notInstalled }
         var lastError: Error = StartError.didNotStart("no attempt")
         for _ in 0..<3 {
-            let port = try freePort()
+            let port = try fixedPort ?? freePort()
             do {
-                return try RedisServer(binary: binary, port: port, password: password, tls: tls, extraArguments: extraArguments)
+                return try RedisServer(binary: binary, port: port, password: password, tls: tls,
+                                       sentinelConfig: sentinelConfig, extraArguments: extraArguments)
             } catch {
                 lastError = error
             }
@@ -46,15 +48,21 @@ public final class RedisServer: @unchecked Sendable {
         throw lastError
     }
 
-    private init(binary: String, port: Int, password: String?, tls: Bool, extraArguments: [String]) throws {
+    private init(binary: String, port: Int, password: String?, tls: Bool, sentinelConfig: String?,
+                 extraArguments: [String]) throws {
         self.port = port
         self.password = password
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cachectl-test-redis-\(port)-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // A TLS server listens with TLS only (`--port 0`), like a managed cache.
         var arguments = (tls ? ["--port", "0", "--tls-port", "\(port)"] : ["--port", "\(port)"])
-        arguments += ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                         "--daemonize", "no", "--dir", directory.path, "--loglevel", "warning"]
+        arguments += ["--bind", "127.0.0.1", "--daemonize", "no", "--dir", directory.path, "--loglevel", "warning"]
+        if let sentinelConfig {
+            // Sentinel mode takes its (writable) config file first and no persistence options.
+            arguments = [sentinelConfig, "--sentinel"] + arguments
+        } else {
+            arguments += ["--save", "", "--appendonly", "no"]
+        }
         if let password { arguments += ["--requirepass", password] }
         arguments += extraArguments
         process = Process()

@@ -9,10 +9,11 @@ extension CommandSpec {
         connection), keeping -P requests in flight on each, and reports requests per second \
         and latency percentiles (p50, p90, p99, p99.9, max) per test. Tests: ping, set, get, \
         incr; mixed (GET and SET at --ratio over -r keys, reporting the hit rate); getorset \
-        (the cache-aside pattern: GET, and on a miss SET with --ttl); lock (acquire with \
-        SET NX PX and release by owner, 30s TTL); ratelimit (a fixed-window check, 100 per \
-        60s). Requests count commands: a getorset miss or a lock release is a second \
-        request.
+        (the cache-aside pattern: GET, and on a miss SET with --ttl); lock (acquire and, \
+        when acquired, release, with the scripts of 'cachectl lock' and a 30s TTL); \
+        ratelimit (the fixed-window check of 'cachectl ratelimit check', 100 per 60s). \
+        Tests run in this order whatever order -t gives. Requests count commands: a \
+        getorset miss or a lock release is a second request.
 
         Every key is under bench: (after --prefix) and is deleted at the end unless --keep. \
         A database holding other keys is refused unless --yes, so that nobody benchmarks \

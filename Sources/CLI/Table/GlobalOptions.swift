@@ -20,6 +20,9 @@ public enum GlobalOptions {
         .flag("insecure", help: "skip TLS certificate verification (warns)"),
         .flag("resp3", help: "negotiate RESP3 with HELLO 3"),
         OptionSpec("timeout", value: .duration, help: "connect timeout and per-reply timeout (default 5s)"),
+        OptionSpec("sentinel", value: .string, valueName: "HOST:PORT[,...]",
+                   help: "ask these sentinels for the current primary (with --master)"),
+        OptionSpec("master", value: .string, valueName: "NAME", help: "the primary's name as the sentinels monitor it"),
         OptionSpec("prefix", value: .string, valueName: "PREFIX", help: "prepended to every key and pattern the command touches"),
     ]
 

@@ -42,20 +42,4 @@ extension Bench {
         } while cursor != Array("0".utf8)
         return deleted
     }
-
-    /// `bytes` as a literal in a SCAN MATCH glob: `*`, `?`, `[`, `]` and `\` escaped.
-    static func globEscaped(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-            default:
-                break
-            }
-            out.append(b)
-        }
-        return out
-    }
 }

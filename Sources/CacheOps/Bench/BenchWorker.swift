@@ -71,8 +71,9 @@ struct BenchWorker<W: BenchWorkload> {
     private let dirty: UnsafeMutablePointer<Int>
     private let isDirty: UnsafeMutablePointer<Bool>
     private var dirtyCount = 0
-    private let templateBytes: UnsafeMutableRawPointer
     private let templates: UnsafeMutablePointer<PreparedTemplate>
+    private let templateBytes: UnsafeMutableRawPointer
+    private let templateFields: UnsafeMutablePointer<CommandTemplate.Field>
     private var inFlight = 0
 
     private var budget: Int
@@ -100,8 +101,9 @@ struct BenchWorker<W: BenchWorkload> {
         unstamped = storage.unstamped
         dirty = storage.dirty
         isDirty = storage.isDirty
-        templateBytes = storage.templateBytes
         templates = storage.templates
+        templateBytes = storage.templateBytes
+        templateFields = storage.fields
         budget = limits.requests ?? Int.max
         recording = limits.warmupNs == 0
     }
@@ -238,10 +240,10 @@ struct BenchWorker<W: BenchWorkload> {
         inFlight &+= 1
         if recording && budget != Int.max { budget &-= 1 }
         let template = templates[request.command]
-        let bytes = templateBytes
+        let bytes = templateBytes, fields = templateFields
         connection.enqueue(byteCount: template.count) { out in
             if let base = out.baseAddress {
-                WorkerStorage.write(template, from: bytes, into: base, request.key, request.token)
+                WorkerStorage.write(template, bytes: bytes, fields: fields, into: base, key: request.key, token: request.token)
             }
         }
     }

@@ -77,6 +77,6 @@ struct BenchKeys: Sendable {
 
     /// `<namespace><kind>:<12 digits>`.
     func key(_ kind: String) -> CommandTemplate.Part {
-        .numbered(namespace + Array("\(kind):".utf8), width: CommandTemplate.keyWidth)
+        .key(namespace + Array("\(kind):".utf8))
     }
 }

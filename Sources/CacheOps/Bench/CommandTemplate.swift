@@ -1,15 +1,36 @@
 import RESP
 
-/// A command encoded once, with fixed-width decimal fields (a key's number, a lock token)
-/// overwritten in place for each request: sending costs one copy of a few dozen bytes
-/// and no allocation, like redis-benchmark's `__rand_int__` substitution.
+/// A command encoded once, with fixed-width decimal fields (a key's number, a lock
+/// owner's token) overwritten in place for each request: sending costs one copy of a few
+/// dozen bytes and no allocation, like redis-benchmark's `__rand_int__` substitution.
 struct CommandTemplate: Sendable {
-    /// One argument: literal bytes, or literal bytes followed by a zero-padded number.
+    /// Which number of a request a field shows.
+    enum Source: UInt8, Sendable {
+        case key, token
+    }
+
+    /// One argument: literal bytes, or bytes holding a zero-filled field at `at`.
     enum Part: Sendable {
         case bytes([UInt8])
-        case numbered([UInt8], width: Int)
+        case numbered([UInt8], at: Int, width: Int, source: Source)
 
         static func text(_ s: String) -> Part { .bytes(Array(s.utf8)) }
+
+        /// `before`, the key number in `keyWidth` digits, `after`.
+        static func key(_ before: [UInt8], _ after: [UInt8] = []) -> Part {
+            .numbered(before + zeros(keyWidth) + after, at: before.count, width: keyWidth, source: .key)
+        }
+
+        /// `before` and the token in `tokenWidth` digits.
+        static func token(_ before: [UInt8]) -> Part {
+            .numbered(before + zeros(tokenWidth), at: before.count, width: tokenWidth, source: .token)
+        }
+    }
+
+    struct Field: Sendable, Equatable {
+        var offset: Int
+        var width: Int
+        var source: Source
     }
 
     /// Digits of a key's number: keyspaces up to 10^12 (redis-benchmark uses 12 as well).
@@ -18,22 +39,20 @@ struct CommandTemplate: Sendable {
     static let tokenWidth = 20
 
     let bytes: [UInt8]
-    /// Where each numbered part's digits start, and how many there are (first two used).
-    let fields: [(offset: Int, width: Int)]
+    let fields: [Field]
 
     init(_ parts: [Part]) {
         var args: [[UInt8]] = []
-        var marks: [(arg: Int, at: Int, width: Int)] = []
+        var marks: [(arg: Int, at: Int, width: Int, source: Source)] = []
         for part in parts {
             switch part {
             case .bytes(let b):
                 args.append(b)
-            case .numbered(let prefix, let width):
-                marks.append((args.count, prefix.count, width))
-                args.append(prefix + Array(repeating: UInt8(ascii: "0"), count: width))
+            case .numbered(let b, let at, let width, let source):
+                marks.append((args.count, at, width, source))
+                args.append(b)
             }
         }
-        let encoded = RESPEncoder.command(args)
         // Each argument's payload follows `*N\r\n` and its own `$len\r\n`.
         var payloadStarts: [Int] = []
         var i = 3 + String(args.count).utf8.count
@@ -42,29 +61,18 @@ struct CommandTemplate: Sendable {
             payloadStarts.append(i)
             i += arg.count + 2
         }
-        bytes = encoded
-        fields = marks.map { (payloadStarts[$0.arg] + $0.at, $0.width) }
+        bytes = RESPEncoder.command(args)
+        fields = marks.map { Field(offset: payloadStarts[$0.arg] + $0.at, width: $0.width, source: $0.source) }
     }
 
-    /// Copies the command into `out` (exactly `bytes.count` long) with the first numbered
-    /// field set to `first` and the second to `second`.
-    @inline(__always)
-    func write(into out: UnsafeMutableRawBufferPointer, _ first: UInt64, _ second: UInt64) {
+    /// Copies the command into `out` (exactly `bytes.count` long) with its fields set.
+    func write(into out: UnsafeMutableRawBufferPointer, key: UInt64, token: UInt64) {
         bytes.withUnsafeBytes { out.copyMemory(from: $0) }
-        if fields.count > 0 { Self.digits(first, into: out, at: fields[0].offset, width: fields[0].width) }
-        if fields.count > 1 { Self.digits(second, into: out, at: fields[1].offset, width: fields[1].width) }
-    }
-
-    /// Writes `value` right-aligned and zero-padded in `width` bytes (truncated to its
-    /// low digits if it does not fit, which the callers' bounds rule out).
-    @inline(__always)
-    static func digits(_ value: UInt64, into out: UnsafeMutableRawBufferPointer, at offset: Int, width: Int) {
-        var rest = value
-        var i = offset + width
-        while i > offset {
-            i -= 1
-            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
+        guard let base = out.baseAddress else { return }
+        for f in fields {
+            WorkerStorage.digits(f.source == .key ? key : token, into: base + f.offset, width: f.width)
         }
     }
+
+    static func zeros(_ n: Int) -> [UInt8] { Array(repeating: UInt8(ascii: "0"), count: n) }
 }

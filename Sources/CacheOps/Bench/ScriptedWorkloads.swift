@@ -3,7 +3,8 @@ import RedisClient
 
 extension RESPReplySummary {
     /// Whether a lock or rate-limit reply said yes, whatever convention the script uses:
-    /// `OK` or a value for yes, nil for no; 1 or 0; true or false; or `{1|0, …}`.
+    /// `OK` or a value for yes, nil for no; 1 or 0; true or false; or `{1|0, …}` as the
+    /// lock and rate-limit scripts answer.
     var affirmative: Bool {
         switch kind {
         case .null: return false
@@ -13,28 +14,37 @@ extension RESPReplySummary {
     }
 }
 
-/// Lock cycles as an application runs them: acquire with a unique owner token and, when
-/// acquired, release with the same token. With fewer keys (`-r`) than clients the
+/// Lock cycles exactly as `cachectl lock` runs them (the scripts of `LockScripts`, the
+/// keys of `LockKeys`): acquire with an owner in seed 001's `host:pid:…` shape and, when
+/// acquired, release with the same owner. With fewer keys (`-r`) than clients the
 /// acquisitions contend, which is counted.
 struct LockWorkload: BenchWorkload {
     static let acquire = 0, release = 1
-    /// The seeds' lock TTL.
-    static let ttlMilliseconds = 30_000
+    /// Seed 001's lock TTL.
+    static let ttl = Duration.seconds(30)
     let templates: [CommandTemplate]
     let outcomeNames = ["acquired", "contended", "released", "lost"]
     private let keys: KeyChooser
     private var nextToken: UInt64
 
     /// Scripts to load before the test.
-    static var scripts: [LuaScript] { [ProvisionalScripts.lockRelease] }
+    static var scripts: [LuaScript] { [LockScripts.acquire, LockScripts.release] }
 
     /// `thread` keeps owner tokens unique across threads.
     init(plan: BenchPlan, thread: Int) {
-        let k = BenchKeys(namespace: plan.namespace)
-        let token = CommandTemplate.Part.numbered(Array("bench-owner-".utf8), width: CommandTemplate.tokenWidth)
+        // Lock NAME `{NNNNNNNNNNNN}`: a hash tag, so LockKeys puts the fence counter next to
+        // the lock (`…lock:{N}:fence`), inside the bench namespace and the same slot.
+        let placeholder = Array("{".utf8) + CommandTemplate.zeros(CommandTemplate.keyWidth) + Array("}".utf8)
+        let lockKeys = LockKeys(name: placeholder, prefix: plan.namespace)
+        func keyPart(_ key: [UInt8]) -> CommandTemplate.Part {
+            let at = Self.lastIndex(of: placeholder, in: key) + 1
+            return .numbered(key, at: at, width: CommandTemplate.keyWidth, source: .key)
+        }
+        let owner = CommandTemplate.Part.token(LockOwner.generate() + Array(":".utf8))
         templates = [
-            CommandTemplate([.text("SET"), k.key("lock"), token, .text("NX"), .text("PX"), .text(String(Self.ttlMilliseconds))]),
-            CommandTemplate([.text("EVALSHA"), .text(ProvisionalScripts.lockRelease.sha1), .text("1"), k.key("lock"), token]),
+            CommandTemplate([.text("EVALSHA"), .text(LockScripts.acquire.sha1), .text("2"), keyPart(lockKeys.key),
+                             keyPart(lockKeys.fenceKey), owner, .text(String(wholeMilliseconds(Self.ttl)))]),
+            CommandTemplate([.text("EVALSHA"), .text(LockScripts.release.sha1), .text("1"), keyPart(lockKeys.key), owner]),
         ]
         keys = KeyChooser(plan.keyspace)
         nextToken = UInt64(thread) << 48
@@ -45,6 +55,7 @@ struct LockWorkload: BenchWorkload {
         return BenchRequest(command: Self.acquire, key: keys.next(&random), token: nextToken)
     }
 
+    /// Acquire answers `{1, token}` or `{0, holder, pttl}`; release `{1}` or `{0, …}`.
     mutating func complete(_ request: BenchRequest, reply: RESPReplySummary, outcomes: inout BenchOutcomes) -> BenchRequest? {
         if request.command == Self.acquire {
             guard reply.affirmative else {
@@ -57,23 +68,37 @@ struct LockWorkload: BenchWorkload {
         outcomes.bump(reply.affirmative ? 2 : 3)
         return nil
     }
+
+    /// Where the last copy of `needle` starts in `haystack` (the prefix may contain braces too).
+    static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int {
+        var i = haystack.count - needle.count
+        while i > 0 && !haystack[i...].starts(with: needle) { i -= 1 }
+        return max(0, i)
+    }
 }
 
-/// Rate-limit checks against the seeds' default limit (100 per 60 s window) over `-r`
-/// keys (one per client IP and endpoint in the seeds), counting allowed and denied.
+/// Rate-limit checks exactly as `cachectl ratelimit check` runs them (seed 001's fixed
+/// window through `RateLimitScripts.fixed`), at seed 001's default limit of 100 per 60 s,
+/// over `-r` keys in seed 001's `rate:{ip}:{endpoint}` shape (one per client IP), counting
+/// allowed and denied.
 struct RateLimitWorkload: BenchWorkload {
-    static let limit = 100
-    static let windowSeconds = 60
+    static var limit: Int { Int(SeedRateLimits.fallback.limit) }
+    static var window: Duration { SeedRateLimits.fallback.window }
     let templates: [CommandTemplate]
     let outcomeNames = ["allowed", "denied"]
     private let keys: KeyChooser
 
-    static var scripts: [LuaScript] { [ProvisionalScripts.rateLimitCheck] }
+    static var scripts: [LuaScript] { [RateLimitScripts.fixed] }
 
     init(plan: BenchPlan) {
-        let k = BenchKeys(namespace: plan.namespace)
-        templates = [CommandTemplate([.text("EVALSHA"), .text(ProvisionalScripts.rateLimitCheck.sha1), .text("1"),
-                                      k.key("rate"), .text(String(Self.limit)), .text(String(Self.windowSeconds))])]
+        let ip = CommandTemplate.zeros(CommandTemplate.keyWidth)
+        let key = plan.namespace + SeedRateLimits.key(ip: ip, endpoint: Array("/bench".utf8))
+        let at = plan.namespace.count + Array("rate:".utf8).count
+        // ARGV: limit, window in ms, cost, consume (1: a check, not a status).
+        templates = [CommandTemplate([.text("EVALSHA"), .text(RateLimitScripts.fixed.sha1), .text("1"),
+                                      .numbered(key, at: at, width: CommandTemplate.keyWidth, source: .key),
+                                      .text(String(Self.limit)), .text(String(wholeMilliseconds(Self.window))),
+                                      .text("1"), .text("1")])]
         keys = KeyChooser(plan.keyspace)
     }
 
@@ -81,6 +106,7 @@ struct RateLimitWorkload: BenchWorkload {
         BenchRequest(command: 0, key: keys.next(&random))
     }
 
+    /// The script answers `{allowed, total, remaining, resetMs, retryMs, repaired}`.
     mutating func complete(_ request: BenchRequest, reply: RESPReplySummary, outcomes: inout BenchOutcomes) -> BenchRequest? {
         outcomes.bump(reply.affirmative ? 0 : 1)
         return nil

@@ -1,12 +1,10 @@
-/// A template laid out in `WorkerStorage.templateBytes`: where its bytes are and where
-/// its numbered fields start (-1 when it has fewer).
+/// A template laid out in `WorkerStorage.templateBytes`: where its bytes are, and its
+/// numbered fields in `WorkerStorage.fields`.
 struct PreparedTemplate {
     var start: Int
     var count: Int
-    var field0: Int
-    var width0: Int
-    var field1: Int
-    var width1: Int
+    var firstField: Int
+    var fieldCount: Int
 }
 
 /// A worker's hot-path state in plain memory: the in-flight rings (one of `pipeline`
@@ -27,10 +25,10 @@ final class WorkerStorage {
     let isDirty: UnsafeMutablePointer<Bool>
     let templateBytes: UnsafeMutableRawPointer
     let templates: UnsafeMutablePointer<PreparedTemplate>
+    let fields: UnsafeMutablePointer<CommandTemplate.Field>
     private let slots: Int
     private let connections: Int
-    private let templateCount: Int
-
+    
     init(connections: Int, pipeline: Int, templates source: [CommandTemplate]) {
         self.connections = connections
         slots = connections * pipeline
@@ -51,20 +49,23 @@ final class WorkerStorage {
         isDirty = .allocate(capacity: connections)
         isDirty.initialize(repeating: false, count: connections)
 
-        templateCount = source.count
         let total = source.reduce(0) { $0 + $1.bytes.count }
         templateBytes = .allocate(byteCount: max(1, total), alignment: 16)
         templates = .allocate(capacity: max(1, source.count))
+        let fieldTotal = source.reduce(0) { $0 + $1.fields.count }
+        fields = .allocate(capacity: max(1, fieldTotal))
         var offset = 0
+        var field = 0
         for (i, t) in source.enumerated() {
             t.bytes.withUnsafeBytes { raw in
                 if let base = raw.baseAddress { (templateBytes + offset).copyMemory(from: base, byteCount: raw.count) }
             }
-            let f = t.fields
-            templates.advanced(by: i).initialize(to: PreparedTemplate(
-                start: offset, count: t.bytes.count,
-                field0: f.count > 0 ? f[0].offset : -1, width0: f.count > 0 ? f[0].width : 0,
-                field1: f.count > 1 ? f[1].offset : -1, width1: f.count > 1 ? f[1].width : 0))
+            templates.advanced(by: i).initialize(to: PreparedTemplate(start: offset, count: t.bytes.count,
+                                                                      firstField: field, fieldCount: t.fields.count))
+            for f in t.fields {
+                fields.advanced(by: field).initialize(to: f)
+                field += 1
+            }
             offset += t.bytes.count
         }
     }
@@ -80,15 +81,23 @@ final class WorkerStorage {
         isDirty.deallocate()
         templateBytes.deallocate()
         templates.deallocate()
+        fields.deallocate()
     }
 
-    /// Writes template `t` to `out` with its fields set to `first` and `second`.
+    /// Writes template `t` (laid out in `bytes` and `fields`) to `out`, its fields
+    /// showing `key` and `token`. Static over plain pointers so that the per-request
+    /// call retains nothing.
     @inline(__always)
-    static func write(_ t: PreparedTemplate, from bytes: UnsafeMutableRawPointer, into out: UnsafeMutableRawPointer,
-                      _ first: UInt64, _ second: UInt64) {
+    static func write(_ t: PreparedTemplate, bytes: UnsafeMutableRawPointer, fields: UnsafeMutablePointer<CommandTemplate.Field>,
+                      into out: UnsafeMutableRawPointer, key: UInt64, token: UInt64) {
         out.copyMemory(from: bytes + t.start, byteCount: t.count)
-        if t.field0 >= 0 { digits(first, into: out + t.field0, width: t.width0) }
-        if t.field1 >= 0 { digits(second, into: out + t.field1, width: t.width1) }
+        var f = t.firstField
+        let end = f + t.fieldCount
+        while f < end {
+            let field = fields[f]
+            digits(field.source == .key ? key : token, into: out + field.offset, width: field.width)
+            f += 1
+        }
     }
 
     /// `value` right-aligned and zero-padded in `width` bytes, two digits per division.

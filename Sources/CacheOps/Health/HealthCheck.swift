@@ -5,6 +5,32 @@ import RedisClient
 public enum HealthCheck {
     public static func run(on connection: RedisConnection, samples: Int,
                            thresholds: HealthThresholds) throws(RedisError) -> HealthReport {
+        let latency = try pingLatency(connection, samples: samples)
+
+        let replies = try connection.pipeline([[Array("INFO".utf8)], [Array("SLOWLOG".utf8), Array("LEN".utf8)]])
+        if let err = replies[0].errorBytes {
+            throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+        }
+        guard let text = replies[0].string else {
+            throw .protocolViolation("INFO did not answer with text")
+        }
+        let info = ServerInfo(text)
+        let slowlog = replies[1].isError ? nil : replies[1].int
+        var result = report(latency: latency, info: info, slowlogLength: slowlog, thresholds: thresholds)
+        if let sentinel = connection.config.sentinel {
+            result.sentinel = try SentinelResolver.view(connection.config, sentinel: sentinel)
+        }
+        if info["cluster_enabled"] == "1" {
+            let client = try ClusterClient(seed: connection)
+            let (cluster, breaches) = try Self.cluster(client, seed: connection, samples: samples, thresholds: thresholds)
+            result.cluster = cluster
+            result.breaches += breaches
+        }
+        return result
+    }
+
+    /// Round trips of `samples` PINGs, one at a time so each measures a full round trip.
+    static func pingLatency(_ connection: RedisConnection, samples: Int) throws(RedisError) -> LatencySummary {
         var millis: [Double] = []
         millis.reserveCapacity(samples)
         let clock = ContinuousClock()
@@ -17,17 +43,7 @@ public enum HealthCheck {
             }
             millis.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
         }
-
-        let replies = try connection.pipeline([[Array("INFO".utf8)], [Array("SLOWLOG".utf8), Array("LEN".utf8)]])
-        if let err = replies[0].errorBytes {
-            throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
-        }
-        guard let text = replies[0].string else {
-            throw .protocolViolation("INFO did not answer with text")
-        }
-        let info = ServerInfo(text)
-        let slowlog = replies[1].isError ? nil : replies[1].int
-        return report(latency: LatencySummary(millis: millis), info: info, slowlogLength: slowlog, thresholds: thresholds)
+        return LatencySummary(millis: millis)
     }
 
     /// Pure assembly and judgement, separate from I/O so thresholds can be tested on
@@ -60,7 +76,9 @@ public enum HealthCheck {
             keyspace: info.keyspace,
             slowlogLength: slowlogLength,
             breaches: [],
-            warnings: [])
+            warnings: [],
+            sentinel: nil,
+            cluster: nil)
         report.breaches = judge(report, thresholds)
         if thresholds.maxMemoryPercent != nil && maxMemory == 0 {
             report.warnings.append("--max-memory-pct not checked: the server has no maxmemory limit")

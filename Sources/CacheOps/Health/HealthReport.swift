@@ -1,3 +1,5 @@
+import RedisClient
+
 /// What `health` found; the executable renders it, the exit code follows `healthy`.
 public struct HealthReport: Sendable, Equatable {
     public var latency: LatencySummary
@@ -29,6 +31,10 @@ public struct HealthReport: Sendable, Equatable {
     public var breaches: [HealthBreach]
     /// Thresholds that could not be judged, and why.
     public var warnings: [String]
+    /// The sentinels' view of the primary, when connected through Sentinel.
+    public var sentinel: SentinelView?
+    /// Every node and `cluster_state`, when the server is a cluster node.
+    public var cluster: ClusterHealth?
 
     public var healthy: Bool { breaches.isEmpty }
 }

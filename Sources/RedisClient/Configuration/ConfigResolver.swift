@@ -13,6 +13,9 @@ public struct ConnectionOverrides: Sendable, Equatable {
     public var resp3: Bool
     public var timeout: Duration?
     public var keyPrefix: [UInt8]?
+    /// `--sentinel HOST:PORT[,…]` and `--master NAME`.
+    public var sentinels: String?
+    public var masterName: String?
 
     public init(url: String? = nil, host: String? = nil, port: Int? = nil, socket: String? = nil,
                 database: Int? = nil, username: String? = nil, password: String? = nil, tls: Bool = false,
@@ -101,9 +104,18 @@ public enum ConfigResolver {
         }
         let prefix = flags.keyPrefix ?? nonEmpty(env["REDIS_KEY_PREFIX"]).map { Array($0.utf8) } ?? []
         let timeout = flags.timeout ?? .seconds(5)
+        var sentinel: SentinelConfig?
+        switch (flags.sentinels, flags.masterName) {
+        case (nil, nil): break
+        case (let list?, let name?):
+            guard !name.isEmpty else { throw .invalidConfiguration("--master needs the name the sentinels monitor") }
+            sentinel = SentinelConfig(sentinels: try SentinelConfig.parseAddresses(list), masterName: name)
+        case (_?, nil): throw .invalidConfiguration("--sentinel needs --master NAME")
+        case (nil, _?): throw .invalidConfiguration("--master needs --sentinel HOST:PORT[,HOST:PORT...]")
+        }
         return ConnectionConfig(endpoint: endpoint, database: database, username: username, password: password,
                                 tls: tlsOptions, resp3: flags.resp3, connectTimeout: timeout, replyTimeout: timeout,
-                                keyPrefix: prefix)
+                                keyPrefix: prefix, sentinel: sentinel)
     }
 
     private static func nonEmpty(_ s: String?) -> String? {

@@ -37,11 +37,13 @@ public struct ConnectionConfig: Sendable, Equatable {
     /// Prepended by operations to every key and pattern (ioredis `keyPrefix`); the
     /// connection itself never rewrites commands.
     public var keyPrefix: [UInt8]
+    /// When set, `endpoint` is found by asking these sentinels for the current primary.
+    public var sentinel: SentinelConfig?
 
     public init(endpoint: Endpoint = .tcp(host: "127.0.0.1", port: 6379), database: Int = 0,
                 username: String? = nil, password: String? = nil, tls: TLSOptions? = nil,
                 resp3: Bool = false, connectTimeout: Duration = .seconds(5), replyTimeout: Duration = .seconds(5),
-                clientName: String? = "cachectl", keyPrefix: [UInt8] = []) {
+                clientName: String? = "cachectl", keyPrefix: [UInt8] = [], sentinel: SentinelConfig? = nil) {
         self.endpoint = endpoint
         self.database = database
         self.username = username
@@ -52,6 +54,7 @@ public struct ConnectionConfig: Sendable, Equatable {
         self.replyTimeout = replyTimeout
         self.clientName = clientName
         self.keyPrefix = keyPrefix
+        self.sentinel = sentinel
     }
 }
 
@@ -59,7 +62,11 @@ extension ConnectionConfig: CustomStringConvertible {
     /// A redacted summary for `--verbose`: the password shows as `***`.
     public var description: String {
         var s = tls == nil ? "" : "tls "
-        s += endpoint.display
+        if let sentinel {
+            s += "primary '\(sentinel.masterName)' via sentinels \(sentinel.sentinels.map(\.display).joined(separator: ","))"
+        } else {
+            s += endpoint.display
+        }
         if database != 0 { s += " db=\(database)" }
         if let u = username { s += " user=\(u)" }
         if password != nil { s += " password=***" }

@@ -1,5 +1,5 @@
 /// Where a server listens.
-public enum Endpoint: Sendable, Equatable {
+public enum Endpoint: Sendable, Hashable {
     case tcp(host: String, port: Int)
     case unix(path: String)
 

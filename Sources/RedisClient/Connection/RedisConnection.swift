@@ -28,6 +28,14 @@ public final class RedisConnection {
     /// Connects and runs the handshake (`HELLO`/`AUTH`, `SELECT`, `CLIENT SETNAME`); a
     /// refused `AUTH` is an error here, never a silent fall back to the default user.
     public static func connect(_ config: ConnectionConfig) throws(RedisError) -> RedisConnection {
+        if let sentinel = config.sentinel {
+            return try SentinelResolver.connectToPrimary(config, sentinel: sentinel)
+        }
+        return try connectDirect(config)
+    }
+
+    /// Connects to `config.endpoint` itself, ignoring any sentinel settings.
+    static func connectDirect(_ config: ConnectionConfig) throws(RedisError) -> RedisConnection {
         let transport: Transport
         switch (config.endpoint, config.tls) {
         case (.tcp(let host, let port), let tls?):

@@ -89,6 +89,9 @@ extension RedisError: CustomStringConvertible {
             return .authenticationFailed(text)
         case "NOPERM":
             return .permissionDenied(text)
+        case "CLUSTERDOWN", "MASTERDOWN":
+            // CLI.md: a cluster that cannot serve is "unavailable", not a command error.
+            return .connectionFailed(endpoint: "the cluster", reason: text)
         default:
             // Redis before 6 says "ERR invalid password"; a password sent to a server without
             // one says "ERR AUTH <password> called without any password configured…".

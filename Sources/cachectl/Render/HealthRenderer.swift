@@ -49,6 +49,23 @@ enum HealthRenderer {
                          ("message", .string(b.message))])
             })),
             ("warnings", .array(r.warnings.map { .string($0) })),
+            ("sentinel", r.sentinel.map { s in
+                .object([("sentinel", .string(s.sentinel.display)), ("masterName", .string(s.masterName)),
+                         ("primary", .string(s.primary.display)), ("quorum", .int(s.quorum)),
+                         ("replicas", .int(s.replicas)), ("otherSentinels", .int(s.otherSentinels)),
+                         ("flags", .string(s.flags))])
+            } ?? .null),
+            ("cluster", r.cluster.map { c in
+                .object([("state", .string(c.state)), ("slotsAssigned", .int(c.slotsAssigned)),
+                         ("slotsFailing", .int(c.slotsFailing)), ("knownNodes", .int(c.knownNodes)),
+                         ("nodes", .array(c.nodes.map { n in
+                             .object([("node", .string(n.endpoint.display)), ("role", .string(n.role)),
+                                      ("slots", .int(Int64(n.slots))),
+                                      ("latencyMs", n.latency.map { .double(round3($0.avgMs)) } ?? .null),
+                                      ("usedMemoryBytes", n.usedMemoryBytes.map { .int($0) } ?? .null),
+                                      ("error", n.error.map { .string($0) } ?? .null)])
+                         }))])
+            } ?? .null),
         ])
     }
 
@@ -83,6 +100,17 @@ enum HealthRenderer {
             rows.append(["keys db\(db.database)", "\(db.keys) (\(db.expires) with TTL)"])
         }
         rows.append(["slowlog", r.slowlogLength.map { "\($0) entries" } ?? "n/a"])
+        if let s = r.sentinel {
+            rows.append(["sentinel", "primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels + 1) sentinel(s), flags \(s.flags)"])
+        }
+        if let c = r.cluster {
+            rows.append(["cluster", "state \(c.state), \(c.slotsAssigned) slots assigned, \(c.slotsFailing) failing, \(c.knownNodes) nodes"])
+            for n in c.nodes {
+                let detail = n.error.map { style.red("UNREACHABLE: \($0)") }
+                    ?? "\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")"
+                rows.append(["  \(n.endpoint.display)", detail])
+            }
+        }
         var table = TextTable(alignments: [.left, .left])
         for row in rows { table.addRow(row) }
         return table.render()

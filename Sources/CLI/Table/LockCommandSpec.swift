@@ -1,0 +1,111 @@
+extension CommandSpec {
+    static let lock = CommandSpec(
+        "lock",
+        summary: "owner-checked distributed locks: acquire, release, extend, status, run",
+        discussion: """
+        Locks use seed 001's layout: the lock NAME payment:123 is the key lock:payment:123 \
+        (after --prefix) holding its owner, host:pid:random by default. Every step is one \
+        atomic script: a lock is only ever released or extended by its owner, and every \
+        lock expires on its own. Each grant also draws a fencing token from the counter \
+        {lock:NAME}:fence, which is kept without TTL so tokens never go back.
+        """,
+        subcommands: [.lockAcquire, .lockRelease, .lockExtend, .lockStatus, .lockRun],
+        examples: [
+            Example("owner=$(cachectl lock acquire deploy --ttl 5m) && ./deploy.sh; cachectl lock release deploy --owner \"$owner\"",
+                    "take a lock, work, give it back"),
+            Example("cachectl lock run deploy --ttl 30s --wait 2m -- ./deploy.sh --prod",
+                    "run a command under the lock, renewed while it runs"),
+            Example("if cachectl lock status deploy -q; then echo busy; fi", "exit 0 while somebody holds it"),
+        ])
+
+    static let lockAcquire = CommandSpec(
+        "acquire",
+        summary: "take a lock and print its owner",
+        discussion: """
+        Takes the lock with SET NX PX and prints the owner on stdout, for a later release or \
+        extend. When somebody else holds it, exits 1 and says on stderr who holds it and for \
+        how long; --wait retries with exponential backoff and jitter until the deadline.
+        """,
+        arguments: [ArgumentSpec("NAME", help: "lock name; the key is lock:NAME")],
+        options: [ttlOption, waitOption,
+                  OptionSpec("owner", value: .string, valueName: "ID", help: "owner to record (default host:pid:random)")],
+        examples: [Example("cachectl lock acquire payment:123 --ttl 30s --wait 5s", "wait up to 5s for the lock")])
+
+    static let lockRelease = CommandSpec(
+        "release",
+        summary: "release a lock held by an owner",
+        discussion: """
+        Deletes the lock only when --owner holds it; otherwise nothing is touched and the \
+        exit code is 1. --force breaks the lock whoever holds it (after showing the holder \
+        and asking, or with --yes); it still deletes only the holder it showed.
+        """,
+        arguments: [ArgumentSpec("NAME", help: "lock name")],
+        options: [
+            OptionSpec("owner", value: .string, valueName: "ID", help: "the owner that acquire printed"),
+            .flag("force", help: "break the lock whoever holds it (asks, or needs --yes)"),
+            .flag("yes", short: "y", help: "do not ask for confirmation"),
+        ],
+        examples: [
+            Example("cachectl lock release deploy --owner \"$owner\"", "give the lock back"),
+            Example("cachectl lock release deploy --force --yes", "on-call: break a stuck lock"),
+        ])
+
+    static let lockExtend = CommandSpec(
+        "extend",
+        summary: "replace the TTL of a lock held by an owner",
+        discussion: "Sets the lock's remaining time to --ttl when --owner holds it; exits 1 otherwise, touching nothing.",
+        arguments: [ArgumentSpec("NAME", help: "lock name")],
+        options: [
+            OptionSpec("owner", value: .string, valueName: "ID", help: "the owner that acquire printed"),
+            OptionSpec("ttl", value: .duration, help: "new remaining time"),
+        ],
+        examples: [Example("cachectl lock extend deploy --owner \"$owner\" --ttl 5m", "five more minutes")])
+
+    static let lockStatus = CommandSpec(
+        "status",
+        summary: "show who holds a lock; exit 0 when held, 1 when free",
+        discussion: "Prints the holder and the remaining time; --json gives seed 001's {locked, owner, ttl} (ttl in seconds) plus ttlMs and key.",
+        arguments: [ArgumentSpec("NAME", help: "lock name")],
+        examples: [Example("cachectl lock status payment:123 --json", "{\"locked\":true,\"owner\":\"node1:1234:abc123\",\"ttl\":25,...}")])
+
+    static let lockRun = CommandSpec(
+        "run",
+        summary: "run a command while holding a lock (flock for Redis)",
+        discussion: """
+        Acquires the lock (waiting up to --wait), runs COMMAND directly, without a shell, \
+        in its own process group, renews the lock every ttl/3 while it runs and releases \
+        it when it ends. Exits with the command's status (128+N when signal N ended it). \
+        The command's environment gets CACHECTL_LOCK_KEY, CACHECTL_LOCK_OWNER and \
+        CACHECTL_LOCK_TOKEN, a fencing token that grows with every grant of the lock. \
+        SIGINT, SIGTERM and SIGHUP are forwarded to the command's process group.
+
+        When a renewal finds the lock lost (expired, taken by another owner, or the server \
+        unreachable until the TTL ran out) or --max-hold passes, the process group gets \
+        SIGTERM, then SIGKILL after --kill-after, and cachectl exits with --lost-exit-code \
+        (default 3). When the lock cannot be had the command never runs and the exit code \
+        is --conflict-exit-code (default 1). A command that cannot be found exits 127; one \
+        that cannot be executed, 126.
+
+        On a terminal the command gets the foreground, as a shell job would: it can read \
+        the terminal and Ctrl-C reaches it directly. Ctrl-Z does not suspend it (it is \
+        resumed with a warning): a stopped command would keep the lock while it sleeps.
+        """,
+        arguments: [ArgumentSpec("NAME", help: "lock name")],
+        options: [
+            ttlOption, waitOption,
+            OptionSpec("max-hold", value: .duration, help: "stop the command after holding the lock this long"),
+            OptionSpec("kill-after", value: .duration, help: "SIGKILL this long after SIGTERM (default 5s)"),
+            OptionSpec("conflict-exit-code", value: .integer, valueName: "CODE",
+                       help: "exit code when the lock is held by another owner (default 1)"),
+            OptionSpec("lost-exit-code", value: .integer, valueName: "CODE",
+                       help: "exit code when the lock was lost or --max-hold passed (default 3)"),
+        ],
+        examples: [
+            Example("cachectl lock run nightly-report --ttl 1m -- ./report.sh", "skip the run when another host has it"),
+            Example("cachectl lock run db-migrate --wait 10m --max-hold 1h -- make migrate", "queue up, but never hold it past an hour"),
+        ],
+        passthrough: true)
+
+    private static let ttlOption = OptionSpec("ttl", value: .duration, help: "how long the lock lives unless renewed (default 30s, as seed 001)")
+    private static let waitOption = OptionSpec("wait", value: .duration, help: "keep trying this long when the lock is held (default: one try)")
+}

@@ -1,0 +1,46 @@
+import RedisClient
+
+/// The lock's server-side steps, each one atomic script so that no check can be
+/// separated from the write it guards. KEYS[1] is the lock key, KEYS[2] its fence counter.
+/// Public so benchmarks can replay the exact workload through other clients.
+public enum LockScripts {
+    /// Grants the lock to ARGV[1] for ARGV[2] ms when nobody holds it (`SET NX PX`) and
+    /// draws the next fencing token in the same step. The token is drawn before the
+    /// write so a broken counter fails the call without leaving a lock behind.
+    /// Returns `{1, token}`, or `{0, holder, pttl}`.
+    public static let acquire = LuaScript("""
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          local token = redis.call('INCR', KEYS[2])
+          redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+          return {1, token}
+        end
+        return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
+        """)
+
+    /// Compare-and-delete: only the owner ARGV[1] may release. `{1}` or `{0, holder, pttl}`.
+    public static let release = LuaScript("""
+        local holder = redis.call('GET', KEYS[1])
+        if holder == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          return {1}
+        end
+        return {0, holder, redis.call('PTTL', KEYS[1])}
+        """)
+
+    /// Compare-and-PEXPIRE: replaces the TTL with ARGV[2] ms only for the owner ARGV[1].
+    /// `{1}` or `{0, holder, pttl}`.
+    public static let extend = LuaScript("""
+        local holder = redis.call('GET', KEYS[1])
+        if holder == ARGV[1] then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return {1}
+        end
+        return {0, holder, redis.call('PTTL', KEYS[1])}
+        """)
+
+    /// Holder and remaining time read together, so they describe the same moment.
+    /// `{holder, pttl}` (holder nil when free).
+    public static let status = LuaScript("""
+        return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
+        """)
+}

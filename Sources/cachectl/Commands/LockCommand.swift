@@ -1,0 +1,134 @@
+import CacheOps
+import CLI
+import RedisClient
+
+/// `cachectl lock acquire|release|extend|status|run`. Returns a raw status rather than an
+/// `ExitCode` because `lock run` passes its command's status through.
+enum LockCommand {
+    static func run(_ context: CommandContext) throws -> Int32 {
+        switch context.parsed.commandPath.dropFirst().first {
+        case "acquire": return try acquire(context).rawValue
+        case "release": return try release(context).rawValue
+        case "extend": return try extend(context).rawValue
+        case "status": return try status(context).rawValue
+        case "run": return try LockRunCommand.run(context)
+        default: throw Failure("'lock' needs a subcommand", exitCode: .usage)
+        }
+    }
+
+    static func acquire(_ context: CommandContext) throws -> ExitCode {
+        let ttl = try self.ttl(context, default: .seconds(30))
+        let wait = self.wait(context)
+        let owner = try self.owner(context) ?? LockOwner.generate()
+        let connection = try context.connectRouted()
+        let keys = try self.keys(context, connection)
+        var backoff = LockBackoff()
+        let (attempt, _) = try Locks.acquire(on: connection, keys: keys, owner: owner, ttl: ttl, wait: wait, backoff: &backoff)
+        let output = context.output
+        if output.json {
+            output.result(LockRenderer.acquireJSON(keys, owner: owner, ttl: ttl, attempt: attempt).serialized())
+        }
+        switch attempt {
+        case .acquired(let token):
+            if !output.json { output.result(quotedKey(owner)) }
+            output.debug("acquired \(quotedKey(keys.key)) for \(formatDuration(ttl)), fencing token \(token)")
+            return .success
+        case .held(let state):
+            output.notice("not acquired: \(LockRenderer.statusLine(keys, state))")
+            return .no
+        }
+    }
+
+    static func release(_ context: CommandContext) throws -> ExitCode {
+        let options = context.options
+        let output = context.output
+        if options.has("force") {
+            if options.has("owner") { throw context.usageError("--force breaks the lock whoever holds it; leave out --owner") }
+            let connection = try context.connectRouted()
+            let keys = try self.keys(context, connection)
+            let state = try Locks.status(on: connection, keys: keys)
+            guard let holder = state.owner else {
+                output.notice("\(quotedKey(keys.key)) is free; nothing to break")
+                if output.json { output.result(LockRenderer.ownerCheckJSON("released", keys, owner: nil, outcome: .notOwner(state)).serialized()) }
+                return .no
+            }
+            try Confirmation.require("Break \(LockRenderer.statusLine(keys, state))?", context: context)
+            // Deletes only the holder just shown: a lock that changed hands meanwhile stays.
+            let outcome = try Locks.release(on: connection, keys: keys, owner: holder)
+            return report("released", keys, owner: holder, outcome: outcome, context: context,
+                          done: "broke \(quotedKey(keys.key)) (was held by \(quotedKey(holder)))")
+        }
+        guard let owner = try self.owner(context) else {
+            throw context.usageError("'lock release' needs --owner ID (what 'lock acquire' printed), or --force")
+        }
+        let connection = try context.connectRouted()
+        let keys = try self.keys(context, connection)
+        let outcome = try Locks.release(on: connection, keys: keys, owner: owner)
+        return report("released", keys, owner: owner, outcome: outcome, context: context, done: "released \(quotedKey(keys.key))")
+    }
+
+    static func extend(_ context: CommandContext) throws -> ExitCode {
+        guard let owner = try self.owner(context) else {
+            throw context.usageError("'lock extend' needs --owner ID (what 'lock acquire' printed)")
+        }
+        guard context.options.has("ttl") else { throw context.usageError("'lock extend' needs --ttl, the new remaining time") }
+        let ttl = try self.ttl(context, default: .zero)
+        let connection = try context.connectRouted()
+        let keys = try self.keys(context, connection)
+        let outcome = try Locks.extend(on: connection, keys: keys, owner: owner, ttl: ttl)
+        return report("extended", keys, owner: owner, outcome: outcome, context: context,
+                      done: "extended \(quotedKey(keys.key)): expires in \(formatDuration(ttl))",
+                      extra: [("ttlMs", .int(wholeMilliseconds(ttl)))])
+    }
+
+    static func status(_ context: CommandContext) throws -> ExitCode {
+        let connection = try context.connectRouted()
+        let keys = try self.keys(context, connection)
+        let state = try Locks.status(on: connection, keys: keys)
+        let output = context.output
+        output.result(output.json ? LockRenderer.statusJSON(keys, state).serialized() : LockRenderer.statusLine(keys, state))
+        return state.isLocked ? .success : .no
+    }
+
+    // MARK: Shared by the subcommands
+
+    private static func report(_ verb: String, _ keys: LockKeys, owner: [UInt8], outcome: OwnerCheck, context: CommandContext,
+                               done: String, extra: [(String, JSONValue)] = []) -> ExitCode {
+        let output = context.output
+        if output.json {
+            output.result(LockRenderer.ownerCheckJSON(verb, keys, owner: owner, outcome: outcome, extra: outcome == .done ? extra : []).serialized())
+        }
+        switch outcome {
+        case .done:
+            if !output.json { output.result(done) }
+            return .success
+        case .notOwner(let state):
+            output.notice("\(quotedKey(keys.key)) is not held by \(quotedKey(owner)): it is \(LockRenderer.describe(state)); nothing was changed")
+            return .no
+        }
+    }
+
+    /// The lock's keys, with the connection's `--prefix` / `REDIS_KEY_PREFIX` applied.
+    static func keys(_ context: CommandContext, _ connection: RoutedClient) throws -> LockKeys {
+        guard let name = context.parsed.arguments.first?.bytes, !name.isEmpty else {
+            throw context.usageError("the lock NAME must not be empty")
+        }
+        return LockKeys(name: name, prefix: connection.config.keyPrefix)
+    }
+
+    static func ttl(_ context: CommandContext, default fallback: Duration) throws -> Duration {
+        let ttl = context.options.duration("ttl") ?? fallback
+        guard ttl >= .milliseconds(1) else { throw context.usageError("--ttl must be at least 1ms") }
+        return ttl
+    }
+
+    static func wait(_ context: CommandContext) -> Duration {
+        context.options.duration("wait") ?? .zero
+    }
+
+    static func owner(_ context: CommandContext) throws -> [UInt8]? {
+        guard let owner = context.options.bytes("owner") else { return nil }
+        guard !owner.isEmpty else { throw context.usageError("--owner must not be empty") }
+        return owner
+    }
+}

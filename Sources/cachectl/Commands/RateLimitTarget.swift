@@ -1,0 +1,92 @@
+import CacheOps
+import CLI
+
+/// What a `ratelimit` command points at: a KEY as given, seed 001's `rate:IP:ENDPOINT`
+/// (with its default limits), or, for status and reset, every endpoint of an IP.
+struct RateLimitTarget {
+    /// The key before `--prefix`; empty for `ipOnly`.
+    var key: [UInt8]
+    /// The seed's default limits, for `--ip --endpoint`.
+    var preset: SeedRateLimits.Preset?
+    /// `--ip` without `--endpoint`: all of that IP's counters.
+    var ipOnly: [UInt8]?
+
+    init(_ context: CommandContext, requireKey: Bool) throws {
+        let options = context.options
+        let argument = context.parsed.arguments.first?.bytes
+        let ip = options.bytes("ip")
+        let endpoint = options.bytes("endpoint")
+        if argument != nil && (ip != nil || endpoint != nil) {
+            throw context.usageError("give either KEY or --ip/--endpoint, not both")
+        }
+        if endpoint != nil && ip == nil {
+            throw context.usageError("--endpoint needs --ip: the key is rate:IP:ENDPOINT")
+        }
+        if let ip {
+            guard !ip.isEmpty else { throw context.usageError("--ip must not be empty") }
+            if let endpoint {
+                key = SeedRateLimits.key(ip: ip, endpoint: endpoint)
+                preset = SeedRateLimits.preset(for: endpoint)
+            } else if requireKey {
+                throw context.usageError("--ip needs --endpoint PATH here: the key is rate:IP:ENDPOINT")
+            } else {
+                key = []
+                ipOnly = ip
+            }
+            return
+        }
+        guard let argument, !argument.isEmpty else {
+            throw context.usageError("give the counter's KEY, or --ip IP --endpoint PATH")
+        }
+        key = argument
+    }
+
+    /// `--limit`, `--window`, `--algorithm`, `--burst` as given; any of them may be absent.
+    struct Overrides {
+        var algorithm: RateLimitAlgorithm
+        var limit: Int64?
+        var window: Duration?
+        var burst: Int64?
+
+        func applied(to preset: SeedRateLimits.Preset) -> RateLimitPolicy {
+            RateLimitPolicy(algorithm: algorithm, limit: limit ?? preset.limit, window: window ?? preset.window, burst: burst)
+        }
+    }
+
+    static func overrides(_ context: CommandContext) throws -> Overrides {
+        let options = context.options
+        let algorithm = options.string("algorithm").flatMap(RateLimitAlgorithm.init(rawValue:)) ?? .fixed
+        let limit = options.int("limit").map(Int64.init)
+        let window = options.duration("window")
+        let burst = options.int("burst").map(Int64.init)
+        if let limit, limit < 1 { throw context.usageError("--limit must be at least 1") }
+        if let window, window < .milliseconds(1) { throw context.usageError("--window must be at least 1ms") }
+        if let burst {
+            guard algorithm == .gcra else { throw context.usageError("--burst applies to --algorithm gcra only") }
+            if burst < 1 { throw context.usageError("--burst must be at least 1") }
+        }
+        return Overrides(algorithm: algorithm, limit: limit, window: window, burst: burst)
+    }
+
+    /// The policy and cost of one check: the options, filled in from the seed preset when
+    /// there is one; without a preset `--limit` and `--window` are required.
+    static func policy(_ context: CommandContext, preset: SeedRateLimits.Preset?) throws -> (RateLimitPolicy, Int64) {
+        let o = try overrides(context)
+        let policy: RateLimitPolicy
+        if let preset {
+            policy = o.applied(to: preset)
+        } else {
+            guard let limit = o.limit, let window = o.window else {
+                throw context.usageError("a KEY needs --limit N and --window DURATION (seed 001's defaults apply to --ip/--endpoint)")
+            }
+            policy = RateLimitPolicy(algorithm: o.algorithm, limit: limit, window: window, burst: o.burst)
+        }
+        let cost = Int64(context.options.int("cost") ?? 1)
+        let capacity = policy.algorithm == .gcra ? policy.burst ?? policy.limit : policy.limit
+        guard cost >= 1 else { throw context.usageError("--cost must be at least 1") }
+        guard cost <= capacity else {
+            throw context.usageError("--cost \(cost) can never be allowed: it is more than the \(policy.algorithm == .gcra ? "burst" : "limit") \(capacity)")
+        }
+        return (policy, cost)
+    }
+}

@@ -1,0 +1,64 @@
+import XCTest
+import Foundation
+import TestSupport
+
+/// Locks and rate limits on a three-primary cluster behave as on one node: their scripts
+/// are single-slot and routed by key.
+final class ClusterLockRateLimitEndToEndTests: XCTestCase {
+    func testLockLifecycleOnACluster() throws {
+        let f = try ClusterFixture.shared.get()
+        let base = ["-p", "\(f.ports[0])", "lock"]
+        for i in 0..<6 {
+            let name = "cluster-deploy-\(i)-\(getpid())"
+            let acquired = try Cachectl.run(base + ["acquire", name, "--ttl", "30s"])
+            XCTAssertEqual(acquired.exitCode, 0, acquired.stderr)
+            let owner = acquired.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            XCTAssertEqual(try Cachectl.run(base + ["acquire", name, "--ttl", "30s"]).exitCode, 1, "held: a second acquire fails")
+            XCTAssertEqual(try Cachectl.run(base + ["status", name]).exitCode, 0)
+            XCTAssertEqual(try Cachectl.run(base + ["release", name, "--owner", "someone-else"]).exitCode, 1)
+            let released = try Cachectl.run(base + ["release", name, "--owner", owner])
+            XCTAssertEqual(released.exitCode, 0, released.stderr)
+            XCTAssertEqual(try Cachectl.run(base + ["status", name]).exitCode, 1)
+        }
+    }
+
+    func testLockRunOnACluster() throws {
+        let f = try ClusterFixture.shared.get()
+        let r = try Cachectl.run(["-p", "\(f.ports[1])", "lock", "run", "cluster-run-\(getpid())", "--ttl", "5s", "--",
+                                  "/bin/sh", "-c", "echo token=$CACHECTL_LOCK_TOKEN; exit 42"])
+        XCTAssertEqual(r.exitCode, 42, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("token="), r.stdout)
+    }
+
+    func testRateLimitOnAClusterAllowsExactlyTheLimit() throws {
+        let f = try ClusterFixture.shared.get()
+        for i in 0..<4 {
+            let key = "cluster:rl:\(i):\(getpid())"
+            var allowed = 0
+            for _ in 0..<5 {
+                let r = try Cachectl.run(["-p", "\(f.ports[2])", "ratelimit", "check", key, "--limit", "3", "--window", "60s"])
+                XCTAssertTrue([0, 1].contains(r.exitCode), r.stderr)
+                if r.exitCode == 0 { allowed += 1 }
+            }
+            XCTAssertEqual(allowed, 3, key)
+        }
+    }
+
+    func testRateLimitIPStatusAndResetVisitEveryPrimary() throws {
+        let f = try ClusterFixture.shared.get()
+        let ip = "10.9.\(getpid() % 250).7"
+        let endpoints = ["/api/auth/login", "/api/search", "/api/payments", "/api/otp/send", "/api/a", "/api/b"]
+        for e in endpoints {
+            let r = try Cachectl.run(["-p", "\(f.ports[0])", "ratelimit", "check", "--ip", ip, "--endpoint", e])
+            XCTAssertEqual(r.exitCode, 0, r.stderr)
+        }
+        let status = try Cachectl.run(["-p", "\(f.ports[0])", "ratelimit", "status", "--ip", ip, "--json"])
+        XCTAssertEqual(status.exitCode, 0, status.stderr)
+        for e in endpoints { XCTAssertTrue(status.stdout.contains(e), "\(e) missing from \(status.stdout)") }
+        let reset = try Cachectl.run(["-p", "\(f.ports[0])", "ratelimit", "reset", "--ip", ip, "--yes"])
+        XCTAssertEqual(reset.exitCode, 0, reset.stderr)
+        var remaining = 0
+        for node in f.nodes { remaining += Int(try node.cli(["--scan", "--pattern", "rate:\(ip):*"]).split(whereSeparator: \.isNewline).count) }
+        XCTAssertEqual(remaining, 0)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A three-primary Redis Cluster on loopback: three `redis-server --cluster-enabled yes`
+/// joined with `redis-cli --cluster create`.
+public final class ClusterFixture: @unchecked Sendable {
+    public let nodes: [RedisServer]
+    public var ports: [Int] { nodes.map(\.port) }
+    public var seedURL: String { "redis://127.0.0.1:\(nodes[0].port)" }
+
+    public static let shared: Result<ClusterFixture, Error> = Result { try ClusterFixture() }
+
+    /// A cluster of its own, for tests that break it.
+    public static func start() throws -> ClusterFixture { try ClusterFixture() }
+
+    private init() throws {
+        var started: [RedisServer] = []
+        for _ in 0..<3 {
+            // The cluster bus listens on port + 10000, so the port must leave room for it.
+            var port = try freePort()
+            while port > 55000 { port = try freePort() }
+            started.append(try RedisServer.start(port: port, extraArguments: [
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes-\(port).conf",
+                "--cluster-node-timeout", "5000"]))
+        }
+        nodes = started
+        let addresses = nodes.map { "127.0.0.1:\($0.port)" }
+        _ = try nodes[0].cli(["--cluster", "create"] + addresses + ["--cluster-replicas", "0", "--cluster-yes"])
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let ok = try nodes.allSatisfy { try $0.cli(["cluster", "info"]).contains("cluster_state:ok") }
+            if ok { return }
+            usleep(100_000)
+        }
+        throw RedisServer.StartError.didNotStart("cluster did not reach cluster_state:ok")
+    }
+
+    /// The node ID of each server, in `nodes` order.
+    public func nodeIDs() throws -> [String] {
+        try nodes.map { try $0.cli(["cluster", "myid"]) }
+    }
+}
