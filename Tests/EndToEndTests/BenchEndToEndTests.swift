@@ -174,4 +174,20 @@ final class BenchEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(tests.first?["requests"] as? Int ?? 0, 0)
         XCTAssertEqual(try s.cli(["-n", "2", "DBSIZE"]), "0", "an interrupted run still cleans up")
     }
+
+    func testClusterIsRefusedWithAReason() throws {
+        let f = try ClusterFixture.shared.get()
+        let r = try Cachectl.run(["-p", "\(f.ports[0])", "bench", "-t", "set", "-n", "100"])
+        XCTAssertEqual(r.exitCode, 64, r.stderr)
+        XCTAssertTrue(r.stderr.contains("cluster mode"), r.stderr)
+    }
+
+    func testThroughSentinelEveryConnectionReachesThePrimary() throws {
+        let f = try SentinelFixture.shared.get()
+        let r = try Cachectl.run(["--sentinel", f.sentinelAddress, "--master", f.masterName, "--db", "6",
+                                  "bench", "-t", "set", "-n", "1000", "-c", "4", "--json", "--yes"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        XCTAssertEqual((o["tests"] as? [[String: Any]])?.first?["requests"] as? Int, 1000)
+    }
 }

@@ -42,4 +42,11 @@ extension Bench {
         } while cursor != Array("0".utf8)
         return deleted
     }
+
+    /// Whether the server runs in cluster mode, where keys live on several nodes: bench
+    /// drives one server and does not follow MOVED redirections (yet).
+    public static func isCluster(_ connection: RedisConnection) throws(RedisError) -> Bool {
+        let reply = try connection.command("INFO", "cluster")
+        return ServerInfo(reply.string ?? "")["cluster_enabled"] == "1"
+    }
 }

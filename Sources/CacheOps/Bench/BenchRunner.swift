@@ -26,6 +26,10 @@ public enum Bench {
 
         var benchConfig = config
         benchConfig.clientName = "cachectl-bench"
+        // Every connection goes where the control connection went: through Sentinel that
+        // is the primary found once, not a new question to the sentinels per connection.
+        benchConfig.endpoint = control.config.endpoint
+        benchConfig.sentinel = nil
         var groups: [[PipelinedConnection]] = []
         for count in connectionsPerThread(plan) {
             var group: [PipelinedConnection] = []

@@ -14,6 +14,11 @@ enum BenchCommand {
 
         let control = try context.connect()
         plan.keyPrefix = control.config.keyPrefix
+        if try Bench.isCluster(control) {
+            throw Failure("\(control.endpoint) runs in cluster mode; bench drives a single server and does not follow "
+                          + "cluster redirections", exitCode: .usage,
+                          hint: "benchmark a standalone server or one primary outside the cluster")
+        }
         if !options.has("yes"), let foreign = try Bench.findForeignKey(on: control, namespace: plan.namespace) {
             let namespace = quotedKey(plan.namespace)
             let keys = foreign.databaseSize == 1 ? "1 key" : "\(foreign.databaseSize) keys"
