@@ -109,7 +109,9 @@ final class BenchRunTests: XCTestCase {
         let r = try XCTUnwrap(try run(plan, config, control).results.first)
         let wall = ContinuousClock.now - start
         XCTAssertGreaterThan(r.requests, 0)
-        XCTAssertEqual(Double(r.elapsedNs) / 1e9, 0.3, accuracy: 0.15, "measuring covers the duration, not the warm-up")
+        // Measuring covers the duration (and the replies still in flight), not the warm-up.
+        XCTAssertGreaterThanOrEqual(Double(r.elapsedNs) / 1e9, 0.25)
+        XCTAssertLessThan(Double(r.elapsedNs) / 1e9, 0.45 + 0.5, "a loaded machine may answer late, but not a warm-up late")
         XCTAssertGreaterThan(wall, .milliseconds(450))
         XCTAssertLessThan(wall, .seconds(3))
     }

@@ -157,12 +157,19 @@ final class BenchEndToEndTests: XCTestCase {
         let s = try server()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Cachectl.binaryPath)
-        p.arguments = ["-p", "\(s.port)", "--db", "2", "bench", "-t", "get,set", "--duration", "20s", "-c", "4", "--json"]
-        let out = Pipe()
+        p.arguments = ["-p", "\(s.port)", "--db", "2", "bench", "-t", "get,set", "--duration", "20s", "-c", "4", "--json", "--progress"]
+        let out = Pipe(), err = Pipe()
         p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
+        p.standardError = err
         try p.run()
-        usleep(700_000)
+        // Interrupt once the first test is under way (its progress line shows), not before
+        // the handler is installed, however slow the machine.
+        var progress = Data()
+        let deadline = Date().addingTimeInterval(15)
+        while !String(decoding: progress, as: UTF8.self).contains("\rset: ") && Date() < deadline {
+            progress.append(err.fileHandleForReading.availableData)
+        }
+        usleep(200_000)
         p.interrupt()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
