@@ -100,13 +100,15 @@ final class WorkerStorage {
         }
     }
 
-    /// `value` right-aligned and zero-padded in `width` bytes, two digits per division.
+    /// `value` right-aligned in `width` bytes that already hold zeros (the template's
+    /// placeholder), two digits per division; leading zeros are left as they are, so
+    /// key 0 (one key, no `-r`) costs nothing.
     @inline(__always)
     static func digits(_ value: UInt64, into out: UnsafeMutableRawPointer, width: Int) {
         let zero = UInt8(ascii: "0")
         var rest = value
         var i = width
-        while i >= 2 {
+        while rest > 0 && i >= 2 {
             let pair = UInt8(truncatingIfNeeded: rest % 100)
             rest /= 100
             i -= 2
@@ -114,6 +116,6 @@ final class WorkerStorage {
             out.storeBytes(of: zero &+ tens, toByteOffset: i, as: UInt8.self)
             out.storeBytes(of: zero &+ (pair &- tens &* 10), toByteOffset: i + 1, as: UInt8.self)
         }
-        if i == 1 { out.storeBytes(of: zero &+ UInt8(truncatingIfNeeded: rest % 10), as: UInt8.self) }
+        if rest > 0 && i == 1 { out.storeBytes(of: zero &+ UInt8(truncatingIfNeeded: rest % 10), as: UInt8.self) }
     }
 }
