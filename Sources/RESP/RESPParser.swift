@@ -74,7 +74,7 @@ public struct RESPParser: Sendable {
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         compact()
-        storage.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        storage.append(contentsOf: bytes)
     }
 
     /// The next complete value, or `nil` if it has not fully arrived (nothing is consumed).
@@ -87,12 +87,7 @@ public struct RESPParser: Sendable {
                 guard try resumeScan() else { return nil }
                 skipState.reset()
             }
-            let start = readIndex
-            let limits = self.limits
-            let (value, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-                var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-                return (try wire.value(depth: 0), wire.pos)
-            }
+            let (value, length) = try read { wire throws(WireFailure) in try wire.value(depth: 0) }
             readIndex += length
             return value
         } catch {
@@ -120,12 +115,7 @@ public struct RESPParser: Sendable {
         guard readIndex < storage.count else { return nil }
         do {
             if !skipState.active {
-                let start = readIndex
-                let limits = self.limits
-                let (kind, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-                    var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-                    return (try wire.skipLeaf(), wire.pos)
-                }
+                let (kind, length) = try read { wire throws(WireFailure) in try wire.skipLeaf() }
                 if let kind {
                     readIndex += length
                     return kind
@@ -146,6 +136,18 @@ public struct RESPParser: Sendable {
         return kind
     }
 
+    /// Runs `body` over the unconsumed bytes, returning its result and how far it read.
+    @inline(__always)
+    private func read<T>(_ body: (inout RESPWire) throws(WireFailure) -> T) throws(WireFailure) -> (T, Int) {
+        let start = readIndex
+        let limits = self.limits
+        return try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+            var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+            let result = try body(&wire)
+            return (result, wire.pos)
+        }
+    }
+
     /// Continues the skip scan of the value at `readIndex`. On completion `skipState.offset`
     /// is the value's length; on `.incomplete` the state records where to resume.
     private mutating func resumeScan() throws(WireFailure) -> Bool {
@@ -159,7 +161,7 @@ public struct RESPParser: Sendable {
         do {
             try storage.withUnsafeBufferPointer { all throws(WireFailure) in
                 var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-                _ = try wire.skip(&state)
+                try wire.skip(&state)
                 state.offset = wire.pos
             }
             return true
