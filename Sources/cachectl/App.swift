@@ -31,6 +31,8 @@ enum App {
             let code: ExitCode
             switch command {
             case "health": code = try HealthCommand.run(context)
+            case "keys": code = try KeysCommand.run(context)
+            case "invalidate": code = try InvalidateCommand.run(context)
             case "completion": code = try DocsCommands.completion(context)
             case "man": code = try DocsCommands.man(context)
             default:
