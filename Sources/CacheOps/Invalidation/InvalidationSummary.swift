@@ -43,9 +43,10 @@ public struct InvalidationSummary: Sendable {
     public var elapsedMs: Double { elapsed.inMilliseconds }
     public var pausedMs: Double { paused.inMilliseconds }
 
+    /// Keys deleted a second (keys matched, in a dry run).
     public var keysPerSecond: Double {
         let seconds = elapsedMs / 1000
-        return seconds > 0 ? Double(matched) / seconds : 0
+        return seconds > 0 ? Double(dryRun ? matched : deleted) / seconds : 0
     }
 }
 

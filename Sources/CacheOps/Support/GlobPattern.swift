@@ -15,6 +15,9 @@ public struct GlobPattern: Sendable, Equatable {
     }
 
     public func matches(_ key: [UInt8]) -> Bool {
+        // SCAN and KEYS skip matching for a lone `*`, so it matches even the empty key,
+        // which `stringmatchlen` itself would not.
+        if bytes == [star] { return true }
         var skipLonger = false
         return bytes.withUnsafeBufferPointer { p in
             key.withUnsafeBufferPointer { s in
