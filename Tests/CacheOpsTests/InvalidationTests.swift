@@ -13,7 +13,7 @@ final class InvalidationTests: XCTestCase {
     }
 
     func testPatternDeletesExactlyTheMatchingKeys() throws {
-        let conn = try AwkwardKeys.connect(database: 13, testCase: self)
+        let conn = try emptyDatabase(13)
         let filler = (0..<5000).map { Array("m:filler:\($0)".utf8) }
         try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others + filler)
         var progressCalls = 0
@@ -34,7 +34,7 @@ final class InvalidationTests: XCTestCase {
     }
 
     func testDryRunDeletesNothingAndSamples() throws {
-        let conn = try AwkwardKeys.connect(database: 13, testCase: self)
+        let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others)
         let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request {
             $0.patterns = [AwkwardKeys.pattern]
@@ -51,7 +51,7 @@ final class InvalidationTests: XCTestCase {
 
     func testNamedKeysAndTagsWithPrefix() throws {
         let prefix = Array("app[1]:".utf8)
-        let conn = try AwkwardKeys.connect(database: 13, prefix: prefix, testCase: self)
+        let conn = try emptyDatabase(13, prefix: prefix)
         let scope = KeyScope(prefix: prefix)
         try AwkwardKeys.seed(conn, (AwkwardKeys.matching + AwkwardKeys.others).map(scope.key))
         // The tag's set holds keys as the application wrote them, without the prefix.
@@ -73,7 +73,7 @@ final class InvalidationTests: XCTestCase {
     }
 
     func testLimitAndStopGiveTruePartialFigures() throws {
-        let conn = try AwkwardKeys.connect(database: 13, testCase: self)
+        let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<3000).map { Array("p:\($0)".utf8) })
         let limited = Invalidation.run(on: conn, scope: KeyScope(), request: request {
             $0.patterns = [Array("p:*".utf8)]
@@ -104,7 +104,7 @@ final class InvalidationTests: XCTestCase {
     }
 
     func testRateLimitPacesDeletion() throws {
-        let conn = try AwkwardKeys.connect(database: 13, testCase: self)
+        let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<300).map { Array("r:\($0)".utf8) })
         let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request {
             $0.patterns = [Array("r:*".utf8)]
@@ -116,7 +116,7 @@ final class InvalidationTests: XCTestCase {
     }
 
     func testLatencyGatePausesAndAStopEndsThePause() throws {
-        let conn = try AwkwardKeys.connect(database: 13, testCase: self)
+        let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<100).map { Array("l:\($0)".utf8) })
         let s = try RedisServer.shared.get()
         let probe = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port)))

@@ -5,8 +5,8 @@ import RedisClient
 
 final class KeyScannerTests: XCTestCase {
     func testEveryMatchingKeyExactlyOnceWithDetails() throws {
-        let conn = try AwkwardKeys.connect(database: 12, testCase: self)
-        try AwkwardKeys.seed(conn, AwkwardKeys.matching, ttl: 300)
+        let conn = try emptyDatabase(12)
+        try AwkwardKeys.seed(conn, AwkwardKeys.matching + [AwkwardKeys.withNul], ttl: 300)
         try AwkwardKeys.seed(conn, AwkwardKeys.others)
         // Enough filler that SCAN needs many pages.
         try AwkwardKeys.seed(conn, (0..<3000).map { Array("m:filler:\($0)".utf8) })
@@ -24,15 +24,15 @@ final class KeyScannerTests: XCTestCase {
             }
             return true
         }
-        XCTAssertEqual(seen.count, AwkwardKeys.matching.count, "no key twice")
-        XCTAssertEqual(Set(seen), Set(AwkwardKeys.matching))
+        XCTAssertEqual(seen.count, AwkwardKeys.matching.count + 1, "no key twice")
+        XCTAssertEqual(Set(seen), Set(AwkwardKeys.matching + [AwkwardKeys.withNul]))
         XCTAssertTrue(outcome.complete)
-        XCTAssertEqual(outcome.keys, AwkwardKeys.matching.count + 3000)
+        XCTAssertEqual(outcome.keys, AwkwardKeys.matching.count + 1 + 3000)
         XCTAssertGreaterThan(pages, 5)
     }
 
     func testPrefixTypeAndLimit() throws {
-        let conn = try AwkwardKeys.connect(database: 12, testCase: self)
+        let conn = try emptyDatabase(12)
         try AwkwardKeys.seed(conn, (0..<50).map { Array("app:k:\($0)".utf8) } + [Array("k:0".utf8)])
         try conn.command("SADD", "app:k:set", "x")
         var keys: [[UInt8]] = []
@@ -53,7 +53,7 @@ final class KeyScannerTests: XCTestCase {
     }
 
     func testStatsAndAuditOverAServer() throws {
-        let conn = try AwkwardKeys.connect(database: 12, testCase: self)
+        let conn = try emptyDatabase(12)
         try AwkwardKeys.seed(conn, (0..<20).map { Array("tenant:t\($0):product:p\($0)".utf8) }, ttl: 60)
         try AwkwardKeys.seed(conn, [Array("stray".utf8)])
         try conn.command("SET", "tenant:t1:big", String(repeating: "x", count: 5000), "EX", "60")

@@ -20,7 +20,8 @@ extension CommandSpec {
         discussion: """
         Prints each matching key once, one per line. A key that is not printable UTF-8 or \
         holds a newline, quote or backslash is printed quoted with escapes, as redis-cli \
-        does; -0 prints raw bytes ended by NUL for xargs -0. --json prints one object per \
+        does; -0 prints raw bytes ended by NUL for xargs -0 (a key that itself holds a NUL \
+        byte cannot be written that way and is skipped with a warning). --json prints one object per \
         key (NDJSON): "key" holds the key when it is valid UTF-8; otherwise "key" holds the \
         quoted form and "keyBase64" the exact bytes. --ttl and --size add columns (tab \
         separated; "ttlMs" and "sizeBytes" in JSON, ttlMs null for no TTL), fetched in the \

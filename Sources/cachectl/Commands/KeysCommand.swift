@@ -29,21 +29,26 @@ enum KeysCommand {
         let connection = try context.connect()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
-        let quiet = context.output.quiet
-        var readerGone = false
+        let output = context.output
+        let quiet = output.quiet
         _ = try KeyScanner.walk(on: connection, scope: scope, request: request,
                                 details: { _ in KeyDetailRequest(expiry: columns.ttl, size: columns.size) },
                                 shouldStop: { Signals.pending != nil }) { entries, _ in
             guard !quiet, !entries.isEmpty else { return true }
-            // One write per page: a syscall per key would dominate a million-key listing.
-            if !writeStdout(bytes: KeysRenderer.listPage(entries, format: format, columns: columns)) {
-                readerGone = true
-                return false
+            var entries = entries
+            if format == .null && entries.contains(where: { $0.key.contains(0) }) {
+                // NUL ends a record: printing such a key would hand xargs two wrong keys.
+                for e in entries where e.key.contains(0) {
+                    output.warn("skipped \(quotedKey(e.key)): a key holding a NUL byte cannot be printed with -0")
+                }
+                entries.removeAll { $0.key.contains(0) }
             }
-            return true
+            // One write per page: a syscall per key would dominate a million-key listing.
+            // False when the reader went away (`keys list | head`): it has what it wanted,
+            // so the scan stops and that is success.
+            return writeStdout(bytes: KeysRenderer.listPage(entries, format: format, columns: columns))
         }
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }
-        _ = readerGone  // `keys list | head`: the reader has what it wanted; that is success
         return .success
     }
 
