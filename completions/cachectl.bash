@@ -4,8 +4,10 @@
 # The subcommands that may follow a command path.
 _cachectl_subcommands() {
     case "$1" in
-        '') echo 'health completion man help' ;;
-        'help') echo 'health completion man' ;;
+        '') echo 'health keys invalidate completion man help' ;;
+        'keys') echo 'list stats audit' ;;
+        'help') echo 'health keys invalidate completion man' ;;
+        'help keys') echo 'list stats audit' ;;
     esac
 }
 
@@ -14,9 +16,15 @@ _cachectl_options() {
     case "$1" in
         '') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help --version' ;;
         'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'keys') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'keys list') echo '--type --count --limit --ttl --size -0 --null -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'keys stats') echo '--type --count --depth --sample --sort --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'keys audit') echo '--type --count --max-size --namespace -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'invalidate') echo '--dry-run --sample --yes --force --key --keys-from -0 --null --tag --tag-key --publish --batch --count --type --limit --rate --max-latency-ms --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --sni --insecure --resp3 --timeout --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'help') echo '--help' ;;
+        'help keys') echo '--help' ;;
     esac
 }
 
@@ -52,6 +60,89 @@ _cachectl_option_kind() {
         'health|--sni') echo 'host' ;;
         'health|--timeout') echo 'value' ;;
         'health|--prefix') echo 'value' ;;
+        'keys|-u'|'keys|--url') echo 'value' ;;
+        'keys|-h'|'keys|--host') echo 'host' ;;
+        'keys|-p'|'keys|--port') echo 'value' ;;
+        'keys|-s'|'keys|--socket') echo 'file' ;;
+        'keys|-n'|'keys|--db') echo 'value' ;;
+        'keys|--user') echo 'value' ;;
+        'keys|--cacert') echo 'file' ;;
+        'keys|--cert') echo 'file' ;;
+        'keys|--key') echo 'file' ;;
+        'keys|--sni') echo 'host' ;;
+        'keys|--timeout') echo 'value' ;;
+        'keys|--prefix') echo 'value' ;;
+        'keys list|--type') echo 'choice string hash list set zset stream' ;;
+        'keys list|--count') echo 'value' ;;
+        'keys list|--limit') echo 'value' ;;
+        'keys list|-u'|'keys list|--url') echo 'value' ;;
+        'keys list|-h'|'keys list|--host') echo 'host' ;;
+        'keys list|-p'|'keys list|--port') echo 'value' ;;
+        'keys list|-s'|'keys list|--socket') echo 'file' ;;
+        'keys list|-n'|'keys list|--db') echo 'value' ;;
+        'keys list|--user') echo 'value' ;;
+        'keys list|--cacert') echo 'file' ;;
+        'keys list|--cert') echo 'file' ;;
+        'keys list|--key') echo 'file' ;;
+        'keys list|--sni') echo 'host' ;;
+        'keys list|--timeout') echo 'value' ;;
+        'keys list|--prefix') echo 'value' ;;
+        'keys stats|--type') echo 'choice string hash list set zset stream' ;;
+        'keys stats|--count') echo 'value' ;;
+        'keys stats|--depth') echo 'value' ;;
+        'keys stats|--sample') echo 'value' ;;
+        'keys stats|--sort') echo 'choice count memory' ;;
+        'keys stats|-u'|'keys stats|--url') echo 'value' ;;
+        'keys stats|-h'|'keys stats|--host') echo 'host' ;;
+        'keys stats|-p'|'keys stats|--port') echo 'value' ;;
+        'keys stats|-s'|'keys stats|--socket') echo 'file' ;;
+        'keys stats|-n'|'keys stats|--db') echo 'value' ;;
+        'keys stats|--user') echo 'value' ;;
+        'keys stats|--cacert') echo 'file' ;;
+        'keys stats|--cert') echo 'file' ;;
+        'keys stats|--key') echo 'file' ;;
+        'keys stats|--sni') echo 'host' ;;
+        'keys stats|--timeout') echo 'value' ;;
+        'keys stats|--prefix') echo 'value' ;;
+        'keys audit|--type') echo 'choice string hash list set zset stream' ;;
+        'keys audit|--count') echo 'value' ;;
+        'keys audit|--max-size') echo 'value' ;;
+        'keys audit|--namespace') echo 'value' ;;
+        'keys audit|-u'|'keys audit|--url') echo 'value' ;;
+        'keys audit|-h'|'keys audit|--host') echo 'host' ;;
+        'keys audit|-p'|'keys audit|--port') echo 'value' ;;
+        'keys audit|-s'|'keys audit|--socket') echo 'file' ;;
+        'keys audit|-n'|'keys audit|--db') echo 'value' ;;
+        'keys audit|--user') echo 'value' ;;
+        'keys audit|--cacert') echo 'file' ;;
+        'keys audit|--cert') echo 'file' ;;
+        'keys audit|--key') echo 'file' ;;
+        'keys audit|--sni') echo 'host' ;;
+        'keys audit|--timeout') echo 'value' ;;
+        'keys audit|--prefix') echo 'value' ;;
+        'invalidate|--sample') echo 'value' ;;
+        'invalidate|--key') echo 'value' ;;
+        'invalidate|--keys-from') echo 'file' ;;
+        'invalidate|--tag') echo 'value' ;;
+        'invalidate|--tag-key') echo 'value' ;;
+        'invalidate|--publish') echo 'value' ;;
+        'invalidate|--batch') echo 'value' ;;
+        'invalidate|--count') echo 'value' ;;
+        'invalidate|--type') echo 'choice string hash list set zset stream' ;;
+        'invalidate|--limit') echo 'value' ;;
+        'invalidate|--rate') echo 'value' ;;
+        'invalidate|--max-latency-ms') echo 'value' ;;
+        'invalidate|-u'|'invalidate|--url') echo 'value' ;;
+        'invalidate|-h'|'invalidate|--host') echo 'host' ;;
+        'invalidate|-p'|'invalidate|--port') echo 'value' ;;
+        'invalidate|-s'|'invalidate|--socket') echo 'file' ;;
+        'invalidate|-n'|'invalidate|--db') echo 'value' ;;
+        'invalidate|--user') echo 'value' ;;
+        'invalidate|--cacert') echo 'file' ;;
+        'invalidate|--cert') echo 'file' ;;
+        'invalidate|--sni') echo 'host' ;;
+        'invalidate|--timeout') echo 'value' ;;
+        'invalidate|--prefix') echo 'value' ;;
         'completion|-u'|'completion|--url') echo 'value' ;;
         'completion|-h'|'completion|--host') echo 'host' ;;
         'completion|-p'|'completion|--port') echo 'value' ;;

@@ -81,7 +81,7 @@ extension CommandSpec {
             KeysOptions.type, KeysOptions.scanCount,
             OptionSpec("max-size", value: .size, help: "largest allowed value (default 1mb)"),
             OptionSpec("namespace", value: .string, valueName: "PATTERN",
-                       help: "a glob every key must match one of (repeatable)", repeatable: true),
+                       help: "a glob every key must match one of", repeatable: true),
         ],
         examples: [
             Example("cachectl keys audit", "keys without a TTL or above 1mb"),
