@@ -17,6 +17,37 @@ final class InvalidateEndToEndTests: XCTestCase {
         XCTAssertEqual(try AwkwardKeys.allKeys(conn), untouched)
     }
 
+    func testSummaryFieldsLimitTypeAndProgress() throws {
+        let (conn, args) = try keyspaceDatabase(15)
+        try AwkwardKeys.seed(conn, (0..<50).map { Array("s:\($0)".utf8) } + [Array("other".utf8)])
+        try conn.command("HSET", "s:hash", "f", "v")
+        let typed = try Cachectl.run(args + ["invalidate", "s:*", "--type", "hash", "--yes", "--json", "--progress"])
+        XCTAssertEqual(typed.exitCode, 0, typed.stderr)
+        XCTAssertTrue(typed.stderr.contains("invalidating 's:*'"), "forced progress goes to stderr: \(typed.stderr)")
+        let t = try jsonObject(typed.stdoutBytes)
+        XCTAssertEqual(t["deleted"] as? Int, 1)
+        XCTAssertEqual(t["matched"] as? Int, 1)
+        XCTAssertEqual(t["scanned"] as? Int, 52)
+        XCTAssertEqual(t["command"] as? String, "UNLINK")
+        XCTAssertEqual(t["patterns"] as? [String], ["s:*"])
+        XCTAssertNotNil(t["elapsedMs"] as? Double)
+        XCTAssertNotNil(t["keysPerSecond"] as? Int)
+        XCTAssertTrue(t["stopped"] is NSNull)
+        XCTAssertTrue(t["error"] is NSNull)
+        XCTAssertNil(t["sample"], "only dry runs carry a sample")
+
+        let limited = try Cachectl.run(args + ["invalidate", "s:*", "--limit", "20", "--batch", "7", "--yes", "--json"])
+        XCTAssertEqual(limited.exitCode, 0, limited.stderr)
+        let l = try jsonObject(limited.stdoutBytes)
+        XCTAssertEqual(l["deleted"] as? Int, 20)
+        XCTAssertEqual(l["stopped"] as? String, "limit")
+        XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 31)
+        let human = try Cachectl.run(args + ["invalidate", "s:*", "--key", "other", "--yes"])
+        XCTAssertTrue(human.stdout.hasPrefix("deleted  31 keys (matching s:*, 1 named)"), human.stdout)
+        XCTAssertEqual(try Cachectl.run(args + ["invalidate", "s:*", "--yes", "--rate", "0"]).exitCode, 64)
+        XCTAssertEqual(try Cachectl.run(args + ["invalidate", "s:*", "--yes", "--batch", "0"]).exitCode, 64)
+    }
+
     func testDryRunDeletesNothing() throws {
         let (conn, args) = try keyspaceDatabase(15)
         try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others)

@@ -9,7 +9,7 @@ enum InvalidateCommand {
     static func run(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let output = context.output
-        var request = try makeRequest(context)
+        let request = try makeRequest(context)
         let named = NamedKeys(explicit: options.allBytes("key"), list: try keyList(context))
         guard !request.patterns.isEmpty || !named.isEmpty || !request.tags.isEmpty else {
             throw context.usageError("nothing to invalidate: give a PATTERN, --key, --keys-from or --tag")
@@ -27,11 +27,11 @@ enum InvalidateCommand {
                 ? try confirmationQuestion(request, named: named, connection: connection) : ""
             try Confirmation.require(question, context: context)
         }
-        let probe = request.maxLatency == nil ? nil : try context.connect()
+        // The latency probe reuses the resolved settings: no second --askpass prompt.
+        let probe = request.maxLatency == nil ? nil : try RedisConnection.connect(connection.config)
 
         Signals.recordInterrupts()
         var progress = ProgressLine(options: options, output: output)
-        request.sampleSize = options.int("sample") ?? 10
         let summary = Invalidation.run(on: connection, scope: scope, request: request, keys: named, latencyProbe: probe,
                                        shouldStop: { Signals.pending != nil }) { p in
             progress.update(InvalidationRenderer.progress(p))
@@ -73,6 +73,7 @@ enum InvalidateCommand {
             request.tagKeyFormat = format
         }
         request.dryRun = options.has("dry-run")
+        request.sampleSize = options.int("sample") ?? 10
         let scan = try KeysCommand.scanRequest(context, limit: options.int("limit"))
         request.type = scan.type
         request.scanCount = scan.count
@@ -120,7 +121,7 @@ enum InvalidateCommand {
         }
         let size = try Invalidation.databaseSize(on: connection)
         let db = connection.config.database
-        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.endpoint) (\(size) keys)?"
+        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.endpoint) (\(size) key\(size == 1 ? "" : "s"))?"
     }
 }
 

@@ -6,7 +6,7 @@ import CLI
 enum InvalidationRenderer {
     static func table(_ s: InvalidationSummary, request: InvalidationRequest) -> String {
         var rows: [[String]] = []
-        let sources = describeSources(request)
+        let sources = describeSources(request, summary: s)
         if s.dryRun {
             rows.append(["dry run", "nothing was deleted"])
             rows.append(["would delete", "\(s.existing ?? s.matched) keys (\(sources))"])
@@ -35,11 +35,11 @@ enum InvalidationRenderer {
         return text
     }
 
-    private static func describeSources(_ request: InvalidationRequest) -> String {
+    private static func describeSources(_ request: InvalidationRequest, summary s: InvalidationSummary) -> String {
         var parts: [String] = []
         if !request.patterns.isEmpty { parts.append("matching " + request.patterns.map(quotedKey).joined(separator: " ")) }
+        if s.keysProcessed > 0 { parts.append("\(s.keysProcessed) named") }
         if !request.tags.isEmpty { parts.append("tagged " + request.tags.map(quotedKey).joined(separator: " ")) }
-        if parts.isEmpty { parts.append("named") }
         return parts.joined(separator: ", ")
     }
 
