@@ -194,7 +194,7 @@ struct InvalidationRunner {
             }
             if cut { summary.stop = .requested }
             try connection.flush()
-            report(progress, source: source, fraction: fraction, pipe: pipe, kind: kind)
+            report(progress, source: source, fraction: fraction, pipe: pipe)
             if done {
                 try pipe.collectAll()
                 return page.isLast && !limitReached
@@ -242,7 +242,7 @@ struct InvalidationRunner {
             try connection.flush()
             // Two batches in flight: the server works on one while the next is encoded.
             try pipe.collect(pipe.pendingBatches - 1)
-            report(progress, source: nil, fraction: nil, pipe: pipe, kind: nil)
+            report(progress, source: nil, fraction: nil, pipe: pipe)
             if limitLeft == 0 {
                 if iterator.next() != nil { summary.stop = .limit }
                 break
@@ -278,7 +278,7 @@ struct InvalidationRunner {
     }
 
     private func report(_ progress: (InvalidationProgress) -> Void, source: [UInt8]?, fraction: Double?,
-                        pipe: BatchPipeline, kind: Kind?) {
+                        pipe: BatchPipeline) {
         var snapshot = summary
         if !request.dryRun { snapshot.deleted += pipe.total }
         snapshot.elapsed = clock.now - began
