@@ -15,7 +15,7 @@ public enum HealthCheck {
             guard reply.string == "PONG" else {
                 throw .protocolViolation("PING answered \(reply) instead of PONG")
             }
-            millis.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            millis.append(elapsed.inMilliseconds)
         }
 
         let replies = try connection.pipeline([[Array("INFO".utf8)], [Array("SLOWLOG".utf8), Array("LEN".utf8)]])

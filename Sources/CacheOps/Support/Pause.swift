@@ -21,11 +21,3 @@ enum Pause {
         }
     }
 }
-
-extension Duration {
-    /// Milliseconds as a Double, for rates and reports.
-    var inMilliseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-}
