@@ -1,0 +1,287 @@
+import RESP
+import RedisClient
+
+/// `cachectl invalidate`: deletes keys by pattern, by name and by tag, fast and gently.
+///
+/// Pattern and tag runs keep the pipeline full: each write carries the next `SCAN` (or
+/// `SSCAN`) first and the `UNLINK` of the page just read second. The scan reply comes
+/// back while the server is still unlinking, so the next write is on its way before the
+/// server is idle: one round trip per page, and scanning overlaps deleting.
+public enum Invalidation {
+    /// - Parameters:
+    ///   - keys: named keys (`--key`, `--keys-from`), without the prefix; read once, lazily.
+    ///   - latencyProbe: a second connection for `maxLatency` PINGs.
+    ///   - shouldStop: polled between batches; true stops after the batch in flight.
+    /// Never throws: a failure mid-run is returned in `failure` with the partial figures.
+    public static func run<Keys: Sequence>(
+        on connection: RedisConnection, scope: KeyScope, request: InvalidationRequest, keys: Keys,
+        latencyProbe: RedisConnection? = nil, shouldStop: () -> Bool = { false },
+        progress: (InvalidationProgress) -> Void = { _ in }
+    ) -> InvalidationSummary where Keys.Element == [UInt8] {
+        var runner = InvalidationRunner(connection: connection, scope: scope, request: request,
+                                        throttle: Throttle(rate: request.rate, latencyLimit: request.maxLatency,
+                                                           probe: latencyProbe))
+        do {
+            if !request.dryRun { runner.summary.deleteCommand = try deleteCommand(on: connection) }
+            for pattern in request.patterns where runner.canContinue(shouldStop) {
+                try runner.drainPattern(pattern, shouldStop: shouldStop, progress: progress)
+            }
+            if runner.canContinue(shouldStop) {
+                try runner.drainKeys(keys, shouldStop: shouldStop, progress: progress)
+            }
+            for tag in request.tags where runner.canContinue(shouldStop) {
+                try runner.drainTag(tag, shouldStop: shouldStop, progress: progress)
+            }
+        } catch {
+            runner.summary.failure = error
+        }
+        runner.finish()
+        return runner.summary
+    }
+
+    /// `DBSIZE`, for the confirmation prompt.
+    public static func databaseSize(on connection: RedisConnection) throws(RedisError) -> Int {
+        guard let n = try connection.command("DBSIZE").int else {
+            throw .protocolViolation("DBSIZE did not answer with an integer")
+        }
+        return Int(n)
+    }
+
+    /// Publishes an invalidation event (seed 001: `cache:invalidate`); returns how many
+    /// subscribers received it.
+    @discardableResult
+    public static func publish(on connection: RedisConnection, channel: [UInt8], message: [UInt8]) throws(RedisError) -> Int {
+        Int(try connection.command([Array("PUBLISH".utf8), channel, message]).int ?? 0)
+    }
+
+    /// `UNLINK` frees memory off the main thread; servers before 4.0 only know `DEL`.
+    /// `COMMAND INFO` answers `[nil]` for an unknown command; a server or user that may
+    /// not run `COMMAND` gets `UNLINK`, the modern default.
+    static func deleteCommand(on connection: RedisConnection) throws(RedisError) -> String {
+        do {
+            let reply = try connection.command("COMMAND", "INFO", "UNLINK")
+            if let first = reply.elements?.first, first.isNull { return "DEL" }
+            return "UNLINK"
+        } catch .server, .permissionDenied {
+            return "UNLINK"
+        }
+    }
+}
+
+/// The state of one run; each `drain…` folds its counts into `summary` even when it
+/// throws, so the partial summary stays true.
+struct InvalidationRunner {
+    let connection: RedisConnection
+    let scope: KeyScope
+    let request: InvalidationRequest
+    var throttle: Throttle
+    var summary = InvalidationSummary()
+    private let clock = ContinuousClock()
+    private let began: ContinuousClock.Instant
+
+    init(connection: RedisConnection, scope: KeyScope, request: InvalidationRequest, throttle: Throttle) {
+        self.connection = connection
+        self.scope = scope
+        self.request = request
+        self.throttle = throttle
+        self.began = clock.now
+        summary.dryRun = request.dryRun
+    }
+
+    private var limitLeft: Int? { request.limit.map { max(0, $0 - summary.matched) } }
+
+    mutating func canContinue(_ shouldStop: () -> Bool) -> Bool {
+        if summary.stop != nil { return false }
+        if limitLeft == 0 {
+            summary.stop = .limit
+            return false
+        }
+        if shouldStop() {
+            summary.stop = .requested
+            return false
+        }
+        return true
+    }
+
+    mutating func finish() {
+        summary.elapsed = clock.now - began
+        summary.pauses = throttle.pauses
+        summary.paused = throttle.paused
+    }
+
+    // MARK: Patterns and tags
+
+    mutating func drainPattern(_ pattern: [UInt8], shouldStop: () -> Bool,
+                               progress: (InvalidationProgress) -> Void) throws(RedisError) {
+        let dbsize = try Invalidation.databaseSize(on: connection)
+        let match = scope.pattern(pattern)
+        let type = request.type?.rawValue
+        let count = request.scanCount
+        var fraction = 0.0
+        defer { summary.scanned += Int((Double(dbsize) * fraction).rounded()) }
+        try drainCursor(source: pattern, kind: .pattern,
+                        cursorCommand: { RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type) },
+                        fraction: &fraction, shouldStop: shouldStop, progress: progress)
+    }
+
+    mutating func drainTag(_ tag: [UInt8], shouldStop: () -> Bool,
+                           progress: (InvalidationProgress) -> Void) throws(RedisError) {
+        let setKey = scope.key(request.tagSetKey(tag))
+        let count = Array(String(request.scanCount).utf8)
+        var fraction = 0.0
+        let complete = try drainCursor(source: tag, kind: .tag, cursorCommand: {
+            [Array("SSCAN".utf8), setKey, $0, Array("COUNT".utf8), count]
+        }, fraction: &fraction, shouldStop: shouldStop, progress: progress)
+        // The set goes last, and only when every member was handled: an interrupted run
+        // leaves it for the rerun to finish.
+        if complete && !request.dryRun {
+            let n = try connection.command([Array(summary.deleteCommand.utf8), setKey]).int ?? 0
+            summary.tagSetsDeleted += Int(n)
+        }
+    }
+
+    enum Kind { case pattern, tag }
+
+    /// The overlapped loop: one write per page holds the next cursor call, then the
+    /// deletions of what the last one returned. Returns true when the cursor ran to its end.
+    @discardableResult
+    private mutating func drainCursor(source: [UInt8], kind: Kind, cursorCommand: ([UInt8]) -> [[UInt8]],
+                                      fraction: inout Double, shouldStop: () -> Bool,
+                                      progress: (InvalidationProgress) -> Void) throws(RedisError) -> Bool {
+        let batch = throttle.batchSize(request.batchSize)
+        // Dry runs of a tag count which members exist; dry runs of a pattern need nothing more.
+        let deleting = !request.dryRun
+        var pipe = BatchPipeline(connection: connection, command: deleting ? summary.deleteCommand : "EXISTS")
+        let usesPipe = deleting || kind == .tag
+        var pending: [[UInt8]] = []
+        var batchesAheadOfScan = 0
+        defer { fold(pipe, kind: kind) }
+
+        connection.enqueue(cursorCommand(ScanCursor.start))
+        while true {
+            try pipe.collect(batchesAheadOfScan)
+            let page = try RedisConnection.parseScanReply(try connection.readReply())
+            var keys = page.keys
+            if let left = limitLeft, keys.count > left { keys.removeLast(keys.count - left) }
+            if kind == .tag { keys = keys.map(scope.key) }
+            summary.matched += keys.count
+            if kind == .tag { summary.scanned += keys.count }
+            fraction = page.isLast ? 1 : ScanCursor.fractionVisited(page.cursor) ?? fraction
+            if request.dryRun { takeSample(keys, prefixed: true) }
+            if usesPipe { pending.append(contentsOf: keys) }
+
+            let limitReached = limitLeft == 0
+            let stopping = shouldStop()
+            let done = page.isLast || limitReached || stopping
+            if !page.isLast && done { summary.stop = limitReached ? .limit : .requested }
+
+            // The next cursor call first, so the server scans while we send the deletions.
+            batchesAheadOfScan = pipe.pendingBatches
+            if !done { connection.enqueue(cursorCommand(page.cursor)) }
+            var cut = false
+            if request.dryRun && kind == .pattern && throttle.isActive {
+                cut = try !throttle.admit(keys.count, beforeWaiting: connection.flush, shouldStop: shouldStop)
+            }
+            while !cut && (pending.count >= batch || (done && !pending.isEmpty)) {
+                let n = min(batch, pending.count)
+                if throttle.isActive,
+                   try !throttle.admit(n, beforeWaiting: connection.flush, shouldStop: shouldStop) {
+                    cut = true
+                    break
+                }
+                pipe.send(pending[0..<n])
+                pending.removeFirst(n)
+            }
+            if cut { summary.stop = .requested }
+            try connection.flush()
+            report(progress, source: source, fraction: fraction, pipe: pipe)
+            if done {
+                try pipe.collectAll()
+                return page.isLast && !limitReached
+            }
+            if cut {
+                // Stopped while throttled: read the scan already asked for, delete no more.
+                try pipe.collect(batchesAheadOfScan)
+                _ = try connection.readReply()
+                try pipe.collectAll()
+                return false
+            }
+        }
+    }
+
+    // MARK: Named keys
+
+    mutating func drainKeys<Keys: Sequence>(_ keys: Keys, shouldStop: () -> Bool,
+                                            progress: (InvalidationProgress) -> Void) throws(RedisError)
+        where Keys.Element == [UInt8] {
+        let batch = throttle.batchSize(request.batchSize)
+        var pipe = BatchPipeline(connection: connection, command: request.dryRun ? "EXISTS" : summary.deleteCommand)
+        defer { fold(pipe, kind: nil) }
+        var iterator = keys.makeIterator()
+        var chunk: [[UInt8]] = []
+        chunk.reserveCapacity(batch)
+        var exhausted = false
+        while !exhausted {
+            chunk.removeAll(keepingCapacity: true)
+            let room = min(batch, limitLeft ?? batch)
+            while chunk.count < room {
+                guard let key = iterator.next() else { exhausted = true; break }
+                if request.dryRun { takeSample([key], prefixed: false) }
+                chunk.append(scope.key(key))
+            }
+            if chunk.isEmpty { break }
+            if throttle.isActive,
+               try !throttle.admit(chunk.count, beforeWaiting: connection.flush, shouldStop: shouldStop) {
+                summary.stop = .requested
+                break
+            }
+            pipe.send(chunk[...])
+            summary.matched += chunk.count
+            summary.scanned += chunk.count
+            summary.keysProcessed += chunk.count
+            try connection.flush()
+            // Two batches in flight: the server works on one while the next is encoded.
+            try pipe.collect(pipe.pendingBatches - 1)
+            report(progress, source: nil, fraction: nil, pipe: pipe)
+            if limitLeft == 0 {
+                if iterator.next() != nil { summary.stop = .limit }
+                break
+            }
+            if shouldStop() {
+                summary.stop = .requested
+                break
+            }
+        }
+        try pipe.collectAll()
+    }
+
+    // MARK: Bookkeeping
+
+    private mutating func takeSample(_ keys: [[UInt8]], prefixed: Bool) {
+        for key in keys where summary.sample.count < request.sampleSize {
+            summary.sample.append(prefixed ? scope.strip(key) : key)
+        }
+    }
+
+    /// Adds a finished (or failed) pipeline's replies to the summary.
+    private mutating func fold(_ pipe: BatchPipeline, kind: Kind?) {
+        if request.dryRun {
+            if pipe.sentKeys > 0 { summary.existing = (summary.existing ?? 0) + pipe.total }
+            return
+        }
+        summary.deleted += pipe.total
+        switch kind {
+        case .pattern?: summary.deletedByPattern += pipe.total
+        case .tag?: summary.deletedByTag += pipe.total
+        case nil: summary.deletedByKey += pipe.total
+        }
+    }
+
+    private func report(_ progress: (InvalidationProgress) -> Void, source: [UInt8]?, fraction: Double?,
+                        pipe: BatchPipeline) {
+        var snapshot = summary
+        if !request.dryRun { snapshot.deleted += pipe.total }
+        snapshot.elapsed = clock.now - began
+        progress(InvalidationProgress(summary: snapshot, source: source, fractionDone: fraction))
+    }
+}
