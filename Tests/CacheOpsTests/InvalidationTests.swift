@@ -17,7 +17,7 @@ final class InvalidationTests: XCTestCase {
         let filler = (0..<5000).map { Array("m:filler:\($0)".utf8) }
         try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others + filler)
         var progressCalls = 0
-        let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request {
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
             $0.patterns = [AwkwardKeys.pattern]
             $0.batchSize = 64
             $0.scanCount = 200
@@ -36,7 +36,7 @@ final class InvalidationTests: XCTestCase {
     func testDryRunDeletesNothingAndSamples() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others)
-        let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request {
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
             $0.patterns = [AwkwardKeys.pattern]
             $0.dryRun = true
             $0.sampleSize = 3
@@ -58,7 +58,7 @@ final class InvalidationTests: XCTestCase {
         let tagged = Array(AwkwardKeys.matching.prefix(6))
         try conn.command([Array("SADD".utf8), scope.key(Array("tags:cust 42".utf8))] + tagged)
         let named = Array(AwkwardKeys.matching.suffix(4))
-        let summary = Invalidation.run(on: conn, scope: scope, request: request {
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: scope, request: request {
             $0.tags = [Array("cust 42".utf8)]
             $0.tagKeyFormat = Array("tags:{tag}".utf8)
         }, keys: named + [Array("missing".utf8)])
@@ -75,7 +75,7 @@ final class InvalidationTests: XCTestCase {
     func testLimitAndStopGiveTruePartialFigures() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<3000).map { Array("p:\($0)".utf8) })
-        let limited = Invalidation.run(on: conn, scope: KeyScope(), request: request {
+        let limited = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
             $0.patterns = [Array("p:*".utf8)]
             $0.limit = 1234
             $0.batchSize = 100
@@ -86,7 +86,7 @@ final class InvalidationTests: XCTestCase {
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 3000 - 1234)
 
         var checks = 0
-        let stopped = Invalidation.run(on: conn, scope: KeyScope(), request: request {
+        let stopped = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
             $0.patterns = [Array("p:*".utf8)]
             $0.scanCount = 100
         }, keys: none, shouldStop: {
@@ -98,7 +98,7 @@ final class InvalidationTests: XCTestCase {
         XCTAssertEqual(stopped.deleted, stopped.matched, "the page in hand is finished before stopping")
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 3000 - 1234 - stopped.deleted)
 
-        let rerun = Invalidation.run(on: conn, scope: KeyScope(), request: request { $0.patterns = [Array("p:*".utf8)] }, keys: none)
+        let rerun = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request { $0.patterns = [Array("p:*".utf8)] }, keys: none)
         XCTAssertNil(rerun.stop)
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 0, "a rerun finishes the job")
     }
@@ -106,7 +106,7 @@ final class InvalidationTests: XCTestCase {
     func testRateLimitPacesDeletion() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<300).map { Array("r:\($0)".utf8) })
-        let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request {
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
             $0.patterns = [Array("r:*".utf8)]
             $0.rate = 1000
         }, keys: none)
@@ -122,7 +122,7 @@ final class InvalidationTests: XCTestCase {
         let probe = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port)))
         var checks = 0
         // No PING is that fast, so the gate holds until the stop.
-        let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request {
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
             $0.patterns = [Array("l:*".utf8)]
             $0.maxLatency = .nanoseconds(1)
         }, keys: none, latencyProbe: probe, shouldStop: {
@@ -140,7 +140,7 @@ final class InvalidationTests: XCTestCase {
         defer { server.stop() }
         let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
         try AwkwardKeys.seed(conn, (0..<10).map { Array("d:\($0)".utf8) })
-        let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request { $0.patterns = [Array("d:*".utf8)] },
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request { $0.patterns = [Array("d:*".utf8)] },
                                        keys: none)
         XCTAssertNil(summary.failure)
         XCTAssertEqual(summary.deleteCommand, "DEL")
@@ -152,7 +152,7 @@ final class InvalidationTests: XCTestCase {
         let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
         try AwkwardKeys.seed(conn, (0..<2000).map { Array("x:\($0)".utf8) })
         var checks = 0
-        let summary = Invalidation.run(on: conn, scope: KeyScope(), request: request {
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
             $0.patterns = [Array("x:*".utf8)]
             $0.scanCount = 100
         }, keys: none, shouldStop: {

@@ -57,7 +57,7 @@ final class KeyScannerTests: XCTestCase {
         try AwkwardKeys.seed(conn, (0..<20).map { Array("tenant:t\($0):product:p\($0)".utf8) }, ttl: 60)
         try AwkwardKeys.seed(conn, [Array("stray".utf8)])
         try conn.command("SET", "tenant:t1:big", String(repeating: "x", count: 5000), "EX", "60")
-        let report = try KeyStats.run(on: conn, scope: KeyScope(),
+        let report = try KeyStats.run(on: RoutedClient(seed: conn), scope: KeyScope(),
                                       options: KeyStatsOptions(scan: KeyScanRequest(pattern: Array("*".utf8)), samplePerNamespace: 5))
         XCTAssertEqual(report.totalKeys, 22)
         let products = try XCTUnwrap(report.namespaces.first)
@@ -68,7 +68,7 @@ final class KeyScannerTests: XCTestCase {
         XCTAssertEqual(report.namespaces.first { $0.namespace == "stray" }?.withoutTTL, 1)
 
         var found: [AuditFinding] = []
-        let summary = try KeyAudit.run(on: conn, scope: KeyScope(),
+        let summary = try KeyAudit.run(on: RoutedClient(seed: conn), scope: KeyScope(),
                                        options: AuditOptions(scan: KeyScanRequest(pattern: Array("*".utf8)), maxSizeBytes: 4096,
                                                              namespaces: [Array("tenant:*".utf8)])) { page in
             found += page

@@ -13,23 +13,39 @@ public enum Invalidation {
     ///   - latencyProbe: a second connection for `maxLatency` PINGs.
     ///   - shouldStop: polled between batches; true stops after the batch in flight.
     /// Never throws: a failure mid-run is returned in `failure` with the partial figures.
+    ///
+    /// On a cluster, each pattern is scanned on every primary in turn and deletions are
+    /// grouped by slot. When the slot map changed during a pass (a live resharding), the
+    /// pass runs again, so keys that moved to a node already scanned are not missed.
     public static func run<Keys: Sequence>(
-        on connection: RedisConnection, scope: KeyScope, request: InvalidationRequest, keys: Keys,
+        on client: RoutedClient, scope: KeyScope, request: InvalidationRequest, keys: Keys,
         latencyProbe: RedisConnection? = nil, shouldStop: () -> Bool = { false },
         progress: (InvalidationProgress) -> Void = { _ in }
     ) -> InvalidationSummary where Keys.Element == [UInt8] {
+        let connection = client.seed
         var runner = InvalidationRunner(connection: connection, scope: scope, request: request,
                                         throttle: Throttle(rate: request.rate, latencyLimit: request.maxLatency,
                                                            probe: latencyProbe))
         do {
+            let cluster = try client.clusterIfAny()
+            runner.cluster = cluster
+            if let cluster { runner.redirects = try cluster.sibling() }
             if !request.dryRun { runner.summary.deleteCommand = try deleteCommand(on: connection) }
             for pattern in request.patterns where runner.canContinue(shouldStop) {
-                try runner.drainPattern(pattern, shouldStop: shouldStop, progress: progress)
+                if let cluster {
+                    try runner.drainPatternOnCluster(pattern, cluster: cluster, shouldStop: shouldStop, progress: progress)
+                } else {
+                    try runner.drainPattern(pattern, shouldStop: shouldStop, progress: progress)
+                }
             }
+            runner.connection = connection
             if runner.canContinue(shouldStop) {
                 try runner.drainKeys(keys, shouldStop: shouldStop, progress: progress)
             }
             for tag in request.tags where runner.canContinue(shouldStop) {
+                if let cluster, let owner = cluster.topology.primary(forSlot: KeySlot.slot(for: scope.key(request.tagSetKey(tag)))) {
+                    runner.connection = try cluster.connection(to: owner)
+                }
                 try runner.drainTag(tag, shouldStop: shouldStop, progress: progress)
             }
         } catch {
@@ -39,8 +55,14 @@ public enum Invalidation {
         return runner.summary
     }
 
-    /// `DBSIZE`, for the confirmation prompt.
-    public static func databaseSize(on connection: RedisConnection) throws(RedisError) -> Int {
+    /// `DBSIZE`, for the confirmation prompt: summed over every primary of a cluster.
+    public static func databaseSize(on client: RoutedClient) throws(RedisError) -> Int {
+        var total = 0
+        for node in try client.primaryConnections() { total += try databaseSize(on: node) }
+        return total
+    }
+
+    static func databaseSize(on connection: RedisConnection) throws(RedisError) -> Int {
         guard let n = try connection.command("DBSIZE").int else {
             throw .protocolViolation("DBSIZE did not answer with an integer")
         }
@@ -71,7 +93,11 @@ public enum Invalidation {
 /// The state of one run; each `drain…` folds its counts into `summary` even when it
 /// throws, so the partial summary stays true.
 struct InvalidationRunner {
-    let connection: RedisConnection
+    /// The node being worked on: the server, or one primary of a cluster at a time.
+    var connection: RedisConnection
+    var cluster: ClusterClient?
+    /// Follows redirections of pipelined deletions on connections without traffic in flight.
+    var redirects: ClusterClient?
     let scope: KeyScope
     let request: InvalidationRequest
     var throttle: Throttle
@@ -124,6 +150,21 @@ struct InvalidationRunner {
                         fraction: &fraction, shouldStop: shouldStop, progress: progress)
     }
 
+    /// Every primary in turn; again while the slot map keeps changing (bounded).
+    mutating func drainPatternOnCluster(_ pattern: [UInt8], cluster: ClusterClient, shouldStop: () -> Bool,
+                                        progress: (InvalidationProgress) -> Void) throws(RedisError) {
+        for _ in 0..<4 {
+            let before = cluster.topology
+            for endpoint in before.primaries {
+                guard canContinue(shouldStop) else { return }
+                connection = try cluster.connection(to: endpoint)
+                try drainPattern(pattern, shouldStop: shouldStop, progress: progress)
+            }
+            try cluster.refreshTopology()
+            if cluster.topology == before { return }
+        }
+    }
+
     mutating func drainTag(_ tag: [UInt8], shouldStop: () -> Bool,
                            progress: (InvalidationProgress) -> Void) throws(RedisError) {
         let setKey = scope.key(request.tagSetKey(tag))
@@ -151,7 +192,8 @@ struct InvalidationRunner {
         let batch = throttle.batchSize(request.batchSize)
         // Dry runs of a tag count which members exist; dry runs of a pattern need nothing more.
         let deleting = !request.dryRun
-        var pipe = BatchPipeline(connection: connection, command: deleting ? summary.deleteCommand : "EXISTS")
+        var pipe = BatchPipeline(connection: connection, cluster: cluster, redirects: redirects,
+                                 command: deleting ? summary.deleteCommand : "EXISTS")
         let usesPipe = deleting || kind == .tag
         var pending: [[UInt8]] = []
         var batchesAheadOfScan = 0
@@ -194,6 +236,7 @@ struct InvalidationRunner {
             }
             if cut { summary.stop = .requested }
             try connection.flush()
+            try pipe.flushOthers()
             report(progress, source: source, fraction: fraction, pipe: pipe)
             if done {
                 try pipe.collectAll()
@@ -215,7 +258,8 @@ struct InvalidationRunner {
                                             progress: (InvalidationProgress) -> Void) throws(RedisError)
         where Keys.Element == [UInt8] {
         let batch = throttle.batchSize(request.batchSize)
-        var pipe = BatchPipeline(connection: connection, command: request.dryRun ? "EXISTS" : summary.deleteCommand)
+        var pipe = BatchPipeline(connection: connection, cluster: cluster, redirects: redirects,
+                                 command: request.dryRun ? "EXISTS" : summary.deleteCommand)
         defer { fold(pipe, kind: nil) }
         var iterator = keys.makeIterator()
         var chunk: [[UInt8]] = []
@@ -240,6 +284,7 @@ struct InvalidationRunner {
             summary.scanned += chunk.count
             summary.keysProcessed += chunk.count
             try connection.flush()
+            try pipe.flushOthers()
             // Two batches in flight: the server works on one while the next is encoded.
             try pipe.collect(pipe.pendingBatches - 1)
             report(progress, source: nil, fraction: nil, pipe: pipe)

@@ -62,7 +62,7 @@ public enum KeyAudit {
     }
 
     /// - Parameter finding: receives the findings as they are found; returns false to stop.
-    public static func run(on connection: RedisConnection, scope: KeyScope, options: AuditOptions,
+    public static func run(on connection: RoutedClient, scope: KeyScope, options: AuditOptions,
                            shouldStop: () -> Bool = { false },
                            finding: ([AuditFinding]) -> Bool) throws(RedisError) -> AuditSummary {
         // Namespaces are matched against keys without the prefix, as the user wrote them.

@@ -70,6 +70,38 @@ public enum KeyScanner {
         }
     }
 
+    /// `walk` over every primary of a cluster (one after the other, the limit shared), or
+    /// over the one server. A key lives on exactly one primary, so none is listed twice.
+    public static func walk(on client: RoutedClient, scope: KeyScope, request: KeyScanRequest,
+                            details: (_ key: [UInt8]) -> KeyDetailRequest = { _ in .none },
+                            shouldStop: () -> Bool = { false },
+                            page: (_ entries: [KeyEntry], _ fractionVisited: Double) -> Bool) throws(RedisError) -> KeyScanOutcome {
+        let nodes = try client.primaryConnections()
+        if nodes.count == 1 {
+            return try walk(on: nodes[0], scope: scope, request: request, details: details, shouldStop: shouldStop, page: page)
+        }
+        var delivered = 0
+        var outcome = KeyScanOutcome(keys: 0, complete: true, fractionVisited: 0)
+        for (index, node) in nodes.enumerated() {
+            var nodeRequest = request
+            if let limit = request.limit { nodeRequest.limit = limit - delivered }
+            var wanted = true
+            let part = try walk(on: node, scope: scope, request: nodeRequest, details: details, shouldStop: shouldStop) { entries, f in
+                wanted = page(entries, (Double(index) + f) / Double(nodes.count))
+                return wanted
+            }
+            delivered += part.keys
+            outcome = KeyScanOutcome(keys: delivered, complete: part.complete && index == nodes.count - 1,
+                                     fractionVisited: (Double(index) + part.fractionVisited) / Double(nodes.count))
+            let limitReached = request.limit.map { delivered >= $0 } ?? false
+            if !part.complete || !wanted || limitReached || shouldStop() {
+                outcome.complete = false
+                break
+            }
+        }
+        return outcome
+    }
+
     private static func integer(_ reply: RESPValue, _ command: String) throws(RedisError) -> Int64 {
         if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
         guard let n = reply.int else { throw .protocolViolation("\(command) did not answer with an integer") }

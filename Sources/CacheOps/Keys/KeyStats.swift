@@ -126,7 +126,7 @@ public struct KeyStatsAccumulator: Sendable {
 
 /// `cachectl keys stats`: namespaces with key counts, memory and TTL spread.
 public enum KeyStats {
-    public static func run(on connection: RedisConnection, scope: KeyScope, options: KeyStatsOptions,
+    public static func run(on connection: RoutedClient, scope: KeyScope, options: KeyStatsOptions,
                            shouldStop: () -> Bool = { false },
                            progress: (_ keys: Int, _ fractionVisited: Double) -> Void = { _, _ in })
         throws(RedisError) -> KeyStatsReport {

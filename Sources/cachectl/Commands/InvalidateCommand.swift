@@ -15,7 +15,7 @@ enum InvalidateCommand {
             throw context.usageError("nothing to invalidate: give a PATTERN, --key, --keys-from or --tag")
         }
 
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         if let everything = request.patterns.first(where: { GlobPattern(scope.pattern($0)).matchesEverything }),
            !options.has("force") {
@@ -47,7 +47,7 @@ enum InvalidateCommand {
 
         if let channel = options.bytes("publish"), !request.dryRun {
             for event in InvalidationRenderer.events(summary, request: request, named: named) {
-                let receivers = try Invalidation.publish(on: connection, channel: channel, message: Array(event.serialized().utf8))
+                let receivers = try Invalidation.publish(on: connection.seed, channel: channel, message: Array(event.serialized().utf8))
                 output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
             }
         }
@@ -110,7 +110,7 @@ enum InvalidateCommand {
     }
 
     private static func confirmationQuestion(_ request: InvalidationRequest, named: NamedKeys,
-                                             connection: RedisConnection) throws -> String {
+                                             connection: RoutedClient) throws -> String {
         var what: [String] = []
         if !request.patterns.isEmpty {
             what.append("the keys matching " + request.patterns.map { "'\(quotedKey($0))'" }.joined(separator: ", "))
@@ -121,7 +121,7 @@ enum InvalidateCommand {
         }
         let size = try Invalidation.databaseSize(on: connection)
         let db = connection.config.database
-        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.endpoint) (\(size) key\(size == 1 ? "" : "s"))?"
+        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.seed.endpoint) (\(size) key\(size == 1 ? "" : "s"))?"
     }
 }
 

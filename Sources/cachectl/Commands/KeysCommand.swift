@@ -26,7 +26,7 @@ enum KeysCommand {
         if format == .null && context.output.json {
             throw context.usageError("-0 and --json are two different outputs; choose one")
         }
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
         let output = context.output
@@ -61,7 +61,7 @@ enum KeysCommand {
         let order = options.string("sort").flatMap(StatsOrder.init(rawValue:)) ?? .count
         let statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: depth,
                                            samplePerNamespace: options.int("sample") ?? 100, order: order)
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
         var progress = ProgressLine(options: options, output: context.output)
@@ -86,7 +86,7 @@ enum KeysCommand {
         let auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
                                         maxSizeBytes: Int64(options.size("max-size") ?? 1 << 20),
                                         namespaces: options.allBytes("namespace"))
-        let connection = try context.connect()
+        let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
         let output = context.output
