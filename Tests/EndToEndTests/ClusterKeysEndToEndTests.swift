@@ -65,6 +65,21 @@ final class ClusterKeysEndToEndTests: XCTestCase {
         _ = try Cachectl.run(["-p", "\(f.ports[0])", "invalidate", "\(tag):*", "--yes"])
     }
 
+    func testLimitStopsEveryNodeAtExactlyTheLimit() throws {
+        let f = try ClusterFixture.shared.get()
+        let tag = "cl\(getpid())"
+        try seed(f, (0..<900).map { Array("\(tag):lim:\($0)".utf8) })
+        let r = try Cachectl.run(["-p", "\(f.ports[0])", "invalidate", "\(tag):lim:*", "--limit", "250", "--batch", "40",
+                                  "--count", "50", "--yes", "--json"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        XCTAssertEqual(summary["deleted"] as? Int, 250, r.stdout)
+        XCTAssertEqual(try count(f, pattern: "\(tag):lim:*"), 650)
+        let rest = try Cachectl.run(["-p", "\(f.ports[0])", "invalidate", "\(tag):lim:*", "--yes"])
+        XCTAssertEqual(rest.exitCode, 0, rest.stderr)
+        XCTAssertEqual(try count(f, pattern: "\(tag):lim:*"), 0, "a rerun finishes the job")
+    }
+
     func testTagInvalidationAcrossSlots() throws {
         let f = try ClusterFixture.shared.get()
         let tag = "ct\(getpid())"

@@ -14,6 +14,10 @@ struct BatchPipeline {
     let connection: RedisConnection
     let cluster: ClusterClient?
     let redirects: ClusterClient?
+    /// Send each slot's part to the primary serving it (named keys); otherwise everything
+    /// goes to `connection` (keys it just returned from SCAN), which keeps replies in step
+    /// when several nodes are driven at once.
+    let routeToOwner: Bool
     let command: [UInt8]
     /// Batches sent and not yet answered, oldest first: the commands each one became.
     private var batches: [[Sent]] = []
@@ -31,10 +35,12 @@ struct BatchPipeline {
 
     var pendingBatches: Int { batches.count }
 
-    init(connection: RedisConnection, cluster: ClusterClient? = nil, redirects: ClusterClient? = nil, command: String) {
+    init(connection: RedisConnection, cluster: ClusterClient? = nil, redirects: ClusterClient? = nil,
+         routeToOwner: Bool = true, command: String) {
         self.connection = connection
         self.cluster = cluster
         self.redirects = redirects
+        self.routeToOwner = routeToOwner
         self.command = Array(command.utf8)
     }
 
@@ -60,7 +66,8 @@ struct BatchPipeline {
         for slot in order {
             guard let args = bySlot[slot] else { continue }
             // A slot without a known owner goes to the scanning node; a redirection fixes it.
-            let target = cluster.topology.primary(forSlot: slot).flatMap { try? cluster.connection(to: $0) } ?? connection
+            let owner = routeToOwner ? cluster.topology.primary(forSlot: slot).flatMap { try? cluster.connection(to: $0) } : nil
+            let target = owner ?? connection
             target.enqueue(args)
             if !touched.contains(where: { $0 === target }) { touched.append(target) }
             sent.append(Sent(connection: target, args: args, slot: slot))

@@ -150,21 +150,6 @@ struct InvalidationRunner {
                         fraction: &fraction, shouldStop: shouldStop, progress: progress)
     }
 
-    /// Every primary in turn; again while the slot map keeps changing (bounded).
-    mutating func drainPatternOnCluster(_ pattern: [UInt8], cluster: ClusterClient, shouldStop: () -> Bool,
-                                        progress: (InvalidationProgress) -> Void) throws(RedisError) {
-        for _ in 0..<4 {
-            let before = cluster.topology
-            for endpoint in before.primaries {
-                guard canContinue(shouldStop) else { return }
-                connection = try cluster.connection(to: endpoint)
-                try drainPattern(pattern, shouldStop: shouldStop, progress: progress)
-            }
-            try cluster.refreshTopology()
-            if cluster.topology == before { return }
-        }
-    }
-
     mutating func drainTag(_ tag: [UInt8], shouldStop: () -> Bool,
                            progress: (InvalidationProgress) -> Void) throws(RedisError) {
         let setKey = scope.key(request.tagSetKey(tag))
@@ -183,73 +168,154 @@ struct InvalidationRunner {
 
     enum Kind { case pattern, tag }
 
-    /// The overlapped loop: one write per page holds the next cursor call, then the
-    /// deletions of what the last one returned. Returns true when the cursor ran to its end.
+    /// The overlapped loop on the current connection. Returns true when the cursor ran to
+    /// its end.
     @discardableResult
-    private mutating func drainCursor(source: [UInt8], kind: Kind, cursorCommand: ([UInt8]) -> [[UInt8]],
+    private mutating func drainCursor(source: [UInt8], kind: Kind, cursorCommand: @escaping ([UInt8]) -> [[UInt8]],
                                       fraction: inout Double, shouldStop: () -> Bool,
                                       progress: (InvalidationProgress) -> Void) throws(RedisError) -> Bool {
-        let batch = throttle.batchSize(request.batchSize)
-        // Dry runs of a tag count which members exist; dry runs of a pattern need nothing more.
-        let deleting = !request.dryRun
-        var pipe = BatchPipeline(connection: connection, cluster: cluster, redirects: redirects,
-                                 command: deleting ? summary.deleteCommand : "EXISTS")
-        let usesPipe = deleting || kind == .tag
-        var pending: [[UInt8]] = []
-        var batchesAheadOfScan = 0
-        defer { fold(pipe, kind: kind) }
-
-        connection.enqueue(cursorCommand(ScanCursor.start))
-        while true {
-            try pipe.collect(batchesAheadOfScan)
-            let page = try RedisConnection.parseScanReply(try connection.readReply())
-            var keys = page.keys
-            if let left = limitLeft, keys.count > left { keys.removeLast(keys.count - left) }
-            if kind == .tag { keys = keys.map(scope.key) }
-            summary.matched += keys.count
-            if kind == .tag { summary.scanned += keys.count }
-            fraction = page.isLast ? 1 : ScanCursor.fractionVisited(page.cursor) ?? fraction
-            if request.dryRun { takeSample(keys, prefixed: true) }
-            if usesPipe { pending.append(contentsOf: keys) }
-
-            let limitReached = limitLeft == 0
-            let stopping = shouldStop()
-            let done = page.isLast || limitReached || stopping
-            if !page.isLast && done { summary.stop = limitReached ? .limit : .requested }
-
-            // The next cursor call first, so the server scans while we send the deletions.
-            batchesAheadOfScan = pipe.pendingBatches
-            if !done { connection.enqueue(cursorCommand(page.cursor)) }
-            var cut = false
-            if request.dryRun && kind == .pattern && throttle.isActive {
-                cut = try !throttle.admit(keys.count, beforeWaiting: connection.flush, shouldStop: shouldStop)
-            }
-            while !cut && (pending.count >= batch || (done && !pending.isEmpty)) {
-                let n = min(batch, pending.count)
-                if throttle.isActive,
-                   try !throttle.admit(n, beforeWaiting: connection.flush, shouldStop: shouldStop) {
-                    cut = true
-                    break
-                }
-                pipe.send(pending[0..<n])
-                pending.removeFirst(n)
-            }
-            if cut { summary.stop = .requested }
-            try connection.flush()
-            try pipe.flushOthers()
-            report(progress, source: source, fraction: fraction, pipe: pipe)
-            if done {
-                try pipe.collectAll()
-                return page.isLast && !limitReached
-            }
-            if cut {
-                // Stopped while throttled: read the scan already asked for, delete no more.
-                try pipe.collect(batchesAheadOfScan)
-                _ = try connection.readReply()
-                try pipe.collectAll()
-                return false
+        var drain = startDrain(on: connection, source: source, kind: kind, routeToOwner: true, cursorCommand: cursorCommand)
+        defer {
+            fold(drain.pipe, kind: kind)
+            fraction = drain.fraction
+        }
+        while !drain.finished {
+            try step(&drain, shouldStop: shouldStop) { d, runner in
+                runner.report(progress, source: source, fraction: d.fraction, inFlight: d.pipe.total)
             }
         }
+        return drain.complete
+    }
+
+    /// Every primary at once, in lockstep from this thread: each round reads one page from
+    /// each node and sends that node its next SCAN and deletions, so while one node's reply
+    /// is read the others are already working. Runs again while the slot map keeps changing
+    /// (bounded), so keys that a resharding moved to a node already scanned are not missed.
+    mutating func drainPatternOnCluster(_ pattern: [UInt8], cluster: ClusterClient, shouldStop: () -> Bool,
+                                        progress: (InvalidationProgress) -> Void) throws(RedisError) {
+        let match = scope.pattern(pattern)
+        let type = request.type?.rawValue
+        let count = request.scanCount
+        for _ in 0..<4 {
+            let before = cluster.topology
+            var drains: [CursorDrain] = []
+            var sizes: [Int] = []
+            defer {
+                for (d, size) in zip(drains, sizes) {
+                    fold(d.pipe, kind: .pattern)
+                    summary.scanned += Int((Double(size) * d.fraction).rounded())
+                }
+            }
+            for endpoint in before.primaries {
+                let node = try cluster.connection(to: endpoint)
+                sizes.append(try Invalidation.databaseSize(on: node))
+                // Deletions stay on the scanning node: a key it returned is its own unless a
+                // slot is migrating, and then the redirection is followed separately.
+                drains.append(startDrain(on: node, source: pattern, kind: .pattern, routeToOwner: false) {
+                    RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type)
+                })
+            }
+            while drains.contains(where: { !$0.finished }) {
+                for i in drains.indices where !drains[i].finished {
+                    let others = drains.indices.filter { $0 != i }
+                    let otherFractions = others.reduce(0) { $0 + drains[$1].fraction }
+                    let otherDeleted = others.reduce(0) { $0 + drains[$1].pipe.total }
+                    let nodes = Double(drains.count)
+                    try step(&drains[i], shouldStop: shouldStop) { d, runner in
+                        runner.report(progress, source: pattern, fraction: (otherFractions + d.fraction) / nodes,
+                                      inFlight: otherDeleted + d.pipe.total)
+                    }
+                    if summary.stop != nil {
+                        for j in drains.indices where !drains[j].finished { try abandon(&drains[j]) }
+                        break
+                    }
+                }
+            }
+            if summary.stop != nil { return }
+            try cluster.refreshTopology()
+            if cluster.topology == before { return }
+        }
+    }
+
+    private func startDrain(on node: RedisConnection, source: [UInt8], kind: Kind, routeToOwner: Bool,
+                            cursorCommand: @escaping ([UInt8]) -> [[UInt8]]) -> CursorDrain {
+        // Dry runs of a tag count which members exist; dry runs of a pattern need nothing more.
+        let pipe = BatchPipeline(connection: node, cluster: cluster, redirects: redirects, routeToOwner: routeToOwner,
+                                 command: request.dryRun ? "EXISTS" : summary.deleteCommand)
+        node.enqueue(cursorCommand(ScanCursor.start))
+        return CursorDrain(connection: node, kind: kind, cursorCommand: cursorCommand, pipe: pipe)
+    }
+
+    /// One page of one node: read its SCAN reply, then send (in one write) the next SCAN
+    /// first and the deletions of what came back second.
+    private mutating func step(_ d: inout CursorDrain, shouldStop: () -> Bool,
+                               report: (CursorDrain, InvalidationRunner) -> Void) throws(RedisError) {
+        let connection = d.connection
+        let batch = throttle.batchSize(request.batchSize)
+        let usesPipe = !request.dryRun || d.kind == .tag
+        try d.pipe.collect(d.batchesAheadOfScan)
+        let page = try RedisConnection.parseScanReply(try connection.readReply())
+        var keys = page.keys
+        if let left = limitLeft, keys.count > left { keys.removeLast(keys.count - left) }
+        if d.kind == .tag { keys = keys.map(scope.key) }
+        summary.matched += keys.count
+        if d.kind == .tag { summary.scanned += keys.count }
+        d.fraction = page.isLast ? 1 : ScanCursor.fractionVisited(page.cursor) ?? d.fraction
+        if request.dryRun { takeSample(keys, prefixed: true) }
+        if usesPipe { d.pending.append(contentsOf: keys) }
+
+        let limitReached = limitLeft == 0
+        let stopping = shouldStop()
+        let done = page.isLast || limitReached || stopping
+        if !page.isLast && done { summary.stop = limitReached ? .limit : .requested }
+
+        // The next cursor call first, so the server scans while we send the deletions.
+        d.batchesAheadOfScan = d.pipe.pendingBatches
+        if !done { connection.enqueue(d.cursorCommand(page.cursor)) }
+        var cut = false
+        if request.dryRun && d.kind == .pattern && throttle.isActive {
+            cut = try !throttle.admit(keys.count, beforeWaiting: connection.flush, shouldStop: shouldStop)
+        }
+        while !cut && (d.pending.count >= batch || (done && !d.pending.isEmpty)) {
+            let n = min(batch, d.pending.count)
+            if throttle.isActive,
+               try !throttle.admit(n, beforeWaiting: connection.flush, shouldStop: shouldStop) {
+                cut = true
+                break
+            }
+            d.pipe.send(d.pending[0..<n])
+            d.pending.removeFirst(n)
+        }
+        if cut { summary.stop = .requested }
+        try connection.flush()
+        try d.pipe.flushOthers()
+        report(d, self)
+        if done {
+            try d.pipe.collectAll()
+            d.finished = true
+            d.complete = page.isLast && !limitReached
+        } else if cut {
+            // Stopped while throttled: read the scan already asked for, delete no more.
+            try d.pipe.collect(d.batchesAheadOfScan)
+            _ = try connection.readReply()
+            try d.pipe.collectAll()
+            d.finished = true
+        }
+    }
+
+    /// Ends a node's loop because the run stopped elsewhere (a limit, a signal): its SCAN
+    /// in flight is read and dropped, keys already matched are still deleted.
+    private mutating func abandon(_ d: inout CursorDrain) throws(RedisError) {
+        try d.pipe.collect(d.batchesAheadOfScan)
+        _ = try d.connection.readReply()
+        if !d.pending.isEmpty {
+            d.pipe.send(d.pending[...])
+            d.pending.removeAll()
+            try d.connection.flush()
+            try d.pipe.flushOthers()
+        }
+        try d.pipe.collectAll()
+        d.finished = true
     }
 
     // MARK: Named keys
@@ -258,7 +324,7 @@ struct InvalidationRunner {
                                             progress: (InvalidationProgress) -> Void) throws(RedisError)
         where Keys.Element == [UInt8] {
         let batch = throttle.batchSize(request.batchSize)
-        var pipe = BatchPipeline(connection: connection, cluster: cluster, redirects: redirects,
+        var pipe = BatchPipeline(connection: connection, cluster: cluster, redirects: redirects, routeToOwner: true,
                                  command: request.dryRun ? "EXISTS" : summary.deleteCommand)
         defer { fold(pipe, kind: nil) }
         var iterator = keys.makeIterator()
@@ -287,7 +353,7 @@ struct InvalidationRunner {
             try pipe.flushOthers()
             // Two batches in flight: the server works on one while the next is encoded.
             try pipe.collect(pipe.pendingBatches - 1)
-            report(progress, source: nil, fraction: nil, pipe: pipe)
+            report(progress, source: nil, fraction: nil, inFlight: pipe.total)
             if limitLeft == 0 {
                 if iterator.next() != nil { summary.stop = .limit }
                 break
@@ -309,7 +375,7 @@ struct InvalidationRunner {
     }
 
     /// Adds a finished (or failed) pipeline's replies to the summary.
-    private mutating func fold(_ pipe: BatchPipeline, kind: Kind?) {
+    mutating func fold(_ pipe: BatchPipeline, kind: Kind?) {
         if request.dryRun {
             if pipe.sentKeys > 0 { summary.existing = (summary.existing ?? 0) + pipe.total }
             return
@@ -322,10 +388,11 @@ struct InvalidationRunner {
         }
     }
 
-    private func report(_ progress: (InvalidationProgress) -> Void, source: [UInt8]?, fraction: Double?,
-                        pipe: BatchPipeline) {
+    /// `inFlight`: what pipelines not yet folded into the summary have deleted so far.
+    func report(_ progress: (InvalidationProgress) -> Void, source: [UInt8]?, fraction: Double?,
+                inFlight: Int) {
         var snapshot = summary
-        if !request.dryRun { snapshot.deleted += pipe.total }
+        if !request.dryRun { snapshot.deleted += inFlight }
         snapshot.elapsed = clock.now - began
         progress(InvalidationProgress(summary: snapshot, source: source, fractionDone: fraction))
     }
