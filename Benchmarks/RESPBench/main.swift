@@ -1,6 +1,10 @@
 // Throughput of the RESP codec on the shapes a Redis client meets: long pipelines of tiny
 // replies, large values arriving in socket-sized chunks, and command encoding.
-// Build with `swift build -c release --product RESPBench`; each case reports its best run.
+//
+//     swift build -c release --product RESPBench && .build/release/RESPBench [filter]
+//
+// Each case reports its best of a few runs; `filter` runs only the cases whose name
+// contains it (handy under a profiler, as inputs are then built only for those cases).
 
 #if canImport(Glibc)
 import Glibc
@@ -9,11 +13,24 @@ import Darwin
 #endif
 import RESP
 
+let runs = 10
+let kib = 1 << 10
+let mib = 1 << 20
+
 /// Monotonic seconds: wall-clock time can jump, which would corrupt short measurements.
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// One benchmark. `prepare` builds the input outside the timed region and returns the
+/// byte count the MB/s figure is based on, with the timed body; the body returns how many
+/// items it processed so the optimiser cannot drop the work and miscounts show up.
+struct Case {
+    var name: String
+    var items: Int
+    var prepare: () -> (bytes: Int, run: () throws -> Int)
 }
 
 struct Measurement {
@@ -23,27 +40,25 @@ struct Measurement {
     var seconds: Double
 }
 
-let runs = 5
-/// An optional argument selects the cases whose name contains it, for profiling one case.
-let filter = CommandLine.arguments.dropFirst().first
-
-/// Runs `body` a few times and keeps the fastest: the others measure machine noise.
-/// `body` returns a checksum so the optimiser cannot drop the work.
-func measure(_ name: String, bytes: Int, items: Int, _ body: () throws -> Int) rethrows -> Measurement? {
-    if let filter, !name.contains(filter) { return nil }
+/// Runs a case a few times and keeps the fastest: the slower runs measure machine noise.
+func measure(_ benchmark: Case) throws -> Measurement {
+    let (bytes, run) = benchmark.prepare()
     var best = Double.infinity
     for _ in 0..<runs {
         let start = now()
-        let checksum = try body()
+        let processed = try run()
         let elapsed = now() - start
-        precondition(checksum == items, "\(name): processed \(checksum) items, expected \(items)")
+        precondition(processed == benchmark.items, "\(benchmark.name): \(processed) items, expected \(benchmark.items)")
         best = min(best, elapsed)
     }
-    return Measurement(name: name, bytes: bytes, items: items, seconds: best)
+    return Measurement(name: benchmark.name, bytes: bytes, items: benchmark.items, seconds: best)
 }
 
-/// Feeds `stream` to a fresh parser in `chunk`-byte pieces, draining after each one.
-func feed(_ stream: [UInt8], chunk: Int, drain: (inout RESPParser) throws -> Int) rethrows -> Int {
+// MARK: - Parsing
+
+/// Feeds `stream` to a fresh parser in `chunk`-byte pieces, as a socket read loop would,
+/// draining complete values after each piece.
+func feed(_ stream: [UInt8], chunk: Int, drain: (inout RESPParser) throws -> Int) throws -> Int {
     var parser = RESPParser()
     var count = 0
     try stream.withUnsafeBytes { raw in
@@ -71,52 +86,25 @@ func drainSkipping(_ parser: inout RESPParser) throws -> Int {
     return count
 }
 
-// MARK: - Inputs
-
 let smallReplyCount = 1_000_000
-let smallReplies: [UInt8] = {
+
+/// `+OK`, `:123` and `$5 hello` in turn: the replies of a SET/INCR/GET pipeline.
+func smallReplies() -> [UInt8] {
     let shapes: [[UInt8]] = [Array("+OK\r\n".utf8), Array(":123\r\n".utf8), Array("$5\r\nhello\r\n".utf8)]
     var stream: [UInt8] = []
     for i in 0..<smallReplyCount { stream += shapes[i % shapes.count] }
     return stream
-}()
+}
 
 func bulkStream(count: Int, size: Int) -> [UInt8] {
-    var one: [UInt8] = []
-    RESPEncoder.encode(.bulkString((0..<size).map { UInt8(truncatingIfNeeded: $0) }), into: &one)
+    let one = RESPEncoder.encode(.bulkString((0..<size).map { UInt8(truncatingIfNeeded: $0) }))
     var stream: [UInt8] = []
     stream.reserveCapacity(one.count * count)
     for _ in 0..<count { stream += one }
     return stream
 }
 
-let mib = 1 << 20
-let kib = 1 << 10
-let bigBulks = bulkStream(count: 64, size: mib)
-let mediumBulks = bulkStream(count: 1_000, size: 64 * kib)
-
-// MARK: - Cases
-
-var results: [Measurement] = []
-func record(_ measurement: Measurement?) {
-    if let measurement { record(measurement) }
-}
-
-record(try measure("small replies, next()", bytes: smallReplies.count, items: smallReplyCount) {
-    try feed(smallReplies, chunk: 16 * kib, drain: drainValues)
-})
-record(try measure("small replies, skipNext()", bytes: smallReplies.count, items: smallReplyCount) {
-    try feed(smallReplies, chunk: 16 * kib, drain: drainSkipping)
-})
-record(try measure("64 x 1 MiB bulk, next()", bytes: bigBulks.count, items: 64) {
-    try feed(bigBulks, chunk: 64 * kib, drain: drainValues)
-})
-record(try measure("64 x 1 MiB bulk, skipNext()", bytes: bigBulks.count, items: 64) {
-    try feed(bigBulks, chunk: 64 * kib, drain: drainSkipping)
-})
-record(try measure("1000 x 64 KiB bulk, next()", bytes: mediumBulks.count, items: 1_000) {
-    try feed(mediumBulks, chunk: 64 * kib, drain: drainValues)
-})
+// MARK: - Encoding
 
 let setCount = 1_000_000
 
@@ -131,9 +119,34 @@ func appendDigits(_ n: Int, to bytes: inout [UInt8]) {
     bytes[start...].reverse()
 }
 
-/// Encodes every `SET key:N value`, handing the buffer off every 64 KiB as a socket write
-/// would; returns the number of bytes produced.
-func encodeSets() -> Int {
+/// `SET key:N value` for every N, built ahead so that only the encoder is timed.
+func setCommands() -> [[[UInt8]]] {
+    let set = Array("SET".utf8)
+    let value = Array("value".utf8)
+    return (0..<setCount).map { n in
+        var key = Array("key:".utf8)
+        appendDigits(n, to: &key)
+        return [set, key, value]
+    }
+}
+
+/// Encodes `commands` as a pipelining client would, handing the buffer off every 64 KiB
+/// as a socket write would (reusing its allocation); returns the bytes produced.
+func encode(_ commands: [[[UInt8]]]) -> Int {
+    var buffer: [UInt8] = []
+    var encoded = 0
+    for command in commands {
+        RESPEncoder.encodeCommand(command, into: &buffer)
+        if buffer.count >= 64 * kib {
+            encoded += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+    return encoded + buffer.count
+}
+
+/// Also builds each command's key and argument array, as a caller does before encoding.
+func buildAndEncodeSets() -> Int {
     let set = Array("SET".utf8)
     let value = Array("value".utf8)
     var key = Array("key:".utf8)
@@ -152,10 +165,34 @@ func encodeSets() -> Int {
     return encoded + buffer.count
 }
 
-let setBytes = encodeSets()
-record(measure("encodeCommand SET key:N value", bytes: setBytes, items: setCount) {
-    encodeSets() == setBytes ? setCount : 0
-})
+// MARK: - Cases
+
+/// A parsing case: `stream` fed in `chunk`-byte pieces and drained with `drain`.
+func parsing(
+    _ name: String, items: Int, chunk: Int,
+    drain: @escaping (inout RESPParser) throws -> Int, stream: @escaping () -> [UInt8]
+) -> Case {
+    Case(name: name, items: items) {
+        let input = stream()
+        return (input.count, { try feed(input, chunk: chunk, drain: drain) })
+    }
+}
+
+let cases: [Case] = [
+    parsing("small replies, next()", items: smallReplyCount, chunk: 16 * kib, drain: drainValues, stream: smallReplies),
+    parsing("small replies, skipNext()", items: smallReplyCount, chunk: 16 * kib, drain: drainSkipping, stream: smallReplies),
+    parsing("64 x 1 MiB bulk, next()", items: 64, chunk: 64 * kib, drain: drainValues) { bulkStream(count: 64, size: mib) },
+    parsing("64 x 1 MiB bulk, skipNext()", items: 64, chunk: 64 * kib, drain: drainSkipping) { bulkStream(count: 64, size: mib) },
+    parsing("1000 x 64 KiB bulk, next()", items: 1_000, chunk: 64 * kib, drain: drainValues) { bulkStream(count: 1_000, size: 64 * kib) },
+    parsing("1000 x 64 KiB bulk, skipNext()", items: 1_000, chunk: 64 * kib, drain: drainSkipping) { bulkStream(count: 1_000, size: 64 * kib) },
+    Case(name: "encodeCommand SET key:N value", items: setCount) {
+        let commands = setCommands()
+        return (encode(commands), { encode(commands) > 0 ? setCount : 0 })
+    },
+    Case(name: "build args + encodeCommand", items: setCount) {
+        (buildAndEncodeSets(), { buildAndEncodeSets() > 0 ? setCount : 0 })
+    },
+]
 
 // MARK: - Report
 
@@ -164,25 +201,28 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     return right ? fill + text : text + fill
 }
 
+/// `value` with exactly `decimals` digits after the point (no Foundation `String(format:)`).
 func fixed(_ value: Double, _ decimals: Int) -> String {
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = String(rounded)
-    if let dot = text.firstIndex(of: ".") {
-        let have = text.distance(from: dot, to: text.endIndex) - 1
-        text += String(repeating: "0", count: max(0, decimals - have))
-    }
-    return text
+    let scaled = Int((value * scale).rounded())
+    guard decimals > 0 else { return String(scaled) }
+    let whole = scaled / Int(scale)
+    let fraction = String(scaled % Int(scale))
+    return "\(whole)." + String(repeating: "0", count: decimals - fraction.count) + fraction
 }
 
+let filter = CommandLine.arguments.dropFirst().first
+let selected = cases.filter { filter == nil || $0.name.contains(filter ?? "") }
+
 print("RESP codec throughput, best of \(runs) runs")
-print(pad("case", 32) + pad("MB/s", 10, right: true) + pad("values/s", 14, right: true) + pad("ms", 10, right: true))
-print(String(repeating: "-", count: 66))
-for m in results {
-    let mbps = Double(m.bytes) / m.seconds / 1e6
+let header = pad("case", 32) + pad("MB/s", 9, right: true) + pad("values/s", 12, right: true) + pad("best ms", 10, right: true)
+print(header)
+print(String(repeating: "-", count: header.count))
+for benchmark in selected {
+    let m = try measure(benchmark)
     let perSecond = Double(m.items) / m.seconds
-    let rate = perSecond >= 1e6 ? fixed(perSecond / 1e6, 1) + " M" : fixed(perSecond, 0)
-    print(pad(m.name, 32) + pad(fixed(mbps, 0), 10, right: true) + pad(rate, 14, right: true)
-        + pad(fixed(m.seconds * 1e3, 1), 10, right: true))
+    let rate = perSecond >= 1e6 ? fixed(perSecond / 1e6, 1) + " M" : fixed(perSecond / 1e3, 1) + " k"
+    print(pad(m.name, 32) + pad(fixed(Double(m.bytes) / m.seconds / 1e6, 0), 9, right: true)
+        + pad(rate, 12, right: true) + pad(fixed(m.seconds * 1e3, 1), 10, right: true))
 }

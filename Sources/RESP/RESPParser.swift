@@ -74,7 +74,7 @@ public struct RESPParser: Sendable {
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         compact()
-        storage.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        storage.append(contentsOf: bytes)
     }
 
     /// The next complete value, or `nil` if it has not fully arrived (nothing is consumed).
@@ -87,12 +87,7 @@ public struct RESPParser: Sendable {
                 guard try resumeScan() else { return nil }
                 skipState.reset()
             }
-            let start = readIndex
-            let limits = self.limits
-            let (value, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-                var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-                return (try wire.value(depth: 0), wire.pos)
-            }
+            let (value, length) = try read { wire throws(WireFailure) in try wire.value(depth: 0) }
             readIndex += length
             return value
         } catch {
@@ -120,12 +115,7 @@ public struct RESPParser: Sendable {
         guard readIndex < storage.count else { return nil }
         do {
             if !skipState.active {
-                let start = readIndex
-                let limits = self.limits
-                let (kind, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-                    var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-                    return (try wire.skipLeaf(), wire.pos)
-                }
+                let (kind, length) = try read { wire throws(WireFailure) in try wire.skipLeaf() }
                 if let kind {
                     readIndex += length
                     return kind
@@ -159,6 +149,17 @@ public struct RESPParser: Sendable {
         }
     }
 
+    /// `skipNext(inspecting:)` with the inspection a load generator makes of every reply,
+    /// as a plain (non-generic) call for its hot path: the reply's summary, and for an
+    /// error reply its text in `errorText`.
+    public mutating func skipNextSummary(errorText: inout String?) throws(RESPProtocolError) -> RESPReplySummary? {
+        try skipNext { wire in
+            let summary = RESPReplySummary(wire: wire)
+            if summary.kind == .error { errorText = RESPReplySummary.errorText(wire: wire) }
+            return summary
+        }
+    }
+
     /// The length of the next complete value, found without building it: a leaf in one
     /// pass, anything else by the resumable scan. `nil` if it has not fully arrived.
     /// Consumes nothing; a caller given a length must consume exactly that.
@@ -167,12 +168,7 @@ public struct RESPParser: Sendable {
         guard readIndex < storage.count else { return nil }
         do {
             if !skipState.active {
-                let start = readIndex
-                let limits = self.limits
-                let (kind, length) = try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-                    var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-                    return (try wire.skipLeaf(), wire.pos)
-                }
+                let (kind, length) = try read { wire throws(WireFailure) in try wire.skipLeaf() }
                 if kind != nil { return length }
             }
         } catch {
@@ -189,14 +185,15 @@ public struct RESPParser: Sendable {
         return length
     }
 
-    /// `skipNext(inspecting:)` with the inspection a load generator makes of every reply,
-    /// as a plain (non-generic) call for its hot path: the reply's summary, and for an
-    /// error reply its text in `errorText`.
-    public mutating func skipNextSummary(errorText: inout String?) throws(RESPProtocolError) -> RESPReplySummary? {
-        try skipNext { wire in
-            let summary = RESPReplySummary(wire: wire)
-            if summary.kind == .error { errorText = RESPReplySummary.errorText(wire: wire) }
-            return summary
+    /// Runs `body` over the unconsumed bytes, returning its result and how far it read.
+    @inline(__always)
+    private func read<T>(_ body: (inout RESPWire) throws(WireFailure) -> T) throws(WireFailure) -> (T, Int) {
+        let start = readIndex
+        let limits = self.limits
+        return try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+            var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+            let result = try body(&wire)
+            return (result, wire.pos)
         }
     }
 
@@ -213,7 +210,7 @@ public struct RESPParser: Sendable {
         do {
             try storage.withUnsafeBufferPointer { all throws(WireFailure) in
                 var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-                _ = try wire.skip(&state)
+                try wire.skip(&state)
                 state.offset = wire.pos
             }
             return true

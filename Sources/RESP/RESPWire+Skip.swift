@@ -38,9 +38,9 @@ extension RESPWire {
     /// Validates one value without building it, iteratively (an explicit frame stack in
     /// place of recursion), resuming from and saving to `state`.
     ///
-    /// Returns true with `pos` just past the value, or throws `.incomplete` with `state`
+    /// Returns with `pos` just past the value, or throws `.incomplete` with `state`
     /// pointing at the first header that has not fully arrived.
-    mutating func skip(_ state: inout SkipState) throws(WireFailure) -> Bool {
+    mutating func skip(_ state: inout SkipState) throws(WireFailure) {
         guard end >= state.need else { throw .incomplete }
         state.active = true
         pos = state.offset
@@ -103,7 +103,7 @@ extension RESPWire {
                 }
                 state.frames.removeLast()
             }
-            if state.frames.isEmpty { return true }
+            if state.frames.isEmpty { return }
         }
     }
 

@@ -31,6 +31,8 @@ enum App {
             let code: ExitCode
             switch command {
             case "health": code = try HealthCommand.run(context)
+            case "keys": code = try KeysCommand.run(context)
+            case "invalidate": code = try InvalidateCommand.run(context)
             case "lock": return try LockCommand.run(context)  // lock run passes any status through
             case "ratelimit": code = try RateLimitCommand.run(context)
             case "bench": code = try BenchCommand.run(context)

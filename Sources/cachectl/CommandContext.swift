@@ -39,6 +39,12 @@ struct CommandContext {
         RoutedClient(seed: try connect())
     }
 
+    /// A global option's value, unless the command has its own option of that name, which
+    /// then owns it (`invalidate --key KEY` is a key to delete, not a TLS key file).
+    func globalOption(_ long: String) -> String? {
+        ProgramTable.spec.command(at: parsed.commandPath)?.option(long: long) == nil ? options.string(long) : nil
+    }
+
     func resolveConfig() throws -> ConnectionConfig {
         var flags = ConnectionOverrides()
         flags.url = options.string("url")
@@ -49,7 +55,7 @@ struct CommandContext {
         flags.username = options.string("user")
         flags.tls = options.has("tls")
         flags.tlsOptions = TLSOptions(caCertificateFile: options.string("cacert"), certificateFile: options.string("cert"),
-                                      keyFile: options.string("key"), serverName: options.string("sni"),
+                                      keyFile: options.string("tls-key") ?? globalOption("key"), serverName: options.string("sni"),
                                       insecure: options.has("insecure"))
         flags.resp3 = options.has("resp3")
         flags.timeout = options.duration("timeout")

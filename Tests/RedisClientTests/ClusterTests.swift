@@ -56,19 +56,27 @@ final class ClusterClientTests: XCTestCase {
 
     func testMovedSlotIsFollowedAfterTopologyChange() throws {
         let (f, c) = try client()
-        let key = Array("cluster:moved:{m}".utf8)
-        let slot = KeySlot.slot(for: key)
         let ids = try f.nodeIDs()
-        guard let ownerEndpoint = c.topology.primary(forSlot: slot), case .tcp(_, let ownerPort) = ownerEndpoint,
-              let ownerIndex = f.ports.firstIndex(of: ownerPort) else { return XCTFail("no owner") }
+        // A slot without keys, since only an empty slot can be reassigned directly (other
+        // tests share this cluster and leave keys behind).
+        var key: [UInt8] = []
+        var slot = 0
+        var ownerIndex = 0
+        for i in 0..<200 {
+            key = Array("cluster:moved:{m\(i)}".utf8)
+            slot = KeySlot.slot(for: key)
+            guard let owner = c.topology.primary(forSlot: slot), case .tcp(_, let port) = owner,
+                  let index = f.ports.firstIndex(of: port) else { return XCTFail("no owner") }
+            ownerIndex = index
+            if try f.nodes[index].cli(["cluster", "countkeysinslot", "\(slot)"]) == "0" { break }
+        }
+        let keyText = String(decoding: key, as: UTF8.self)
         let targetIndex = (ownerIndex + 1) % 3
-        // The slot is empty, so it can be reassigned directly on every node.
-        try c.command([Array("DEL".utf8), key], key: key)
         for node in f.nodes { _ = try node.cli(["cluster", "setslot", "\(slot)", "node", ids[targetIndex]]) }
         defer { for node in f.nodes { _ = try? node.cli(["cluster", "setslot", "\(slot)", "node", ids[ownerIndex]]) } }
         try c.command([Array("SET".utf8), key, Array("moved".utf8)], key: key)
         XCTAssertEqual(c.topology.primary(forSlot: slot), .tcp(host: "127.0.0.1", port: f.ports[targetIndex]))
-        XCTAssertEqual(try f.nodes[targetIndex].cli(["get", "cluster:moved:{m}"]), "moved")
+        XCTAssertEqual(try f.nodes[targetIndex].cli(["get", keyText]), "moved")
         try c.command([Array("DEL".utf8), key], key: key)
     }
 }

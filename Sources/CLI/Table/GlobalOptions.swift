@@ -16,6 +16,7 @@ public enum GlobalOptions {
         OptionSpec("cacert", value: .file, help: "CA certificate bundle that verifies the server"),
         OptionSpec("cert", value: .file, help: "client certificate for mutual TLS"),
         OptionSpec("key", value: .file, help: "client private key for mutual TLS"),
+        OptionSpec("tls-key", value: .file, help: "the same as --key, for commands whose own --key names a Redis key (invalidate)"),
         OptionSpec("sni", value: .host, valueName: "NAME", help: "server name to send and verify (default: the host)"),
         .flag("insecure", help: "skip TLS certificate verification (warns)"),
         .flag("resp3", help: "negotiate RESP3 with HELLO 3"),

@@ -41,7 +41,7 @@ public enum HealthCheck {
             guard reply.string == "PONG" else {
                 throw .protocolViolation("PING answered \(reply) instead of PONG")
             }
-            millis.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            millis.append(elapsed.inMilliseconds)
         }
         return LatencySummary(millis: millis)
     }

@@ -15,3 +15,11 @@ public func wholeMilliseconds(_ d: Duration) -> Int64 {
 public func wholeSecondsRoundedUp(milliseconds ms: Int64) -> Int64 {
     ms <= 0 ? 0 : (ms + 999) / 1000
 }
+
+extension Duration {
+    /// Milliseconds as a Double, for latencies, rates and reports.
+    var inMilliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

@@ -23,6 +23,14 @@ public final class ClusterClient {
         connections[seed.config.endpoint] = seed
     }
 
+    /// A client for the same cluster with connections of its own, for work that must not
+    /// share a connection with replies still in flight.
+    public func sibling() throws(RedisError) -> ClusterClient {
+        var seedConfig = config
+        if let first = topology.primaries.first { seedConfig.endpoint = first }
+        return try ClusterClient(seed: try RedisConnection.connect(seedConfig))
+    }
+
     /// True when `connection` talks to a cluster node (INFO `cluster_enabled:1`).
     public static func isClusterNode(_ connection: RedisConnection) throws(RedisError) -> Bool {
         let info = try connection.command("INFO", "cluster").string ?? ""

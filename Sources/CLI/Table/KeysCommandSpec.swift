@@ -1,0 +1,100 @@
+extension CommandSpec {
+    static let keys = CommandSpec(
+        "keys",
+        summary: "SCAN-based exploration of the keyspace (never KEYS)",
+        discussion: """
+        Lists, groups and audits keys with SCAN, which never blocks the server the way KEYS \
+        does. Memory stays the same whatever the keyspace size. --prefix is prepended to \
+        every pattern and taken off every key shown.
+        """,
+        subcommands: [.keysList, .keysStats, .keysAudit],
+        examples: [
+            Example("cachectl keys list 'tenant:*:product:*'", "stream matching keys, one per line"),
+            Example("cachectl keys stats", "key counts, memory and TTLs per namespace"),
+            Example("cachectl keys audit --namespace 'tenant:*' --namespace 'bull:*'", "a CI gate for the seeds' rules"),
+        ])
+
+    static let keysList = CommandSpec(
+        "list",
+        summary: "stream the keys matching a pattern",
+        discussion: """
+        Prints each matching key once, one per line. A key that is not printable UTF-8 or \
+        holds a newline, quote or backslash is printed quoted with escapes, as redis-cli \
+        does; -0 prints raw bytes ended by NUL for xargs -0 (a key that itself holds a NUL \
+        byte cannot be written that way and is skipped with a warning). --json prints one object per \
+        key (NDJSON): "key" holds the key when it is valid UTF-8; otherwise "key" holds the \
+        quoted form and "keyBase64" the exact bytes. --ttl and --size add columns (tab \
+        separated; "ttlMs" and "sizeBytes" in JSON, ttlMs null for no TTL), fetched in the \
+        same round trip as the next SCAN.
+        """,
+        arguments: [ArgumentSpec("PATTERN", help: "glob as for SCAN MATCH (default *)", optional: true)],
+        options: [
+            KeysOptions.type, KeysOptions.scanCount,
+            OptionSpec("limit", value: .count, help: "stop after N keys"),
+            .flag("ttl", help: "add each key's time to live (PTTL)"),
+            .flag("size", help: "add each key's memory use in bytes (MEMORY USAGE)"),
+            .flag("null", short: "0", help: "print raw key bytes, each ended by NUL (for xargs -0)"),
+        ],
+        examples: [
+            Example("cachectl keys list 'session:*' --ttl --limit 20", "twenty session keys and their TTLs"),
+            Example("cachectl keys list 'dash:*' -0 | xargs -0 -n 100 echo", "every key byte for byte, whatever it holds"),
+            Example("cachectl keys list --json --size 'report:*'", "NDJSON with sizes for a script"),
+        ])
+
+    static let keysStats = CommandSpec(
+        "stats",
+        summary: "key counts, memory and TTLs per namespace",
+        discussion: """
+        Groups keys into namespaces by splitting them on ':' and replacing id-like segments \
+        (holding a digit, longer than 24 bytes, or not printable) with '*', so \
+        tenant:cl123:product:p456 counts under tenant:*:product:*. Per namespace: keys, \
+        memory (MEMORY USAGE of at most --sample keys, extrapolated beyond; marked ~), keys \
+        without a TTL and the TTL spread (min, average, max). Namespaces past 10000 are \
+        counted as (other).
+        """,
+        arguments: [ArgumentSpec("PATTERN", help: "only keys matching this glob (default *)", optional: true)],
+        options: [
+            KeysOptions.type, KeysOptions.scanCount,
+            OptionSpec("depth", value: .count, help: "keep at most N segments of each key (default: all)"),
+            OptionSpec("sample", value: .count, help: "measure the memory of at most N keys per namespace (default 100)"),
+            OptionSpec("sort", value: .choice(["count", "memory"]), help: "order namespaces by key count (default) or memory"),
+            KeysOptions.progress, KeysOptions.noProgress,
+        ],
+        examples: [
+            Example("cachectl keys stats --sort memory", "the namespaces that use the most memory first"),
+            Example("cachectl keys stats 'tenant:*' --depth 3 --json", "tenant namespaces three segments deep, as JSON"),
+        ])
+
+    static let keysAudit = CommandSpec(
+        "audit",
+        summary: "check keys against the cache rules; exit 1 on findings",
+        discussion: """
+        Checks every matching key against the seeds' rules: a key without a TTL (no-ttl: \
+        "never cache forever"), a value larger than --max-size by MEMORY USAGE (too-large), \
+        and, when --namespace is given, a key outside every namespace (outside-namespace). \
+        Prints each finding, then a summary. Exits 1 when anything was found, 0 when clean, \
+        so it works as a CI gate. --json prints NDJSON: one object per finding \
+        ("kind":"finding") and a last one with the totals ("kind":"summary").
+        """,
+        arguments: [ArgumentSpec("PATTERN", help: "only keys matching this glob (default *)", optional: true)],
+        options: [
+            KeysOptions.type, KeysOptions.scanCount,
+            OptionSpec("max-size", value: .size, help: "largest allowed value (default 1mb)"),
+            OptionSpec("namespace", value: .string, valueName: "PATTERN",
+                       help: "a glob every key must match one of", repeatable: true),
+        ],
+        examples: [
+            Example("cachectl keys audit", "keys without a TTL or above 1mb"),
+            Example("cachectl keys audit --namespace 'tenant:*' --namespace 'bull:*' --max-size 512kb -q",
+                    "fail a CI job on any finding"),
+        ])
+}
+
+/// Options several keyspace commands share, written once.
+enum KeysOptions {
+    static let type = OptionSpec("type", value: .choice(["string", "hash", "list", "set", "zset", "stream"]),
+                                 help: "only keys of this type (SCAN TYPE)")
+    static let scanCount = OptionSpec("count", value: .count, help: "SCAN COUNT hint: keys examined per call (default 1000)")
+    static let progress = OptionSpec.flag("progress", help: "show progress on stderr even when it is not a terminal")
+    static let noProgress = OptionSpec.flag("no-progress", help: "never show progress")
+}

@@ -1,0 +1,28 @@
+import RedisClient
+
+/// One node's overlapped SCAN-and-delete loop (a pattern's `SCAN` or a tag's `SSCAN`),
+/// kept as a value so it advances a page at a time: one thread can then drive every
+/// primary of a cluster in lockstep.
+struct CursorDrain {
+    let connection: RedisConnection
+    let kind: InvalidationRunner.Kind
+    let cursorCommand: ([UInt8]) -> [[UInt8]]
+    var pipe: BatchPipeline
+    /// Matched keys not yet sent for deletion (less than a batch).
+    var pending: [[UInt8]] = []
+    /// Deletion batches sent before the SCAN now in flight: their replies come first.
+    var batchesAheadOfScan = 0
+    /// Share of this node's keyspace visited, from the last cursor.
+    var fraction = 0.0
+    var finished = false
+    /// The cursor ran to its end (not cut short).
+    var complete = false
+
+    init(connection: RedisConnection, kind: InvalidationRunner.Kind, cursorCommand: @escaping ([UInt8]) -> [[UInt8]],
+         pipe: BatchPipeline) {
+        self.connection = connection
+        self.kind = kind
+        self.cursorCommand = cursorCommand
+        self.pipe = pipe
+    }
+}

@@ -1,0 +1,149 @@
+import CacheOps
+import CLI
+import RedisClient
+
+/// `cachectl invalidate`: checks everything that can be checked before connecting (a
+/// malformed --keys-from file exits 65 having deleted nothing), asks, runs, reports,
+/// publishes the event.
+enum InvalidateCommand {
+    static func run(_ context: CommandContext) throws -> ExitCode {
+        let options = context.options
+        let output = context.output
+        let request = try makeRequest(context)
+        let named = NamedKeys(explicit: options.allBytes("key"), list: try keyList(context))
+        guard !request.patterns.isEmpty || !named.isEmpty || !request.tags.isEmpty else {
+            throw context.usageError("nothing to invalidate: give a PATTERN, --key, --keys-from or --tag")
+        }
+
+        let connection = try context.connectRouted()
+        let scope = KeyScope(prefix: connection.config.keyPrefix)
+        if let everything = request.patterns.first(where: { GlobPattern(scope.pattern($0)).matchesEverything }),
+           !options.has("force") {
+            throw Failure("pattern '\(quotedKey(everything))' matches every key in the database; add --force if you mean it",
+                          exitCode: .usage, hint: "try --dry-run first, or narrow the pattern ('dash:*')")
+        }
+        if !request.dryRun {
+            let question = Terminal.isTTY(0) && !options.has("yes")
+                ? try confirmationQuestion(request, named: named, connection: connection) : ""
+            try Confirmation.require(question, context: context)
+        }
+        // The latency probe reuses the resolved settings: no second --askpass prompt.
+        let probe = request.maxLatency == nil ? nil : try RedisConnection.connect(connection.config)
+
+        Signals.recordInterrupts()
+        var progress = ProgressLine(options: options, output: output)
+        let summary = Invalidation.run(on: connection, scope: scope, request: request, keys: named, latencyProbe: probe,
+                                       shouldStop: { Signals.pending != nil }) { p in
+            progress.update(InvalidationRenderer.progress(p))
+        }
+        progress.finish()
+
+        if output.json {
+            output.result(InvalidationRenderer.json(summary, request: request).serialized())
+        } else {
+            output.result(InvalidationRenderer.table(summary, request: request))
+        }
+        if let failure = summary.failure { throw Failure(failure) }
+
+        if let channel = options.bytes("publish"), !request.dryRun {
+            for event in InvalidationRenderer.events(summary, request: request, named: named) {
+                let receivers = try Invalidation.publish(on: connection.seed, channel: channel, message: Array(event.serialized().utf8))
+                output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
+            }
+        }
+        switch summary.stop {
+        case .requested?:
+            output.warn("stopped before the end; run the same command again to finish")
+            return Signals.exitCode(for: Signals.pending ?? 2)
+        case .limit?, nil:
+            return .success
+        }
+    }
+
+    private static func makeRequest(_ context: CommandContext) throws -> InvalidationRequest {
+        let options = context.options
+        var request = InvalidationRequest()
+        request.patterns = context.parsed.arguments.map(\.bytes)
+        request.tags = options.allBytes("tag")
+        if let format = options.bytes("tag-key") {
+            guard request.tags.isEmpty == false else { throw context.usageError("--tag-key needs --tag") }
+            guard format.firstRange(of: InvalidationRequest.tagPlaceholder) != nil else {
+                throw context.usageError("--tag-key must contain {tag} where the tag name goes (tags:{tag})")
+            }
+            request.tagKeyFormat = format
+        }
+        request.dryRun = options.has("dry-run")
+        request.sampleSize = options.int("sample") ?? 10
+        let scan = try KeysCommand.scanRequest(context, limit: options.int("limit"))
+        request.type = scan.type
+        request.scanCount = scan.count
+        request.limit = scan.limit
+        request.batchSize = options.int("batch") ?? 1000
+        guard request.batchSize >= 1 else { throw context.usageError("--batch must be at least 1") }
+        if let rate = options.double("rate") {
+            guard rate > 0 else { throw context.usageError("--rate must be greater than zero") }
+            request.rate = rate
+        }
+        if let ms = options.double("max-latency-ms") {
+            guard ms > 0 else { throw context.usageError("--max-latency-ms must be greater than zero") }
+            request.maxLatency = .milliseconds(ms)
+        }
+        if options.has("null") && !options.has("keys-from") {
+            throw context.usageError("-0 describes the --keys-from input; give --keys-from too")
+        }
+        return request
+    }
+
+    /// The --keys-from list, read whole and checked before anything else happens.
+    private static func keyList(_ context: CommandContext) throws -> KeyList? {
+        guard let path = context.options.string("keys-from") else { return nil }
+        let data = try InputFile.readAll(path)
+        let format: KeyList.Format = context.options.has("null") ? .nulSeparated : .lines
+        do {
+            return try KeyList(data, format: format)
+        } catch {
+            let name = path == "-" ? "stdin" : path
+            let unit = format == .lines ? "line" : "record"
+            throw Failure("malformed --keys-from \(name): \(unit) \(error.record): \(error.reason); nothing was deleted",
+                          exitCode: .dataError)
+        }
+    }
+
+    private static func confirmationQuestion(_ request: InvalidationRequest, named: NamedKeys,
+                                             connection: RoutedClient) throws -> String {
+        var what: [String] = []
+        if !request.patterns.isEmpty {
+            what.append("the keys matching " + request.patterns.map { "'\(quotedKey($0))'" }.joined(separator: ", "))
+        }
+        if !named.isEmpty { what.append("\(named.count) named key\(named.count == 1 ? "" : "s")") }
+        if !request.tags.isEmpty {
+            what.append("the keys tagged " + request.tags.map { "'\(quotedKey($0))'" }.joined(separator: ", "))
+        }
+        let size = try Invalidation.databaseSize(on: connection)
+        let db = connection.config.database
+        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.seed.endpoint) (\(size) key\(size == 1 ? "" : "s"))?"
+    }
+}
+
+/// `--key` values followed by the `--keys-from` list, read lazily.
+struct NamedKeys: Sequence {
+    let explicit: [[UInt8]]
+    let list: KeyList?
+
+    var count: Int { explicit.count + (list?.count ?? 0) }
+    var isEmpty: Bool { count == 0 }
+
+    func makeIterator() -> Iterator {
+        Iterator(explicit: explicit.makeIterator(), list: list?.makeIterator())
+    }
+
+    struct Iterator: IteratorProtocol {
+        var explicit: IndexingIterator<[[UInt8]]>
+        var list: KeyList.Iterator?
+
+        mutating func next() -> [UInt8]? {
+            if let key = explicit.next() { return key }
+            return list?.next()
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import CacheOps
+import CLI
+import RedisClient
+
+/// `cachectl keys list|stats|audit`.
+enum KeysCommand {
+    static func run(_ context: CommandContext) throws -> ExitCode {
+        switch context.parsed.commandPath.dropFirst().first {
+        case "list": return try list(context)
+        case "stats": return try stats(context)
+        case "audit": return try audit(context)
+        default: throw Failure("keys: unknown subcommand", exitCode: .software)
+        }
+    }
+
+    // MARK: list
+
+    static func list(_ context: CommandContext) throws -> ExitCode {
+        let options = context.options
+        let request = try scanRequest(context, limit: options.int("limit"))
+        let format: KeysRenderer.ListFormat = options.has("null") ? .null : context.output.json ? .json : .text
+        let columns = KeysRenderer.Columns(ttl: options.has("ttl"), size: options.has("size"))
+        if format == .null && (columns.ttl || columns.size) {
+            throw context.usageError("-0 prints keys only; use --json for --ttl and --size")
+        }
+        if format == .null && context.output.json {
+            throw context.usageError("-0 and --json are two different outputs; choose one")
+        }
+        let connection = try context.connectRouted()
+        let scope = KeyScope(prefix: connection.config.keyPrefix)
+        Signals.recordInterrupts()
+        let output = context.output
+        let quiet = output.quiet
+        _ = try KeyScanner.walk(on: connection, scope: scope, request: request,
+                                details: { _ in KeyDetailRequest(expiry: columns.ttl, size: columns.size) },
+                                shouldStop: { Signals.pending != nil }) { entries, _ in
+            guard !quiet, !entries.isEmpty else { return true }
+            var entries = entries
+            if format == .null && entries.contains(where: { $0.key.contains(0) }) {
+                // NUL ends a record: printing such a key would hand xargs two wrong keys.
+                for e in entries where e.key.contains(0) {
+                    output.warn("skipped \(quotedKey(e.key)): a key holding a NUL byte cannot be printed with -0")
+                }
+                entries.removeAll { $0.key.contains(0) }
+            }
+            // One write per page: a syscall per key would dominate a million-key listing.
+            // False when the reader went away (`keys list | head`): it has what it wanted,
+            // so the scan stops and that is success.
+            return writeStdout(bytes: KeysRenderer.listPage(entries, format: format, columns: columns))
+        }
+        if let signal = Signals.pending { return Signals.exitCode(for: signal) }
+        return .success
+    }
+
+    // MARK: stats
+
+    static func stats(_ context: CommandContext) throws -> ExitCode {
+        let options = context.options
+        let depth = options.int("depth")
+        if let depth, depth < 1 { throw context.usageError("--depth must be at least 1") }
+        let order = options.string("sort").flatMap(StatsOrder.init(rawValue:)) ?? .count
+        let statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: depth,
+                                           samplePerNamespace: options.int("sample") ?? 100, order: order)
+        let connection = try context.connectRouted()
+        let scope = KeyScope(prefix: connection.config.keyPrefix)
+        Signals.recordInterrupts()
+        var progress = ProgressLine(options: options, output: context.output)
+        let report = try KeyStats.run(on: connection, scope: scope, options: statsOptions,
+                                      shouldStop: { Signals.pending != nil }) { keys, fraction in
+            progress.update("scanning: \(formatFixed(fraction * 100, decimals: 0))% of the keyspace, \(keys) keys")
+        }
+        progress.finish()
+        let output = context.output
+        output.result(output.json ? KeysRenderer.statsJSON(report).serialized() : KeysRenderer.statsTable(report))
+        if let signal = Signals.pending {
+            output.warn("interrupted: these figures cover part of the keyspace")
+            return Signals.exitCode(for: signal)
+        }
+        return .success
+    }
+
+    // MARK: audit
+
+    static func audit(_ context: CommandContext) throws -> ExitCode {
+        let options = context.options
+        let auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
+                                        maxSizeBytes: Int64(options.size("max-size") ?? 1 << 20),
+                                        namespaces: options.allBytes("namespace"))
+        let connection = try context.connectRouted()
+        let scope = KeyScope(prefix: connection.config.keyPrefix)
+        Signals.recordInterrupts()
+        let output = context.output
+        let summary = try KeyAudit.run(on: connection, scope: scope, options: auditOptions,
+                                       shouldStop: { Signals.pending != nil }) { findings in
+            guard !output.quiet else { return true }
+            return writeStdout(KeysRenderer.findings(findings, json: output.json, maxSize: auditOptions.maxSizeBytes))
+        }
+        output.result(output.json ? KeysRenderer.auditSummaryJSON(summary).serialized()
+                                  : KeysRenderer.auditSummary(summary))
+        if let signal = Signals.pending { return Signals.exitCode(for: signal) }
+        return summary.clean ? .success : .no
+    }
+
+    // MARK: Shared
+
+    /// The pattern argument and the scan options every keys command and invalidate share.
+    static func scanRequest(_ context: CommandContext, limit: Int?) throws -> KeyScanRequest {
+        let options = context.options
+        let count = options.int("count") ?? 1000
+        guard count >= 1 else { throw context.usageError("--count must be at least 1") }
+        if let limit, limit < 1 { throw context.usageError("--limit must be at least 1") }
+        return KeyScanRequest(pattern: context.parsed.arguments.first?.bytes ?? Array("*".utf8),
+                              type: options.string("type").flatMap(KeyType.init(rawValue:)),
+                              count: count, limit: limit)
+    }
+}

@@ -1,0 +1,108 @@
+import CacheOps
+import CLI
+
+/// Output of `invalidate`: the summary (table or JSON), progress lines and the events
+/// published for application nodes.
+enum InvalidationRenderer {
+    static func table(_ s: InvalidationSummary, request: InvalidationRequest) -> String {
+        var rows: [[String]] = []
+        let sources = describeSources(request, summary: s)
+        if s.dryRun {
+            rows.append(["dry run", "nothing was deleted"])
+            rows.append(["would delete", "\(s.existing ?? s.matched) keys (\(sources))"])
+        } else {
+            rows.append(["deleted", "\(s.deleted) keys (\(sources))"])
+        }
+        rows.append(["scanned", "\(s.scanned)"])
+        rows.append(["matched", "\(s.matched)"])
+        if let existing = s.existing { rows.append(["existing", "\(existing)"]) }
+        if s.tagSetsDeleted > 0 { rows.append(["tag sets", "\(s.tagSetsDeleted) deleted"]) }
+        rows.append(["elapsed", formatDuration(s.elapsed)])
+        rows.append(["rate", "\(Int(s.keysPerSecond.rounded())) keys/s"])
+        if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused)) (--max-latency-ms)"]) }
+        switch s.stop {
+        case .requested?: rows.append(["stopped", "interrupted; rerun to finish"])
+        case .limit?: rows.append(["stopped", "--limit reached"])
+        case nil: if s.failure != nil { rows.append(["stopped", "error; rerun to finish"]) }
+        }
+        var table = TextTable(alignments: [.left, .left])
+        for row in rows { table.addRow(row) }
+        var text = table.render()
+        if s.dryRun && !s.sample.isEmpty {
+            text += "sample (\(s.sample.count) of \(s.matched)):\n"
+            for key in s.sample { text += "  " + quotedKey(key) + "\n" }
+        }
+        return text
+    }
+
+    private static func describeSources(_ request: InvalidationRequest, summary s: InvalidationSummary) -> String {
+        var parts: [String] = []
+        if !request.patterns.isEmpty { parts.append("matching " + request.patterns.map(quotedKey).joined(separator: " ")) }
+        if s.keysProcessed > 0 { parts.append("\(s.keysProcessed) named") }
+        if !request.tags.isEmpty { parts.append("tagged " + request.tags.map(quotedKey).joined(separator: " ")) }
+        return parts.joined(separator: ", ")
+    }
+
+    static func json(_ s: InvalidationSummary, request: InvalidationRequest) -> JSONValue {
+        func count(_ n: Int) -> JSONValue { .int(Int64(n)) }
+        var fields: [(String, JSONValue)] = []
+        fields.append(("dryRun", .bool(s.dryRun)))
+        fields.append(("patterns", .array(request.patterns.map(jsonKeyString))))
+        fields.append(("tags", .array(request.tags.map(jsonKeyString))))
+        fields.append(("keysNamed", count(s.keysProcessed)))
+        fields.append(("scanned", count(s.scanned)))
+        fields.append(("matched", count(s.matched)))
+        fields.append(("deleted", count(s.deleted)))
+        if let existing = s.existing { fields.append(("existing", count(existing))) }
+        fields.append(("tagSetsDeleted", count(s.tagSetsDeleted)))
+        fields.append(("elapsedMs", .double((s.elapsedMs * 10).rounded() / 10)))
+        fields.append(("keysPerSecond", count(Int(s.keysPerSecond.rounded()))))
+        fields.append(("command", s.dryRun ? .null : .string(s.deleteCommand)))
+        fields.append(("pauses", count(s.pauses)))
+        fields.append(("pausedMs", count(Int(s.pausedMs.rounded()))))
+        fields.append(("stopped", stopJSON(s)))
+        fields.append(("error", s.failure.map { .string($0.description) } ?? .null))
+        if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
+        return .object(fields)
+    }
+
+    private static func stopJSON(_ s: InvalidationSummary) -> JSONValue {
+        switch s.stop {
+        case .requested?: return "interrupted"
+        case .limit?: return "limit"
+        case nil: return s.failure == nil ? .null : "error"
+        }
+    }
+
+    /// One event per kind of source, in the seeds' shape (seed 001:
+    /// `publishCacheInvalidation({ keys: [...] })`, `invalidatePattern('dash:*')`), with the
+    /// count deleted. Patterns, keys and tags appear as the application knows them:
+    /// without the prefix.
+    static func events(_ s: InvalidationSummary, request: InvalidationRequest, named: NamedKeys) -> [JSONValue] {
+        var events: [JSONValue] = []
+        if !request.patterns.isEmpty {
+            events.append(["type": "pattern", "patterns": .array(request.patterns.map(jsonKeyString)),
+                           "deleted": .int(Int64(s.deletedByPattern))])
+        }
+        if s.keysProcessed > 0 {
+            events.append(["type": "keys", "keys": .array(named.prefix(s.keysProcessed).map(jsonKeyString)),
+                           "deleted": .int(Int64(s.deletedByKey))])
+        }
+        if !request.tags.isEmpty {
+            events.append(["type": "tag", "tags": .array(request.tags.map(jsonKeyString)),
+                           "deleted": .int(Int64(s.deletedByTag))])
+        }
+        return events
+    }
+
+    /// `invalidating 'dash:*' 42% · matched 420000 · deleted 419000 · 310000 keys/s`
+    static func progress(_ p: InvalidationProgress) -> String {
+        let s = p.summary
+        var text = s.dryRun ? "counting" : "invalidating"
+        if let source = p.source { text += " '\(quotedKey(source))'" }
+        if let f = p.fractionDone { text += " \(formatFixed(f * 100, decimals: 0))%" }
+        text += " · matched \(s.matched)"
+        if !s.dryRun { text += " · deleted \(s.deleted)" }
+        return text + " · \(Int(s.keysPerSecond.rounded())) keys/s"
+    }
+}

@@ -1,0 +1,166 @@
+import XCTest
+import TestSupport
+import RedisClient
+@testable import CacheOps
+
+final class InvalidationTests: XCTestCase {
+    private let none: [[UInt8]] = []
+
+    private func request(_ configure: (inout InvalidationRequest) -> Void) -> InvalidationRequest {
+        var r = InvalidationRequest()
+        configure(&r)
+        return r
+    }
+
+    func testPatternDeletesExactlyTheMatchingKeys() throws {
+        let conn = try emptyDatabase(13)
+        let filler = (0..<5000).map { Array("m:filler:\($0)".utf8) }
+        try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others + filler)
+        var progressCalls = 0
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [AwkwardKeys.pattern]
+            $0.batchSize = 64
+            $0.scanCount = 200
+        }, keys: none, progress: { _ in progressCalls += 1 })
+        XCTAssertNil(summary.failure)
+        XCTAssertNil(summary.stop)
+        XCTAssertEqual(summary.matched, AwkwardKeys.matching.count + filler.count)
+        XCTAssertEqual(summary.deleted, summary.matched)
+        XCTAssertEqual(summary.deletedByPattern, summary.deleted)
+        XCTAssertEqual(summary.scanned, AwkwardKeys.matching.count + AwkwardKeys.others.count + filler.count)
+        XCTAssertEqual(summary.deleteCommand, "UNLINK")
+        XCTAssertEqual(try AwkwardKeys.allKeys(conn), Set(AwkwardKeys.others))
+        XCTAssertGreaterThan(progressCalls, 1)
+    }
+
+    func testDryRunDeletesNothingAndSamples() throws {
+        let conn = try emptyDatabase(13)
+        try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others)
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [AwkwardKeys.pattern]
+            $0.dryRun = true
+            $0.sampleSize = 3
+        }, keys: [[0x6D, 0x3A, 0xFF], Array("n:plain".utf8)])
+        XCTAssertEqual(summary.matched, AwkwardKeys.matching.count + 2)
+        XCTAssertEqual(summary.deleted, 0)
+        XCTAssertEqual(summary.existing, 1, "of the two named keys only n:plain exists")
+        XCTAssertEqual(summary.sample.count, 3)
+        XCTAssertTrue(summary.sample.allSatisfy(Set(AwkwardKeys.matching).contains))
+        XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, AwkwardKeys.matching.count + AwkwardKeys.others.count)
+    }
+
+    func testNamedKeysAndTagsWithPrefix() throws {
+        let prefix = Array("app[1]:".utf8)
+        let conn = try emptyDatabase(13, prefix: prefix)
+        let scope = KeyScope(prefix: prefix)
+        try AwkwardKeys.seed(conn, (AwkwardKeys.matching + AwkwardKeys.others).map(scope.key))
+        // The tag's set holds keys as the application wrote them, without the prefix.
+        let tagged = Array(AwkwardKeys.matching.prefix(6))
+        try conn.command([Array("SADD".utf8), scope.key(Array("tags:cust 42".utf8))] + tagged)
+        let named = Array(AwkwardKeys.matching.suffix(4))
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: scope, request: request {
+            $0.tags = [Array("cust 42".utf8)]
+            $0.tagKeyFormat = Array("tags:{tag}".utf8)
+        }, keys: named + [Array("missing".utf8)])
+        XCTAssertNil(summary.failure)
+        XCTAssertEqual(summary.deletedByTag, 6)
+        XCTAssertEqual(summary.deletedByKey, 4)
+        XCTAssertEqual(summary.keysProcessed, 5)
+        XCTAssertEqual(summary.tagSetsDeleted, 1)
+        let left = try AwkwardKeys.allKeys(conn)
+        let expected = Set((AwkwardKeys.matching.dropFirst(6).dropLast(4) + AwkwardKeys.others).map(scope.key))
+        XCTAssertEqual(left, expected)
+    }
+
+    func testLimitAndStopGiveTruePartialFigures() throws {
+        let conn = try emptyDatabase(13)
+        try AwkwardKeys.seed(conn, (0..<3000).map { Array("p:\($0)".utf8) })
+        let limited = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [Array("p:*".utf8)]
+            $0.limit = 1234
+            $0.batchSize = 100
+        }, keys: none)
+        XCTAssertEqual(limited.matched, 1234)
+        XCTAssertEqual(limited.deleted, 1234)
+        XCTAssertEqual(limited.stop, .limit)
+        XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 3000 - 1234)
+
+        var checks = 0
+        let stopped = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [Array("p:*".utf8)]
+            $0.scanCount = 100
+        }, keys: none, shouldStop: {
+            checks += 1
+            return checks > 3
+        })
+        XCTAssertEqual(stopped.stop, .requested)
+        XCTAssertGreaterThan(stopped.deleted, 0)
+        XCTAssertEqual(stopped.deleted, stopped.matched, "the page in hand is finished before stopping")
+        XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 3000 - 1234 - stopped.deleted)
+
+        let rerun = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request { $0.patterns = [Array("p:*".utf8)] }, keys: none)
+        XCTAssertNil(rerun.stop)
+        XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 0, "a rerun finishes the job")
+    }
+
+    func testRateLimitPacesDeletion() throws {
+        let conn = try emptyDatabase(13)
+        try AwkwardKeys.seed(conn, (0..<300).map { Array("r:\($0)".utf8) })
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [Array("r:*".utf8)]
+            $0.rate = 1000
+        }, keys: none)
+        XCTAssertEqual(summary.deleted, 300)
+        // 300 keys at 1000/s in batches of 100: the last batch waits about 0.2 s.
+        XCTAssertGreaterThan(summary.elapsed, .milliseconds(150))
+    }
+
+    func testLatencyGatePausesAndAStopEndsThePause() throws {
+        let conn = try emptyDatabase(13)
+        try AwkwardKeys.seed(conn, (0..<100).map { Array("l:\($0)".utf8) })
+        let s = try RedisServer.shared.get()
+        let probe = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port)))
+        var checks = 0
+        // No PING is that fast, so the gate holds until the stop.
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [Array("l:*".utf8)]
+            $0.maxLatency = .nanoseconds(1)
+        }, keys: none, latencyProbe: probe, shouldStop: {
+            checks += 1
+            return checks > 5
+        })
+        XCTAssertEqual(summary.pauses, 1)
+        XCTAssertGreaterThan(summary.paused, .zero)
+        XCTAssertEqual(summary.stop, .requested)
+        XCTAssertEqual(summary.deleted, 0)
+    }
+
+    func testDelIsUsedWhereUnlinkIsUnknown() throws {
+        let server = try RedisServer.start(extraArguments: ["--rename-command", "UNLINK", ""])
+        defer { server.stop() }
+        let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
+        try AwkwardKeys.seed(conn, (0..<10).map { Array("d:\($0)".utf8) })
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request { $0.patterns = [Array("d:*".utf8)] },
+                                       keys: none)
+        XCTAssertNil(summary.failure)
+        XCTAssertEqual(summary.deleteCommand, "DEL")
+        XCTAssertEqual(summary.deleted, 10)
+    }
+
+    func testLostConnectionIsReportedWithPartialFigures() throws {
+        let server = try RedisServer.start()
+        let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
+        try AwkwardKeys.seed(conn, (0..<2000).map { Array("x:\($0)".utf8) })
+        var checks = 0
+        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [Array("x:*".utf8)]
+            $0.scanCount = 100
+        }, keys: none, shouldStop: {
+            checks += 1
+            if checks == 3 { server.stop() }
+            return false
+        })
+        XCTAssertEqual(summary.failure?.category, .unavailable, "\(String(describing: summary.failure))")
+        XCTAssertGreaterThan(summary.matched, 0)
+    }
+}
