@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import RESP
 import RedisClient
 
@@ -137,7 +134,7 @@ public enum Bench {
         let start = MonotonicClock.nanoseconds()
         var finished = spawnError != nil
         while !finished {
-            usleep(20_000)
+            pause(.milliseconds(20))
             finished = progress.prefix(threads.count).allSatisfy { $0.finished.load(ordering: .acquiring) }
             let completed = progress.reduce(0) { $0 + $1.completed.load(ordering: .relaxed) }
             let elapsed = Double(MonotonicClock.nanoseconds() - start) / 1e9
