@@ -10,7 +10,7 @@ struct CommandContext {
     init(parsed: ParsedCommandLine, environment: [String: String]) {
         self.parsed = parsed
         self.environment = environment
-        self.output = Output(options: parsed.options, environment: environment)
+        self.output = Output(options: parsed.options)
     }
 
     var options: ParsedOptions { parsed.options }
