@@ -10,7 +10,7 @@ struct CommandContext {
     init(parsed: ParsedCommandLine, environment: [String: String]) {
         self.parsed = parsed
         self.environment = environment
-        self.output = Output(options: parsed.options, environment: environment)
+        self.output = Output(options: parsed.options)
     }
 
     var options: ParsedOptions { parsed.options }
@@ -62,13 +62,19 @@ struct CommandContext {
         flags.keyPrefix = options.bytes("prefix")
         flags.sentinels = options.string("sentinel")
         flags.masterName = options.string("master")
+        if let p = flags.port, !(1...65535).contains(p) {
+            throw usageError("--port must be from 1 to 65535, not \(p)")
+        }
         if let t = flags.timeout, t <= .zero {
             throw usageError("--timeout must be greater than zero")
         }
         if options.has("askpass") {
-            guard let password = Terminal.readPasswordNoEcho(prompt: "Password: ") else {
+            guard Terminal.hasControllingTerminal() else {
                 throw Failure("--askpass needs a terminal; in scripts set REDISCLI_AUTH or REDIS_PASSWORD",
                               exitCode: .config)
+            }
+            guard let password = Terminal.readPasswordNoEcho(prompt: "Password: ") else {
+                throw Failure("password prompt cancelled", exitCode: .interrupted)
             }
             flags.password = password
         }

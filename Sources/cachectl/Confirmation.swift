@@ -6,10 +6,12 @@ enum Confirmation {
     /// Returns normally when the action may go ahead; throws a usage error (exit 64) naming
     /// `--yes` when stdin is not a terminal, or a "no" (exit 1) when the user declines.
     static func require(_ question: String, context: CommandContext, yesFlag: String = "yes") throws {
+        let dryRun = ProgramTable.spec.command(at: context.parsed.commandPath)?.option(long: "dry-run") != nil
         if context.options.has(yesFlag) { return }
         guard Terminal.isTTY(0) else {
             throw Failure("refusing to proceed without --\(yesFlag): stdin is not a terminal, so nobody can confirm",
-                          exitCode: .usage, hint: "add --\(yesFlag) to confirm, or --dry-run to see what would happen")
+                          exitCode: .usage,
+                          hint: "add --\(yesFlag) to confirm" + (dryRun ? ", or --dry-run to see what would happen" : ""))
         }
         _ = writeStderr("\(question) [y/N] ")
         guard let answer = readLineFromStdin()?.lowercased(), answer == "y" || answer == "yes" else {

@@ -7,11 +7,11 @@ struct Output {
     var verbose: Bool
     var color: Bool
 
-    init(options: ParsedOptions, environment: [String: String]) {
+    init(options: ParsedOptions) {
         json = options.has("json")
         quiet = options.has("quiet")
         verbose = options.has("verbose") && !quiet
-        color = !options.has("no-color") && environment["NO_COLOR"] == nil && Terminal.isTTY(1)
+        color = Terminal.colorEnabled(fd: 1, noColorFlag: options.has("no-color"))
     }
 
     /// Results: stdout, unless `--quiet`.

@@ -27,7 +27,7 @@ final class RateLimitTests: XCTestCase {
     }
 
     func testGlobEscapingKeepsLiteralsLiteral() {
-        XCTAssertEqual(String(decoding: globEscaped(Array("a*b?[c]\\d".utf8)), as: UTF8.self), "a\\*b\\?\\[c\\]\\\\d")
+        XCTAssertEqual(String(decoding: GlobPattern.escape(Array("a*b?[c]\\d".utf8)), as: UTF8.self), "a\\*b\\?\\[c\\]\\\\d")
     }
 
     func testWholeUnitsRoundUp() {

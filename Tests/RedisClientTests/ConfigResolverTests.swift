@@ -44,6 +44,22 @@ final class ConfigResolverTests: XCTestCase {
         XCTAssertEqual(try ConfigResolver.resolve(flags: ConnectionOverrides(password: "d"), environment: env).password, "d")
     }
 
+    func testREDIS_URLCredentialsNeverFollowAFlagToAnotherServer() throws {
+        let env = ["REDIS_URL": "redis://produser:prodpw@prod:6379/3", "REDIS_PASSWORD": "generic"]
+        var c = try ConfigResolver.resolve(flags: ConnectionOverrides(url: "redis://127.0.0.1:7000"), environment: env)
+        XCTAssertEqual(c.endpoint, .tcp(host: "127.0.0.1", port: 7000))
+        XCTAssertEqual(c.password, "generic", "--url is taken whole; only the generic parts remain")
+        XCTAssertNil(c.username)
+        XCTAssertEqual(c.database, 0, "REDIS_URL's database does not apply either")
+        c = try ConfigResolver.resolve(flags: ConnectionOverrides(host: "other"), environment: env)
+        XCTAssertEqual(c.password, "generic")
+        XCTAssertNil(c.username)
+        c = try ConfigResolver.resolve(flags: ConnectionOverrides(port: 7001), environment: ["REDIS_URL": "redis://:prodpw@prod:6379"])
+        XCTAssertNil(c.password)
+        c = try ConfigResolver.resolve(flags: ConnectionOverrides(database: 4), environment: env)
+        XCTAssertEqual(c.password, "prodpw", "a flag that keeps the server keeps REDIS_URL's credentials")
+    }
+
     func testTLSFromEnvironmentAndURL() throws {
         XCTAssertNotNil(try ConfigResolver.resolve(flags: ConnectionOverrides(), environment: ["REDIS_TLS": "true"]).tls)
         XCTAssertNil(try ConfigResolver.resolve(flags: ConnectionOverrides(), environment: ["REDIS_TLS": "false"]).tls)

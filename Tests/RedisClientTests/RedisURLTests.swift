@@ -48,6 +48,22 @@ final class RedisURLTests: XCTestCase {
         }
     }
 
+    func testPasswordsWithSlashQuestionMarkAndHashParseAndRedact() throws {
+        for password in ["pa/ss", "pa?ss", "pa#ss", "p@ss/?#"] {
+            let text = "redis://u:\(password)@host:6380/2"
+            let url = try RedisURL.parse(text)
+            XCTAssertEqual(url.password, password)
+            XCTAssertEqual(url.host, "host")
+            XCTAssertEqual(url.port, 6380)
+            XCTAssertEqual(url.database, 2)
+            XCTAssertEqual(RedisURL.redact(text), "redis://u:***@host:6380/2")
+            XCTAssertEqual(RedisURL.redact("redis://:\(password)@host:99999"), "redis://:***@host:99999")
+            XCTAssertThrowsError(try RedisURL.parse("redis://:\(password)LEAK@host:99999")) { error in
+                XCTAssertFalse("\(error)".contains("LEAK"), "\(error)")
+            }
+        }
+    }
+
     func testRedaction() {
         XCTAssertEqual(RedisURL.redact("redis://alice:secret@host:1/2"), "redis://alice:***@host:1/2")
         XCTAssertEqual(RedisURL.redact("redis://secret@host"), "redis://***@host")

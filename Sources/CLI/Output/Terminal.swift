@@ -28,6 +28,14 @@ public enum Terminal {
     /// non-canonical mode with echo and signals off, so Ctrl-C arrives as a byte and is
     /// handled here: the previous settings are always restored before returning, and a
     /// signal can never leave the user's terminal without echo.
+    /// True when `/dev/tty` can be opened as a terminal: the process has someone to ask.
+    public static func hasControllingTerminal() -> Bool {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return isatty(fd) == 1
+    }
+
     public static func readPasswordNoEcho(prompt: String) -> String? {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else { return nil }

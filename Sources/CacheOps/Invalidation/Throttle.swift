@@ -33,7 +33,8 @@ struct Throttle {
     /// Keys per batch that keep a rate-limited run smooth (about ten batches a second).
     func batchSize(_ requested: Int) -> Int {
         guard let rate else { return requested }
-        return max(1, min(requested, Int(rate / 10)))
+        // Clamped before converting: a huge rate must not trap.
+        return max(1, min(requested, Int(min(rate / 10, Double(requested)))))
     }
 
     /// Waits until `count` more keys may go; `beforeWaiting` runs first (flush queued
@@ -63,7 +64,8 @@ struct Throttle {
             }
         }
         if let rate {
-            let due = start + .milliseconds(Double(admitted) / rate * 1000)
+            // Capped at a day ahead so absurd rates cannot overflow the clock arithmetic.
+            let due = start + .milliseconds(min(Double(admitted) / rate * 1000, 86_400_000))
             if due > clock.now {
                 try beforeWaiting()
                 if !Pause.until(due, shouldStop: shouldStop) { return false }

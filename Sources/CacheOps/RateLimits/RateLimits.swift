@@ -19,7 +19,7 @@ public enum RateLimits {
     /// Every key matching `prefix` + `rate:IP:*`, by SCAN (never KEYS) on every primary,
     /// sorted and without the duplicates SCAN may return.
     public static func seedKeys(on client: RoutedClient, ip: [UInt8], prefix: [UInt8]) throws(RedisError) -> [[UInt8]] {
-        let pattern = globEscaped(prefix + Array("rate:".utf8) + ip + [UInt8(ascii: ":")]) + [UInt8(ascii: "*")]
+        let pattern = GlobPattern.escape(prefix + Array("rate:".utf8) + ip + [UInt8(ascii: ":")]) + [UInt8(ascii: "*")]
         var found = Set<[UInt8]>()
         for connection in try client.primaryConnections() {
             var cursor: [UInt8] = [UInt8(ascii: "0")]

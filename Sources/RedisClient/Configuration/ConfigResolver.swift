@@ -74,13 +74,24 @@ public enum ConfigResolver {
             if let p = url.password { password = p }
             if url.endpoint == nil { tls = url.tls }
         }
-        if let u = nonEmpty(env["REDIS_URL"]) {
+        // Credentials travel with the URL that named them: a `--url`, `--host`, `--port` or
+        // `--socket` flag moves to another server, which must not receive REDIS_URL's
+        // password. The generic parts (REDIS_PASSWORD, REDISCLI_AUTH) still apply there.
+        let partsUsername = username
+        let partsPassword = password
+        let flagsMoveServer = flags.url != nil || flags.host != nil || flags.port != nil || flags.socket != nil
+        if flags.url == nil, let u = nonEmpty(env["REDIS_URL"]) {
             do { apply(try RedisURL.parse(u)) } catch {
                 throw .invalidConfiguration("REDIS_URL: \(error)")
             }
+            if flagsMoveServer {
+                username = partsUsername
+                password = partsPassword
+            }
         }
 
-        // Highest: flags.
+        // Highest: flags. A `--url` is taken whole, as redis-cli takes `-u`: REDIS_URL is
+        // not read at all then.
         if let u = flags.url { apply(try RedisURL.parse(u)) }
         if let h = flags.host { host = h; socket = nil }
         if let p = flags.port {

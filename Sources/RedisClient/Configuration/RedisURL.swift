@@ -34,7 +34,14 @@ public struct RedisURL: Sendable, Equatable {
         var rest = Substring(text[schemeEnd.upperBound...])
         var result = RedisURL()
 
-        // Query first: it may follow either form.
+        // User info first, up to the last '@': a password may hold '/', '?' or '#'.
+        var userinfo: Substring?
+        if scheme == "redis" || scheme == "rediss", let at = rest.lastIndex(of: "@") {
+            userinfo = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+        }
+
+        // Then the query: it may follow either form.
         var query: [(String, String)] = []
         if let q = rest.firstIndex(of: "?") {
             for item in rest[rest.index(after: q)...].split(separator: "&") where !item.isEmpty {
@@ -51,9 +58,7 @@ public struct RedisURL: Sendable, Equatable {
             result.endpoint = .unix(path: path)
         case "redis", "rediss":
             result.tls = scheme == "rediss"
-            if let at = rest.lastIndex(of: "@") {
-                let userinfo = rest[..<at]
-                rest = rest[rest.index(after: at)...]
+            if let userinfo {
                 if let colon = userinfo.firstIndex(of: ":") {
                     let user = try percentDecode(userinfo[..<colon], or: bad("bad percent-encoding in the user name"))
                     result.username = user.isEmpty ? nil : user
@@ -110,8 +115,8 @@ public struct RedisURL: Sendable, Equatable {
     public static func redact(_ text: String) -> String {
         guard let schemeEnd = text.firstRange(of: "://") else { return text }
         let afterScheme = text[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
-        guard let at = afterScheme[..<authorityEnd].lastIndex(of: "@") else { return text }
+        // As in `parse`: everything up to the last '@' is user info, whatever it holds.
+        guard let at = afterScheme.lastIndex(of: "@") else { return text }
         let userinfo = afterScheme[..<at]
         let redactedInfo: String
         if let colon = userinfo.firstIndex(of: ":") {

@@ -31,9 +31,14 @@ enum Handshake {
 
         let replies = try connection.pipeline(commands)
         if let i = authIndex, let err = replies[i].errorBytes {
-            let text = String(decoding: err, as: UTF8.self)
+            // An "unknown command" reply echoes the arguments, password included: such text
+            // is redacted, and never shown whole for the command that carried credentials.
+            let text = connection.redactingSecrets(String(decoding: err, as: UTF8.self))
             if config.resp3 && (text.hasPrefix("ERR unknown command") || text.hasPrefix("NOPROTO")) {
-                throw .server("the server does not support RESP3 (HELLO 3 failed: \(text)); drop --resp3")
+                throw .server("the server does not support RESP3 (HELLO 3 failed); drop --resp3")
+            }
+            if text.hasPrefix("ERR unknown command") {
+                throw .server("the server does not know AUTH: it may not support passwords or ACL users")
             }
             let classified = RedisError.fromServerReply(text)
             if case .server = classified { throw RedisError.authenticationFailed(text) }
@@ -41,7 +46,7 @@ enum Handshake {
         }
         if config.resp3 { connection.setProtocolVersion(3) }
         if let i = selectIndex, let err = replies[i].errorBytes {
-            throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+            throw RedisError.fromServerReply(connection.redactingSecrets(String(decoding: err, as: UTF8.self)))
         }
         if let i = nameIndex, let err = replies[i].errorBytes {
             // Naming is a courtesy; only an authentication demand is worth stopping for.

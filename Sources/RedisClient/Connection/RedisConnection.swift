@@ -84,9 +84,16 @@ public final class RedisConnection {
         enqueue(args)
         let reply = try readReply()
         if let err = reply.errorBytes {
-            throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+            throw RedisError.fromServerReply(redactingSecrets(String(decoding: err, as: UTF8.self)))
         }
         return reply
+    }
+
+    /// `text` with this connection's password replaced by `***`: some error replies echo
+    /// the command's arguments.
+    public func redactingSecrets(_ text: String) -> String {
+        guard let password = config.password, !password.isEmpty, text.contains(password) else { return text }
+        return text.replacing(password, with: "***")
     }
 
     @discardableResult

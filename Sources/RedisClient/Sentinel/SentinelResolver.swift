@@ -33,10 +33,14 @@ public enum SentinelResolver {
                     lastError = .connectionFailed(endpoint: address.display,
                                                   reason: "sentinel \(endpoint.display) named it primary but its role is \(role ?? "unknown")")
                 } catch {
-                    if error.category == .authentication || error.category == .configuration { throw error }
+                    // Wrong credentials are wrong everywhere; anything else (one sentinel that
+                    // does not know the name, one that is down) is worth asking the next one.
+                    if error.category == .authentication { throw error }
                     lastError = error
                 }
             }
+            // Every sentinel said it does not know the name: waiting will not change that.
+            if case .invalidConfiguration = lastError { throw lastError }
             usleep(100_000)
         } while ContinuousClock.now < deadline
         throw lastError

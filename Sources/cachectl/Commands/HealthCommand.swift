@@ -6,7 +6,7 @@ enum HealthCommand {
     static func run(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let samples = options.int("samples") ?? 5
-        guard samples >= 1 else { throw context.usageError("--samples must be at least 1") }
+        guard (1...10_000).contains(samples) else { throw context.usageError("--samples must be from 1 to 10000") }
         let thresholds = HealthThresholds(maxLatencyMs: options.double("max-latency-ms"),
                                           minHitRatePercent: options.double("min-hit-rate"),
                                           maxMemoryPercent: options.double("max-memory-pct"))
@@ -15,8 +15,8 @@ enum HealthCommand {
                 throw context.usageError("--\(name) is a percentage from 0 to 100, not \(v)")
             }
         }
-        if let v = thresholds.maxLatencyMs, v < 0 {
-            throw context.usageError("--max-latency-ms must not be negative")
+        if let v = thresholds.maxLatencyMs, !(0...86_400_000).contains(v) {
+            throw context.usageError("--max-latency-ms must be from 0 to 86400000 (a day)")
         }
 
         let connection = try context.connect()

@@ -81,11 +81,15 @@ enum InvalidateCommand {
         request.batchSize = options.int("batch") ?? 1000
         guard request.batchSize >= 1 else { throw context.usageError("--batch must be at least 1") }
         if let rate = options.double("rate") {
-            guard rate > 0 else { throw context.usageError("--rate must be greater than zero") }
+            guard rate >= 0.001 && rate <= 1_000_000_000 else {
+                throw context.usageError("--rate must be from 0.001 to 1000000000 keys per second")
+            }
             request.rate = rate
         }
         if let ms = options.double("max-latency-ms") {
-            guard ms > 0 else { throw context.usageError("--max-latency-ms must be greater than zero") }
+            guard ms > 0 && ms <= 86_400_000 else {
+                throw context.usageError("--max-latency-ms must be greater than zero and at most 86400000 (a day)")
+            }
             request.maxLatency = .milliseconds(ms)
         }
         if options.has("null") && !options.has("keys-from") {

@@ -85,6 +85,6 @@ enum RateLimitCommand {
     }
 
     private static func resetJSON(_ deleted: Int64, _ keys: [[UInt8]], dryRun: Bool) -> JSONValue {
-        .object([("reset", .int(deleted)), ("dryRun", .bool(dryRun)), ("keys", .array(keys.map { .string(quotedKey($0)) }))])
+        .object([("reset", .int(deleted)), ("dryRun", .bool(dryRun)), ("keys", .array(keys.map(jsonKeyString)))])
     }
 }

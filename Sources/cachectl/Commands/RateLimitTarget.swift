@@ -59,11 +59,15 @@ struct RateLimitTarget {
         let limit = options.int("limit").map(Int64.init)
         let window = options.duration("window")
         let burst = options.int("burst").map(Int64.init)
-        if let limit, limit < 1 { throw context.usageError("--limit must be at least 1") }
-        if let window, window < .milliseconds(1) { throw context.usageError("--window must be at least 1ms") }
+        // Lua numbers are doubles: beyond 2^53 counts stop being exact.
+        let exact: Int64 = 1 << 53
+        if let limit, !(1...exact).contains(limit) { throw context.usageError("--limit must be from 1 to \(exact)") }
+        if let window, window < .milliseconds(1) || window > .seconds(366 * 86_400) {
+            throw context.usageError("--window must be from 1ms to 366 days")
+        }
         if let burst {
             guard algorithm == .gcra else { throw context.usageError("--burst applies to --algorithm gcra only") }
-            if burst < 1 { throw context.usageError("--burst must be at least 1") }
+            if !(1...exact).contains(burst) { throw context.usageError("--burst must be from 1 to \(exact)") }
         }
         return Overrides(algorithm: algorithm, limit: limit, window: window, burst: burst)
     }
@@ -84,6 +88,11 @@ struct RateLimitTarget {
         let cost = Int64(context.options.int("cost") ?? 1)
         let capacity = policy.algorithm == .gcra ? policy.burst ?? policy.limit : policy.limit
         guard cost >= 1 else { throw context.usageError("--cost must be at least 1") }
+        // The sliding log stores one member per unit inside one atomic script: a huge cost
+        // would stall the server for every client.
+        if policy.algorithm == .sliding && cost > 10_000 {
+            throw context.usageError("--cost must be at most 10000 with --algorithm sliding")
+        }
         guard cost <= capacity else {
             throw context.usageError("--cost \(cost) can never be allowed: it is more than the \(policy.algorithm == .gcra ? "burst" : "limit") \(capacity)")
         }
