@@ -71,6 +71,6 @@ final class BenchPlanTests: XCTestCase {
     func testNamespaceCarriesThePrefixAndIsEscapedForMatch() {
         let plan = BenchPlan(tests: [.get], keyPrefix: Array("app*[1]:".utf8))
         XCTAssertEqual(plan.namespace, Array("app*[1]:bench:".utf8))
-        XCTAssertEqual(String(decoding: globEscaped(plan.namespace), as: UTF8.self), #"app\*\[1\]:bench:"#)
+        XCTAssertEqual(String(decoding: GlobPattern.escape(plan.namespace), as: UTF8.self), #"app\*\[1\]:bench:"#)
     }
 }

@@ -30,7 +30,7 @@ extension Bench {
     /// the server's main thread) and returns how many went.
     @discardableResult
     public static func deleteKeys(on connection: RedisConnection, namespace: [UInt8]) throws(RedisError) -> Int {
-        let pattern = globEscaped(namespace) + [UInt8(ascii: "*")]
+        let pattern = GlobPattern.escape(namespace) + [UInt8(ascii: "*")]
         var cursor: [UInt8] = Array("0".utf8)
         var deleted = 0
         repeat {
