@@ -2,15 +2,14 @@
 # shellcheck shell=bash
 
 # Installs from Debian's packages what building and testing need and the machine lacks:
-# redis-server and redis-tools, OpenSSL's headers and pkg-config (TLS), openssl (test
-# certificates), groff (man page check). `apt-get update` runs once, and only when something is missing.
+# redis-server and redis-tools, OpenSSL's headers (libssl-dev, which brings libssl3 that
+# TLS loads at run time), openssl (test certificates), groff (man page check). `apt-get update` runs once, and only when something is missing.
 ensure_redis() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
-  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-  pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
+  [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
   command -v groff >/dev/null 2>&1 || missing+=(groff-base)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "==> installing ${missing[*]} (Debian packages)" >&2

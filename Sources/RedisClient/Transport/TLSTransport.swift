@@ -1,9 +1,10 @@
-import COpenSSL
+import CTLS
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// TLS over a non-blocking TCP socket, through the system OpenSSL.
+/// TLS over a non-blocking TCP socket, through the system OpenSSL (loaded on first use,
+/// see CTLS).
 ///
 /// Verification is on unless `insecure`: the chain against the system store or the given
 /// CA file, and the host name (or `serverName`), which redis-cli does not check.
@@ -22,8 +23,8 @@ public final class TLSTransport: Transport {
     }
 
     deinit {
-        SSL_free(ssl)
-        SSL_CTX_free(context)
+        ctls_SSL_free(ssl)
+        ctls_SSL_CTX_free(context)
     }
 
     /// Connects, then completes the handshake within what is left of `timeout`.
@@ -31,31 +32,31 @@ public final class TLSTransport: Transport {
         let endpoint = Endpoint.tcp(host: host, port: port).display
         let deadline = ContinuousClock.now + timeout
         let context = try makeContext(options)
-        guard let ssl = SSL_new(context) else {
-            SSL_CTX_free(context)
+        guard let ssl = ctls_SSL_new(context) else {
+            ctls_SSL_CTX_free(context)
             throw .tlsHandshakeFailed(endpoint: endpoint, reason: lastErrorText())
         }
         let socket: SocketTransport
         do throws(RedisError) {
             socket = try SocketTransport.connect(to: .tcp(host: host, port: port), timeout: timeout)
         } catch {
-            SSL_free(ssl)
-            SSL_CTX_free(context)
+            ctls_SSL_free(ssl)
+            ctls_SSL_CTX_free(context)
             throw error
         }
         let transport = TLSTransport(socket: socket, context: context, ssl: ssl, endpoint: endpoint)
-        SSL_set_fd(ssl, socket.fileDescriptor)
+        ctls_SSL_set_fd(ssl, socket.fileDescriptor)
 
         let name = options.serverName ?? host
         let isIPAddress = Self.isIPAddress(name)
         if !isIPAddress {
             // SNI carries names only; an IP address is never sent as a server name.
-            _ = cachectl_SSL_set_tlsext_host_name(ssl, name)
+            _ = ctls_SSL_set_server_name(ssl, name)
         }
         if !options.insecure {
             let ok: Int32 = isIPAddress
-                ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name)
-                : SSL_set1_host(ssl, name)
+                ? ctls_SSL_verify_ip(ssl, name)
+                : ctls_SSL_verify_host(ssl, name)
             guard ok == 1 else { throw .invalidConfiguration("TLS: cannot verify against server name '\(name)'") }
         }
         try transport.handshake(until: deadline, timeout: timeout)
@@ -64,18 +65,18 @@ public final class TLSTransport: Transport {
 
     private func handshake(until deadline: ContinuousClock.Instant, timeout: Duration) throws(RedisError) {
         while true {
-            ERR_clear_error()
-            let rc = SSL_connect(ssl)
+            ctls_ERR_clear_error()
+            let rc = ctls_SSL_connect(ssl)
             if rc == 1 { return }
-            let err = SSL_get_error(ssl, rc)
+            let err = ctls_SSL_get_error(ssl, rc)
             let events: Int16
             switch err {
             case SSL_ERROR_WANT_READ: events = Int16(POLLIN)
             case SSL_ERROR_WANT_WRITE: events = Int16(POLLOUT)
             default:
-                let verify = SSL_get_verify_result(ssl)
+                let verify = ctls_SSL_get_verify_result(ssl)
                 if verify != X509_V_OK {
-                    throw .tlsVerificationFailed(endpoint: endpoint, reason: String(cString: X509_verify_cert_error_string(verify)))
+                    throw .tlsVerificationFailed(endpoint: endpoint, reason: String(cString: ctls_verify_error_string(verify)))
                 }
                 let detail = Self.lastErrorText()
                 throw .tlsHandshakeFailed(endpoint: endpoint, reason: detail.isEmpty ? "the server closed the connection (does it speak TLS?)" : detail)
@@ -90,21 +91,21 @@ public final class TLSTransport: Transport {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(RedisError) -> TransportResult {
-        ERR_clear_error()
-        let n = SSL_read(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
+        ctls_ERR_clear_error()
+        let n = ctls_SSL_read(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
         if n > 0 { return .bytes(Int(n)) }
         return try interpret(n)
     }
 
     public func write(_ buffer: UnsafeRawBufferPointer) throws(RedisError) -> TransportResult {
-        ERR_clear_error()
-        let n = SSL_write(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
+        ctls_ERR_clear_error()
+        let n = ctls_SSL_write(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
         if n > 0 { return .bytes(Int(n)) }
         return try interpret(n)
     }
 
     private func interpret(_ rc: Int32) throws(RedisError) -> TransportResult {
-        switch SSL_get_error(ssl, rc) {
+        switch ctls_SSL_get_error(ssl, rc) {
         case SSL_ERROR_WANT_READ: return .wouldBlock(waitFor: .readable)
         case SSL_ERROR_WANT_WRITE: return .wouldBlock(waitFor: .writable)
         case SSL_ERROR_ZERO_RETURN: return .closed
@@ -119,28 +120,32 @@ public final class TLSTransport: Transport {
 
     public func close() {
         if socket.fileDescriptor >= 0 {
-            _ = SSL_shutdown(ssl)
+            _ = ctls_SSL_shutdown(ssl)
             socket.close()
         }
     }
 
     private static func makeContext(_ options: TLSOptions) throws(RedisError) -> OpaquePointer {
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else {
+        var loadError = [CChar](repeating: 0, count: 256)
+        guard ctls_load(&loadError, loadError.count) == 0 else {
+            throw .invalidConfiguration("TLS: \(String(decoding: loadError.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+        }
+        guard let ctx = ctls_SSL_CTX_new() else {
             throw .invalidConfiguration("TLS: cannot create a context: \(lastErrorText())")
         }
-        _ = cachectl_SSL_CTX_set_min_proto_version(ctx, cachectl_tls1_2_version())
-        _ = cachectl_SSL_CTX_set_mode(ctx, cachectl_partial_write_modes())
+        _ = ctls_SSL_CTX_set_min_tls12(ctx)
+        ctls_SSL_CTX_set_partial_writes(ctx)
         do throws(RedisError) {
             if options.insecure {
-                SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
+                ctls_SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE)
             } else {
-                SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+                ctls_SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER)
                 if let ca = options.caCertificateFile {
                     try requireReadable(ca, what: "--cacert")
-                    guard SSL_CTX_load_verify_locations(ctx, ca, nil) == 1 else {
+                    guard ctls_SSL_CTX_load_verify_file(ctx, ca) == 1 else {
                         throw RedisError.invalidConfiguration("TLS: cannot load CA certificates from \(ca): \(lastErrorText())")
                     }
-                } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
+                } else if ctls_SSL_CTX_set_default_verify_paths(ctx) != 1 {
                     throw RedisError.invalidConfiguration("TLS: cannot load the system CA store: \(lastErrorText())")
                 }
             }
@@ -149,20 +154,20 @@ public final class TLSTransport: Transport {
             case (let cert?, let key?):
                 try requireReadable(cert, what: "--cert")
                 try requireReadable(key, what: "--key")
-                guard SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
+                guard ctls_SSL_CTX_use_certificate_chain_file(ctx, cert) == 1 else {
                     throw RedisError.invalidConfiguration("TLS: cannot load the client certificate \(cert): \(lastErrorText())")
                 }
-                guard SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) == 1 else {
+                guard ctls_SSL_CTX_use_PrivateKey_file(ctx, key) == 1 else {
                     throw RedisError.invalidConfiguration("TLS: cannot load the client key \(key): \(lastErrorText())")
                 }
-                guard SSL_CTX_check_private_key(ctx) == 1 else {
+                guard ctls_SSL_CTX_check_private_key(ctx) == 1 else {
                     throw RedisError.invalidConfiguration("TLS: the client key \(key) does not match the certificate \(cert)")
                 }
             default:
                 throw RedisError.invalidConfiguration("TLS: --cert and --key go together")
             }
         } catch {
-            SSL_CTX_free(ctx)
+            ctls_SSL_CTX_free(ctx)
             throw error
         }
         return ctx
@@ -176,11 +181,11 @@ public final class TLSTransport: Transport {
 
     /// The oldest queued OpenSSL error as text (the one that explains the failure).
     private static func lastErrorText() -> String {
-        let code = ERR_get_error()
+        let code = ctls_ERR_get_error()
         guard code != 0 else { return "" }
         var buffer = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(code, &buffer, buffer.count)
-        while ERR_get_error() != 0 {}
+        ctls_ERR_error_string_n(code, &buffer, buffer.count)
+        while ctls_ERR_get_error() != 0 {}
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
