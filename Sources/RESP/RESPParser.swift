@@ -111,28 +111,8 @@ public struct RESPParser: Sendable {
     /// Like `skipNext()`, also telling whether the skipped value was an error reply;
     /// `nil` if it has not fully arrived.
     public mutating func skipNextReturningKind() throws(RESPProtocolError) -> SkipResult? {
-        if let failure { throw failure }
-        guard readIndex < storage.count else { return nil }
-        do {
-            if !skipState.active {
-                let (kind, length) = try read { wire throws(WireFailure) in try wire.skipLeaf() }
-                if let kind {
-                    readIndex += length
-                    return kind
-                }
-            }
-        } catch {
-            // An incomplete leaf falls through to the scan, which records where to resume.
-            if case .invalid = error { return try fail(error) }
-        }
-        do {
-            guard try resumeScan() else { return nil }
-        } catch {
-            return try fail(error)
-        }
-        let kind = skipState.kind
-        readIndex += skipState.offset
-        skipState.reset()
+        guard let (length, kind) = try nextValueExtent() else { return nil }
+        readIndex += length
         return kind
     }
 
@@ -141,7 +121,7 @@ public struct RESPParser: Sendable {
     /// text) without building it; `nil` if the value has not fully arrived. The bytes are
     /// only valid inside `inspect`.
     public mutating func skipNext<T>(inspecting inspect: (UnsafeBufferPointer<UInt8>) -> T) throws(RESPProtocolError) -> T? {
-        guard let length = try nextValueLength() else { return nil }
+        guard let (length, _) = try nextValueExtent() else { return nil }
         let start = readIndex
         readIndex += length
         return storage.withUnsafeBufferPointer { all in
@@ -160,16 +140,16 @@ public struct RESPParser: Sendable {
         }
     }
 
-    /// The length of the next complete value, found without building it: a leaf in one
-    /// pass, anything else by the resumable scan. `nil` if it has not fully arrived.
+    /// The length and kind of the next complete value, found without building it: a leaf
+    /// in one pass, anything else by the resumable scan. `nil` if it has not fully arrived.
     /// Consumes nothing; a caller given a length must consume exactly that.
-    private mutating func nextValueLength() throws(RESPProtocolError) -> Int? {
+    private mutating func nextValueExtent() throws(RESPProtocolError) -> (Int, SkipResult)? {
         if let failure { throw failure }
         guard readIndex < storage.count else { return nil }
         do {
             if !skipState.active {
                 let (kind, length) = try read { wire throws(WireFailure) in try wire.skipLeaf() }
-                if kind != nil { return length }
+                if let kind { return (length, kind) }
             }
         } catch {
             // An incomplete leaf falls through to the scan, which records where to resume.
@@ -180,9 +160,9 @@ public struct RESPParser: Sendable {
         } catch {
             return try fail(error)
         }
-        let length = skipState.offset
+        let result = (skipState.offset, skipState.kind)
         skipState.reset()
-        return length
+        return result
     }
 
     /// Runs `body` over the unconsumed bytes, returning its result and how far it read.
