@@ -1,7 +1,7 @@
 extension CommandSpec {
     static let keys = CommandSpec(
         "keys",
-        summary: "SCAN-based exploration of the keyspace (never KEYS)",
+        summary: "SCAN-based exploration of the keyspace, never KEYS",
         discussion: """
         Lists, groups and audits keys with SCAN, which never blocks the server the way KEYS \
         does. Memory stays the same whatever the keyspace size. --prefix is prepended to \

@@ -1,7 +1,7 @@
 extension CommandSpec {
     static let lock = CommandSpec(
         "lock",
-        summary: "owner-checked distributed locks: acquire, release, extend, status, run",
+        summary: "owner-checked distributed locks",
         discussion: """
         Locks use seed 001's layout: the lock NAME payment:123 is the key lock:payment:123 \
         (after --prefix) holding its owner, host:pid:random by default. Every step is one \

@@ -1,7 +1,7 @@
 extension CommandSpec {
     static let ratelimit = CommandSpec(
         "ratelimit",
-        summary: "atomic rate limits: check, status, reset",
+        summary: "atomic rate limits: fixed window, sliding log or GCRA",
         discussion: """
         One atomic script per algorithm, timed by the server's clock: fixed (seed 001's \
         INCR+EXPIRE counter, the default), sliding (an exact log in a sorted set) and gcra \
