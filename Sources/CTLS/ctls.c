@@ -42,14 +42,14 @@ static int load_result = -1;
 
 // libssl pulls in libcrypto, so both libraries' symbols resolve through its handle.
 static void load(void) {
-    const char *names[] = {"libssl.so.3", "libssl.so"};
+    const char *names[] = {"libssl.so.3", "libssl.so.1.1", "libssl.so"};
     void *handle = NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0] && handle == NULL; i++) {
         handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
     }
     if (handle == NULL) {
         const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "cannot load libssl.so.3 (install Debian's libssl3): %s",
+        snprintf(load_error, sizeof load_error, "cannot load libssl.so.3 or libssl.so.1.1 (install Debian's libssl3): %s",
                  why ? why : "not found");
         return;
     }

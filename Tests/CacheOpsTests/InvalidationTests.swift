@@ -72,6 +72,23 @@ final class InvalidationTests: XCTestCase {
         XCTAssertEqual(left, expected)
     }
 
+    func testALimitMetExactlyIsNotAStop() throws {
+        let conn = try emptyDatabase(13)
+        try AwkwardKeys.seed(conn, (0..<5).map { Array("exact:\($0)".utf8) })
+        let done = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [Array("exact:*".utf8)]
+            $0.limit = 5
+        }, keys: none)
+        XCTAssertEqual(done.deleted, 5)
+        XCTAssertNil(done.stop, "nothing was left when the limit was reached")
+        try AwkwardKeys.seed(conn, (0..<5).map { Array("exact:\($0)".utf8) })
+        let withKeys = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+            $0.patterns = [Array("exact:*".utf8)]
+            $0.limit = 5
+        }, keys: [Array("other".utf8)])
+        XCTAssertEqual(withKeys.stop, .limit, "a named key was still waiting")
+    }
+
     func testLimitAndStopGiveTruePartialFigures() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<3000).map { Array("p:\($0)".utf8) })

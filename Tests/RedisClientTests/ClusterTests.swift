@@ -36,6 +36,16 @@ final class ClusterClientTests: XCTestCase {
         let (_, c) = try client()
         XCTAssertEqual(c.primaries.count, 3)
         XCTAssertEqual(c.topology.uncoveredSlotCount, 0)
+        // Shard order and replica lists do not make a different slot map.
+        let reordered = ClusterTopology(shards: c.topology.shards.reversed().map { shard in
+            var s = shard
+            s.replicas = [.tcp(host: "127.0.0.9", port: 1)]
+            return s
+        })
+        XCTAssertTrue(reordered.sameSlotOwners(as: c.topology))
+        var moved = c.topology.shards
+        moved[0].slots = moved[0].slots.dropFirst().map { $0 }
+        XCTAssertFalse(ClusterTopology(shards: moved).sameSlotOwners(as: c.topology))
     }
 
     func testKeysRouteToTheirSlotOwners() throws {

@@ -6,14 +6,13 @@ import RedisClient
 ///
 /// On a cluster a multi-key command must stay within one slot, so each batch is split by
 /// slot and each part goes to the primary serving it; a part answered with a redirection
-/// (`MOVED`, `ASK`, `TRYAGAIN` during a slot migration) is sent again through `redirects`,
-/// a cluster client with connections of its own: the pipelined ones still have replies in
+/// (`MOVED`, `ASK`, `TRYAGAIN` during a slot migration) is sent again, key by key, through
+/// the cluster's redirect client, which has connections of its own: the pipelined ones still have replies in
 /// flight, which a retry on them would read in place of its own. Nothing outside the batch
 /// is ever touched.
 struct BatchPipeline {
     let connection: RedisConnection
     let cluster: ClusterClient?
-    let redirects: ClusterClient?
     /// Send each slot's part to the primary serving it (named keys); otherwise everything
     /// goes to `connection` (keys it just returned from SCAN), which keeps replies in step
     /// when several nodes are driven at once.
@@ -35,11 +34,10 @@ struct BatchPipeline {
 
     var pendingBatches: Int { batches.count }
 
-    init(connection: RedisConnection, cluster: ClusterClient? = nil, redirects: ClusterClient? = nil,
+    init(connection: RedisConnection, cluster: ClusterClient? = nil,
          routeToOwner: Bool = true, command: String) {
         self.connection = connection
         self.cluster = cluster
-        self.redirects = redirects
         self.routeToOwner = routeToOwner
         self.command = Array(command.utf8)
     }
@@ -89,10 +87,19 @@ struct BatchPipeline {
             left -= 1
             for sent in batch {
                 var reply = try sent.connection.readReply()
-                if let err = reply.errorBytes, let redirects {
+                if let err = reply.errorBytes, let cluster {
                     let text = String(decoding: err, as: UTF8.self)
                     if text.hasPrefix("MOVED ") || text.hasPrefix("ASK ") || text.hasPrefix("TRYAGAIN") {
-                        reply = try redirects.send(sent.args, slot: sent.slot)
+                        // One key at a time: a multi-key command on a migrating slot keeps
+                        // answering TRYAGAIN while only some of its keys have moved.
+                        let redirects = try cluster.redirectClient()
+                        var n: Int64 = 0
+                        for key in sent.args.dropFirst() {
+                            let single = try redirects.send([command, key], slot: sent.slot)
+                            if let e = single.errorBytes { throw RedisError.fromServerReply(String(decoding: e, as: UTF8.self)) }
+                            n += single.int ?? 0
+                        }
+                        reply = .integer(n)
                     }
                 }
                 if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }

@@ -29,7 +29,6 @@ public enum Invalidation {
         do {
             let cluster = try client.clusterIfAny()
             runner.cluster = cluster
-            if let cluster { runner.redirects = try cluster.sibling() }
             if !request.dryRun { runner.summary.deleteCommand = try deleteCommand(on: connection) }
             for pattern in request.patterns where runner.canContinue(shouldStop) {
                 if let cluster {
@@ -39,8 +38,12 @@ public enum Invalidation {
                 }
             }
             runner.connection = connection
-            if runner.canContinue(shouldStop) {
+            if runner.canContinue(shouldStop, moreWork: false) {
                 try runner.drainKeys(keys, shouldStop: shouldStop, progress: progress)
+            } else if runner.summary.stop == nil {
+                // The limit was reached exactly: only named keys still waiting make it a stop.
+                var pending = keys.makeIterator()
+                if pending.next() != nil { runner.summary.stop = .limit }
             }
             for tag in request.tags where runner.canContinue(shouldStop) {
                 if let cluster, let owner = cluster.topology.primary(forSlot: KeySlot.slot(for: scope.key(request.tagSetKey(tag)))) {
@@ -96,8 +99,6 @@ struct InvalidationRunner {
     /// The node being worked on: the server, or one primary of a cluster at a time.
     var connection: RedisConnection
     var cluster: ClusterClient?
-    /// Follows redirections of pipelined deletions on connections without traffic in flight.
-    var redirects: ClusterClient?
     let scope: KeyScope
     let request: InvalidationRequest
     var throttle: Throttle
@@ -116,10 +117,12 @@ struct InvalidationRunner {
 
     private var limitLeft: Int? { request.limit.map { max(0, $0 - summary.matched) } }
 
-    mutating func canContinue(_ shouldStop: () -> Bool) -> Bool {
+    /// `moreWork`: the caller knows there is something left to do, so reaching the limit
+    /// now is a stop worth reporting.
+    mutating func canContinue(_ shouldStop: () -> Bool, moreWork: Bool = true) -> Bool {
         if summary.stop != nil { return false }
         if limitLeft == 0 {
-            summary.stop = .limit
+            if moreWork { summary.stop = .limit }
             return false
         }
         if shouldStop() {
@@ -214,6 +217,8 @@ struct InvalidationRunner {
                 drains.append(startDrain(on: node, source: pattern, kind: .pattern, routeToOwner: false) {
                     RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type)
                 })
+                // Sent now, so every node scans its first page while the first is read.
+                try node.flush()
             }
             while drains.contains(where: { !$0.finished }) {
                 for i in drains.indices where !drains[i].finished {
@@ -231,16 +236,17 @@ struct InvalidationRunner {
                     }
                 }
             }
-            if summary.stop != nil { return }
+            // A dry run deletes nothing, so another pass would only count the same keys again.
+            if summary.stop != nil || request.dryRun { return }
             try cluster.refreshTopology()
-            if cluster.topology == before { return }
+            if cluster.topology.sameSlotOwners(as: before) { return }
         }
     }
 
     private func startDrain(on node: RedisConnection, source: [UInt8], kind: Kind, routeToOwner: Bool,
                             cursorCommand: @escaping ([UInt8]) -> [[UInt8]]) -> CursorDrain {
         // Dry runs of a tag count which members exist; dry runs of a pattern need nothing more.
-        let pipe = BatchPipeline(connection: node, cluster: cluster, redirects: redirects, routeToOwner: routeToOwner,
+        let pipe = BatchPipeline(connection: node, cluster: cluster, routeToOwner: routeToOwner,
                                  command: request.dryRun ? "EXISTS" : summary.deleteCommand)
         node.enqueue(cursorCommand(ScanCursor.start))
         return CursorDrain(connection: node, kind: kind, cursorCommand: cursorCommand, pipe: pipe)
@@ -256,7 +262,12 @@ struct InvalidationRunner {
         try d.pipe.collect(d.batchesAheadOfScan)
         let page = try RedisConnection.parseScanReply(try connection.readReply())
         var keys = page.keys
-        if let left = limitLeft, keys.count > left { keys.removeLast(keys.count - left) }
+        // Keys dropped from this page by the limit: work left undone, so a stop to report.
+        var truncated = false
+        if let left = limitLeft, keys.count > left {
+            keys.removeLast(keys.count - left)
+            truncated = true
+        }
         if d.kind == .tag { keys = keys.map(scope.key) }
         summary.matched += keys.count
         if d.kind == .tag { summary.scanned += keys.count }
@@ -267,7 +278,11 @@ struct InvalidationRunner {
         let limitReached = limitLeft == 0
         let stopping = shouldStop()
         let done = page.isLast || limitReached || stopping
-        if !page.isLast && done { summary.stop = limitReached ? .limit : .requested }
+        if truncated {
+            summary.stop = .limit
+        } else if !page.isLast && done {
+            summary.stop = limitReached ? .limit : .requested
+        }
 
         // The next cursor call first, so the server scans while we send the deletions.
         d.batchesAheadOfScan = d.pipe.pendingBatches
@@ -324,7 +339,7 @@ struct InvalidationRunner {
                                             progress: (InvalidationProgress) -> Void) throws(RedisError)
         where Keys.Element == [UInt8] {
         let batch = throttle.batchSize(request.batchSize)
-        var pipe = BatchPipeline(connection: connection, cluster: cluster, redirects: redirects, routeToOwner: true,
+        var pipe = BatchPipeline(connection: connection, cluster: cluster, routeToOwner: true,
                                  command: request.dryRun ? "EXISTS" : summary.deleteCommand)
         defer { fold(pipe, kind: nil) }
         var iterator = keys.makeIterator()

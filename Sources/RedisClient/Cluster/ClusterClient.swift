@@ -11,24 +11,45 @@ public final class ClusterClient {
     public private(set) var topology: ClusterTopology
     private var connections: [Endpoint: RedisConnection] = [:]
     private let seedHost: String
+    private var redirects: ClusterClient?
+    /// The name node certificates are checked against when the user named the cluster by
+    /// a DNS name (certificates usually carry it, not every node's IP); `nil` when the user
+    /// gave an IP address, so each node is checked against its own.
+    private let seedTLSName: String?
 
     /// How many redirections or retries one command may take before giving up.
     public var maxAttempts = 8
 
     /// Connects to the node in `config`, reads the slot map and keeps that connection.
-    public init(seed: RedisConnection) throws(RedisError) {
+    public convenience init(seed: RedisConnection) throws(RedisError) {
+        try self.init(seed: seed, tlsServerName: nil)
+    }
+
+    init(seed: RedisConnection, tlsServerName: String?) throws(RedisError) {
         config = seed.config
         if case .tcp(let host, _) = seed.config.endpoint { seedHost = host } else { seedHost = "127.0.0.1" }
+        if let name = tlsServerName {
+            seedTLSName = name
+        } else if let explicit = seed.config.tls?.serverName {
+            seedTLSName = explicit
+        } else if case .tcp(let host, _) = seed.config.endpoint, !TLSTransport.isIPAddress(host) {
+            seedTLSName = host
+        } else {
+            seedTLSName = nil
+        }
         topology = try Self.readTopology(from: seed, defaultHost: seedHost)
         connections[seed.config.endpoint] = seed
     }
 
-    /// A client for the same cluster with connections of its own, for work that must not
-    /// share a connection with replies still in flight.
-    public func sibling() throws(RedisError) -> ClusterClient {
-        var seedConfig = config
-        if let first = topology.primaries.first { seedConfig.endpoint = first }
-        return try ClusterClient(seed: try RedisConnection.connect(seedConfig))
+    /// A client for the same cluster with connections of its own, made on first use, for
+    /// work that must not share a connection with replies still in flight (redirected
+    /// deletions during a pipelined invalidate).
+    public func redirectClient() throws(RedisError) -> ClusterClient {
+        if let redirects { return redirects }
+        let seedConfig = nodeConfig(for: topology.primaries.first ?? config.endpoint)
+        let client = try ClusterClient(seed: try RedisConnection.connect(seedConfig), tlsServerName: seedTLSName)
+        redirects = client
+        return client
     }
 
     /// True when `connection` talks to a cluster node (INFO `cluster_enabled:1`).
@@ -42,15 +63,20 @@ public final class ClusterClient {
     /// The connection to `endpoint`, opened (with the same credentials and TLS) on first use.
     public func connection(to endpoint: Endpoint) throws(RedisError) -> RedisConnection {
         if let c = connections[endpoint] { return c }
-        var nodeConfig = config
-        nodeConfig.endpoint = endpoint
-        if var tls = nodeConfig.tls, tls.serverName == nil, case .tcp(let host, _) = config.endpoint {
-            // Certificates usually name the address users configured, not every node's IP.
-            tls.serverName = host
-            nodeConfig.tls = tls
-        }
-        let c = try RedisConnection.connect(nodeConfig)
+        let c = try RedisConnection.connect(nodeConfig(for: endpoint))
         connections[endpoint] = c
+        return c
+    }
+
+    /// The seed's settings aimed at `endpoint`, with the TLS name node certificates are
+    /// checked against.
+    private func nodeConfig(for endpoint: Endpoint) -> ConnectionConfig {
+        var c = config
+        c.endpoint = endpoint
+        if var tls = c.tls {
+            tls.serverName = seedTLSName
+            c.tls = tls
+        }
         return c
     }
 

@@ -56,6 +56,12 @@ public struct ClusterTopology: Sendable, Equatable {
 
     public var primaries: [Endpoint] { shards.map(\.primary) }
 
+    /// Every slot has the same primary in both maps; shard order and replica lists (which
+    /// change as replicas sync or fail) do not count.
+    public func sameSlotOwners(as other: ClusterTopology) -> Bool {
+        (0..<KeySlot.count).allSatisfy { primary(forSlot: $0) == other.primary(forSlot: $0) }
+    }
+
     /// Slots no primary serves: the cluster is not fully covered.
     public var uncoveredSlotCount: Int { owner.reduce(0) { $0 + ($1 < 0 ? 1 : 0) } }
 }

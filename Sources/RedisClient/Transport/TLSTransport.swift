@@ -92,6 +92,7 @@ public final class TLSTransport: Transport {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(RedisError) -> TransportResult {
         ctls_ERR_clear_error()
+        errno = 0  // so SSL_ERROR_SYSCALL reads this call's errno, not an earlier EAGAIN
         let n = ctls_SSL_read(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
         if n > 0 { return .bytes(Int(n)) }
         return try interpret(n)
@@ -99,6 +100,7 @@ public final class TLSTransport: Transport {
 
     public func write(_ buffer: UnsafeRawBufferPointer) throws(RedisError) -> TransportResult {
         ctls_ERR_clear_error()
+        errno = 0
         let n = ctls_SSL_write(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
         if n > 0 { return .bytes(Int(n)) }
         return try interpret(n)
@@ -189,7 +191,7 @@ public final class TLSTransport: Transport {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private static func isIPAddress(_ s: String) -> Bool {
+    static func isIPAddress(_ s: String) -> Bool {
         var v4 = in_addr()
         var v6 = in6_addr()
         return inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1
