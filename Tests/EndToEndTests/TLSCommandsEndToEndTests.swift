@@ -63,3 +63,35 @@ final class TLSCommandsEndToEndTests: XCTestCase {
         XCTAssertEqual(allowed, 2)
     }
 }
+
+/// A TLS-only cluster whose certificates name `localhost` only: nodes announce IP
+/// addresses, so every node connection must be verified against the name the user gave.
+final class TLSClusterEndToEndTests: XCTestCase {
+    func testKeysInvalidateAndLocksOnATLSCluster() throws {
+        let tls = try TLSFixture.shared.get()
+        let f = try ClusterFixture.start(tls: tls)
+        defer { for n in f.nodes { n.stop() } }
+        let base = ["--tls", "--cacert", tls.caFile, "-h", "localhost", "-p", "\(f.ports[0])"]
+        let client = try ClusterClient(seed: try RedisConnection.connect(ConnectionConfig(
+            endpoint: .tcp(host: "localhost", port: f.ports[0]), tls: TLSOptions(caCertificateFile: tls.caFile))))
+        for i in 0..<300 {
+            let key = Array("tc:del:\(i)".utf8)
+            try client.command([Array("SET".utf8), key, Array("v".utf8)], key: key)
+        }
+        let keep = Array("tc:keep".utf8)
+        try client.command([Array("SET".utf8), keep, Array("v".utf8)], key: keep)
+
+        let list = try Cachectl.run(base + ["keys", "list", "tc:del:*"])
+        XCTAssertEqual(list.exitCode, 0, list.stderr)
+        XCTAssertEqual(Set(list.stdout.split(separator: "\n")).count, 300)
+        let run = try Cachectl.run(base + ["invalidate", "tc:del:*", "--yes", "--json"])
+        XCTAssertEqual(run.exitCode, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("\"deleted\":300"), run.stdout)
+        XCTAssertEqual(try client.command([Array("EXISTS".utf8), keep], key: keep).int, 1)
+        let lock = try Cachectl.run(base + ["lock", "run", "tls-cluster", "--ttl", "5s", "--", "/bin/sh", "-c", "exit 5"])
+        XCTAssertEqual(lock.exitCode, 5, lock.stderr)
+        let health = try Cachectl.run(base + ["health", "--json"])
+        XCTAssertEqual(health.exitCode, 0, health.stderr)
+        XCTAssertTrue(health.stdout.contains("\"state\":\"ok\""), health.stdout)
+    }
+}

@@ -10,17 +10,20 @@ public final class ClusterFixture: @unchecked Sendable {
     public static let shared: Result<ClusterFixture, Error> = Result { try ClusterFixture() }
 
     /// A cluster of its own, for tests that break it.
-    public static func start() throws -> ClusterFixture { try ClusterFixture() }
+    public static func start(tls: TLSFixture? = nil) throws -> ClusterFixture { try ClusterFixture(tls: tls) }
 
-    private init() throws {
+    private init(tls: TLSFixture? = nil) throws {
         var started: [RedisServer] = []
         for _ in 0..<3 {
             // The cluster bus listens on port + 10000, so the port must leave room for it.
             var port = try freePort()
             while port > 55000 { port = try freePort() }
-            started.append(try RedisServer.start(port: port, extraArguments: [
+            let tlsArguments = tls.map { $0.dnsOnlyServerArguments + ["--tls-cluster", "yes"] } ?? []
+            let node = try RedisServer.start(port: port, tls: tls != nil, extraArguments: [
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes-\(port).conf",
-                "--cluster-node-timeout", "5000"]))
+                "--cluster-node-timeout", "5000"] + tlsArguments)
+            if let tls { node.cliExtraArguments = ["--tls", "--cacert", tls.caFile] }
+            started.append(node)
         }
         nodes = started
         let addresses = nodes.map { "127.0.0.1:\($0.port)" }

@@ -9,6 +9,8 @@ public final class RedisServer: @unchecked Sendable {
     public let host = "127.0.0.1"
     public let port: Int
     public let password: String?
+    /// Extra redis-cli arguments this server needs (`--tls --cacert …` for a TLS node).
+    public var cliExtraArguments: [String] = []
     private let process: Process
     private let directory: URL
 
@@ -109,7 +111,7 @@ public final class RedisServer: @unchecked Sendable {
         guard let binary = findExecutable("redis-cli") else { throw StartError.notInstalled }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        var full = ["-h", host, "-p", "\(port)"]
+        var full = ["-h", host, "-p", "\(port)"] + cliExtraArguments
         if let password { full += ["--no-auth-warning", "-a", password] }
         p.arguments = full + args
         let out = Pipe()

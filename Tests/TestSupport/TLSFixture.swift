@@ -25,6 +25,7 @@ public final class TLSFixture: @unchecked Sendable {
         try Self.issue("server", cn: "localhost", san: "DNS:localhost,IP:127.0.0.1", days: "30", in: directory)
         try Self.issue("expired", cn: "localhost", san: "DNS:localhost,IP:127.0.0.1", days: "-1", in: directory)
         try Self.issue("wrongname", cn: "wrong.example", san: "DNS:wrong.example", days: "30", in: directory)
+        try Self.issue("dnsonly", cn: "localhost", san: "DNS:localhost", days: "30", in: directory)
         try Self.issue("client", cn: "cachectl client", san: nil, days: "30", in: directory)
 
         func tlsArgs(_ name: String, authClients: String) -> [String] {
@@ -40,6 +41,13 @@ public final class TLSFixture: @unchecked Sendable {
     }
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// redis-server settings for a TLS-only node whose certificate names `localhost` only
+    /// (no IP address), as managed clusters' certificates name a host, not each node's IP.
+    public var dnsOnlyServerArguments: [String] {
+        ["--tls-cert-file", path("dnsonly.pem"), "--tls-key-file", path("dnsonly.key"),
+         "--tls-ca-cert-file", path("ca.pem"), "--tls-auth-clients", "no"]
+    }
 
     private static func issue(_ name: String, cn: String, san: String?, days: String, in dir: URL) throws {
         try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(name).key", "-out", "\(name).csr",
