@@ -49,6 +49,24 @@ final class HealthEndToEndTests: XCTestCase {
         XCTAssertEqual((object["breaches"] as? [[String: Any]])?.first?["metric"] as? String, "latency")
     }
 
+    func testBreachAndWarningWording() throws {
+        let s = try RedisServer.shared.get()
+        _ = try s.cli(["get", "health:e2e:surely-missing"])  // at least one miss: hit rate < 100
+        let r = try Cachectl.run(["-p", "\(s.port)", "health", "--min-hit-rate", "100", "--max-memory-pct", "50"])
+        XCTAssertEqual(r.exitCode, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("cachectl: breach: hit rate "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("% is below --min-hit-rate 100.00%"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: --max-memory-pct not checked: the server has no maxmemory limit"), r.stderr)
+        let j = try Cachectl.run(["-p", "\(s.port)", "health", "--min-hit-rate", "100", "--max-memory-pct", "50", "--json"])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: j.stdoutBytes) as? [String: Any])
+        let breach = try XCTUnwrap((object["breaches"] as? [[String: Any]])?.first)
+        XCTAssertEqual(breach["metric"] as? String, "hitRate")
+        XCTAssertEqual(breach["limit"] as? Double, 100)
+        XCTAssertTrue(breach["node"] is NSNull)
+        XCTAssertTrue((breach["message"] as? String)?.hasPrefix("hit rate ") ?? false)
+        XCTAssertEqual(object["warnings"] as? [String], ["--max-memory-pct not checked: the server has no maxmemory limit"])
+    }
+
     func testRefusedConnectionExits69Quickly() throws {
         let port = try freePort()
         let r = try Cachectl.run(["-p", "\(port)", "health"])

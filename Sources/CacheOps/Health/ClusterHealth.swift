@@ -42,20 +42,18 @@ extension HealthCheck {
                     node.usedMemoryBytes = nodeInfo.int("used_memory")
                     node.usedMemoryHuman = nodeInfo["used_memory_human"]
                     if let limit = thresholds.maxLatencyMs, let max = node.latency?.maxMs, max > limit {
-                        breaches.append(HealthBreach(metric: "latency", limit: limit, actual: max,
-                                                     message: "node \(endpoint.display): latency \(fmt(max)) ms is above --max-latency-ms \(fmt(limit))"))
+                        breaches.append(HealthBreach(metric: .latency, limit: limit, actual: max, node: endpoint))
                     }
                 } catch {
                     node.error = error.description
-                    breaches.append(HealthBreach(metric: "node", limit: 0, actual: nil,
-                                                 message: "node \(endpoint.display) (\(role)) is unreachable: \(error.description)"))
+                    breaches.append(HealthBreach(metric: .node, node: endpoint, reason: error.description))
                 }
                 nodes.append(node)
             }
         }
         let state = info["cluster_state"] ?? "unknown"
         if state != "ok" {
-            breaches.append(HealthBreach(metric: "clusterState", limit: 0, actual: nil, message: "cluster_state is \(state)"))
+            breaches.append(HealthBreach(metric: .clusterState, reason: state))
         }
         let health = ClusterHealth(state: state, slotsAssigned: info.int("cluster_slots_assigned") ?? 0,
                                    slotsFailing: info.int("cluster_slots_fail") ?? 0,

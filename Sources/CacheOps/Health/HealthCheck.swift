@@ -76,38 +76,32 @@ public enum HealthCheck {
             keyspace: info.keyspace,
             slowlogLength: slowlogLength,
             breaches: [],
-            warnings: [],
+            memoryThresholdUnchecked: thresholds.maxMemoryPercent != nil && maxMemory == 0,
             sentinel: nil,
             cluster: nil)
         report.breaches = judge(report, thresholds)
-        if thresholds.maxMemoryPercent != nil && maxMemory == 0 {
-            report.warnings.append("--max-memory-pct not checked: the server has no maxmemory limit")
-        }
         return report
     }
 
     static func judge(_ r: HealthReport, _ t: HealthThresholds) -> [HealthBreach] {
         var breaches: [HealthBreach] = []
         if let limit = t.maxLatencyMs, r.latency.maxMs > limit {
-            breaches.append(HealthBreach(metric: "latency", limit: limit, actual: r.latency.maxMs,
-                                         message: "latency \(fmt(r.latency.maxMs)) ms is above --max-latency-ms \(fmt(limit))"))
+            breaches.append(HealthBreach(metric: .latency, limit: limit, actual: r.latency.maxMs))
         }
         if let limit = t.minHitRatePercent {
             // No lookups yet means nothing to judge: a fresh cache is not an unhealthy one.
             if let rate = r.hitRatePercent, rate < limit {
-                breaches.append(HealthBreach(metric: "hitRate", limit: limit, actual: rate,
-                                             message: "hit rate \(fmt(rate))% is below --min-hit-rate \(fmt(limit))%"))
+                breaches.append(HealthBreach(metric: .hitRate, limit: limit, actual: rate))
             }
         }
         if let limit = t.maxMemoryPercent {
             if let pct = r.memoryUsedPercent {
                 if pct > limit {
-                    breaches.append(HealthBreach(metric: "memory", limit: limit, actual: pct,
-                                                 message: "memory \(fmt(pct))% of maxmemory is above --max-memory-pct \(fmt(limit))%"))
+                    breaches.append(HealthBreach(metric: .memory, limit: limit, actual: pct))
                 }
             }
-            // Without maxmemory there is no percentage; `warnings` says so instead of failing
-            // every check against a default server.
+            // Without maxmemory there is no percentage: `memoryThresholdUnchecked` says so
+            // instead of failing every check against a default server.
         }
         return breaches
     }

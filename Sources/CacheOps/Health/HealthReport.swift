@@ -29,8 +29,9 @@ public struct HealthReport: Sendable, Equatable {
     /// `nil` where the server does not keep a slow log (sentinel).
     public var slowlogLength: Int64?
     public var breaches: [HealthBreach]
-    /// Thresholds that could not be judged, and why.
-    public var warnings: [String]
+    /// `--max-memory-pct` was asked for but the server has no maxmemory to be a percentage
+    /// of: not a breach (a default server would always fail), but worth saying.
+    public var memoryThresholdUnchecked: Bool
     /// The sentinels' view of the primary, when connected through Sentinel.
     public var sentinel: SentinelView?
     /// Every node and `cluster_state`, when the server is a cluster node.
@@ -54,12 +55,33 @@ public struct HealthThresholds: Sendable, Equatable {
     }
 }
 
-/// One threshold that was not met.
+/// One threshold that was not met, as facts; the executable words it.
 public struct HealthBreach: Sendable, Equatable {
-    /// Stable identifier for scripts: `latency`, `hitRate`, `memory`.
-    public var metric: String
-    public var limit: Double
-    /// `nil` when the value could not be measured at all (no maxmemory set).
+    public enum Metric: String, Sendable, Equatable {
+        /// The slowest PING took longer than `limit` ms.
+        case latency
+        /// Keyspace hit rate (percent) below `limit`.
+        case hitRate
+        /// Used memory (percent of maxmemory) above `limit`.
+        case memory
+        /// A cluster node could not be reached; `reason` says why.
+        case node
+        /// `cluster_state` is not `ok`; `reason` holds it.
+        case clusterState
+    }
+
+    public var metric: Metric
+    public var limit: Double?
     public var actual: Double?
-    public var message: String
+    /// The cluster node concerned, when the breach is one node's.
+    public var node: Endpoint?
+    public var reason: String?
+
+    public init(metric: Metric, limit: Double? = nil, actual: Double? = nil, node: Endpoint? = nil, reason: String? = nil) {
+        self.metric = metric
+        self.limit = limit
+        self.actual = actual
+        self.node = node
+        self.reason = reason
+    }
 }

@@ -27,9 +27,9 @@ enum HealthCommand {
         } else {
             output.result(HealthRenderer.table(report, color: output.color))
         }
-        for warning in report.warnings { output.warn(warning) }
+        for warning in HealthRenderer.warnings(report) { output.warn(warning) }
         if !report.healthy && !output.json {
-            for breach in report.breaches { _ = writeStderr("cachectl: breach: \(breach.message)\n") }
+            for breach in report.breaches { _ = writeStderr("cachectl: breach: \(HealthRenderer.message(breach))\n") }
         }
         return report.healthy ? .success : .no
     }

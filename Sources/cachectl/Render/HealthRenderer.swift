@@ -44,11 +44,12 @@ enum HealthRenderer {
             })),
             ("slowlogLength", r.slowlogLength.map { .int($0) } ?? .null),
             ("breaches", .array(r.breaches.map { b in
-                .object([("metric", .string(b.metric)), ("limit", .double(b.limit)),
+                .object([("metric", .string(b.metric.rawValue)), ("limit", b.limit.map { .double($0) } ?? .null),
                          ("actual", b.actual.map { .double(round2($0)) } ?? .null),
-                         ("message", .string(b.message))])
+                         ("node", b.node.map { .string($0.display) } ?? .null),
+                         ("message", .string(message(b)))])
             })),
-            ("warnings", .array(r.warnings.map { .string($0) })),
+            ("warnings", .array(warnings(r).map { .string($0) })),
             ("sentinel", r.sentinel.map { s in
                 .object([("sentinel", .string(s.sentinel.display)), ("masterName", .string(s.masterName)),
                          ("primary", .string(s.primary.display)), ("quorum", .int(s.quorum)),
@@ -114,6 +115,24 @@ enum HealthRenderer {
         var table = TextTable(alignments: [.left, .left])
         for row in rows { table.addRow(row) }
         return table.render()
+    }
+
+    /// One line per breach, naming the option whose threshold was crossed.
+    static func message(_ b: HealthBreach) -> String {
+        let on = b.node.map { "node \($0.display): " } ?? ""
+        let actual = formatFixed(b.actual ?? 0, decimals: 2)
+        let limit = formatFixed(b.limit ?? 0, decimals: 2)
+        switch b.metric {
+        case .latency: return "\(on)latency \(actual) ms is above --max-latency-ms \(limit)"
+        case .hitRate: return "hit rate \(actual)% is below --min-hit-rate \(limit)%"
+        case .memory: return "memory \(actual)% of maxmemory is above --max-memory-pct \(limit)%"
+        case .node: return "\(on)unreachable: \(b.reason ?? "no answer")"
+        case .clusterState: return "cluster_state is \(b.reason ?? "unknown")"
+        }
+    }
+
+    static func warnings(_ r: HealthReport) -> [String] {
+        r.memoryThresholdUnchecked ? ["--max-memory-pct not checked: the server has no maxmemory limit"] : []
     }
 
     private static func ms(_ x: Double) -> String { "\(formatFixed(x, decimals: 2))ms" }
