@@ -3,7 +3,7 @@
 
 # Installs from Debian's packages what building and testing need and the machine lacks:
 # redis-server and redis-tools, OpenSSL's headers (libssl-dev, which brings libssl3 that
-# TLS loads at run time), openssl (test certificates), groff (man page check). `apt-get update` runs once, and only when something is missing.
+# TLS loads at run time), openssl (test certificates), groff (man page check), zsh and fish (completion tests). `apt-get update` runs once, and only when something is missing.
 ensure_redis() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -11,6 +11,9 @@ ensure_redis() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
   command -v groff >/dev/null 2>&1 || missing+=(groff-base)
+  # The completion tests load the generated scripts into each shell; without these they skip.
+  command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+  command -v fish >/dev/null 2>&1 || missing+=(fish)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "==> installing ${missing[*]} (Debian packages)" >&2
   local sudo=""
