@@ -11,22 +11,37 @@ final class LockTests: XCTestCase {
     func testKeyLayoutFollowsSeed001AndThePrefix() {
         let plain = LockKeys(name: Array("payment:123".utf8))
         XCTAssertEqual(String(decoding: plain.key, as: UTF8.self), "lock:payment:123")
-        XCTAssertEqual(String(decoding: plain.fenceKey, as: UTF8.self), "{lock:payment:123}:fence")
+        XCTAssertEqual(String(decoding: plain.fenceKey, as: UTF8.self), "fence:{lock:payment:123}")
         let prefixed = LockKeys(name: Array("payment:123".utf8), prefix: Array("app:".utf8))
         XCTAssertEqual(String(decoding: prefixed.key, as: UTF8.self), "app:lock:payment:123")
-        XCTAssertEqual(String(decoding: prefixed.fenceKey, as: UTF8.self), "{app:lock:payment:123}:fence")
+        XCTAssertEqual(String(decoding: prefixed.fenceKey, as: UTF8.self), "app:fence:{app:lock:payment:123}")
         let tagged = LockKeys(name: Array("{user1}:profile".utf8))
-        XCTAssertEqual(String(decoding: tagged.fenceKey, as: UTF8.self), "lock:{user1}:profile:fence")
+        XCTAssertEqual(String(decoding: tagged.fenceKey, as: UTF8.self), "fence:lock:{user1}:profile")
+        let clusterPrefix = LockKeys(name: Array("job".utf8), prefix: Array("{app}:".utf8))
+        XCTAssertEqual(String(decoding: clusterPrefix.fenceKey, as: UTF8.self), "{app}:fence:lock:job")
     }
 
     /// The fence counter must hash to the lock key's cluster slot, or one script could not
-    /// touch both on a cluster. (Names with a `}` outside a valid hash tag are the
-    /// documented exception.)
-    func testFenceKeyIsInTheLockKeysSlot() {
-        for name in ["payment:123", "{user1}:profile", "a{b", "x{y}{z}", "deploy", "é:ü", "{a}}b", ""] {
-            let keys = LockKeys(name: Array(name.utf8), prefix: Array("p:".utf8))
-            XCTAssertEqual(Self.slot(keys.fenceKey), Self.slot(keys.key), name)
+    /// touch both on a cluster; both start with the prefix, so `~PREFIX*` covers them.
+    /// Names with a `}` outside a valid hash tag cannot: `sameSlot` says so, and the
+    /// command refuses them.
+    func testFenceKeyIsInTheLockKeysSlotAndUnderThePrefix() {
+        for prefix in ["p:", "", "{app}:"] {
+            for name in ["payment:123", "{user1}:profile", "a{b", "x{y}{z}", "deploy", "é:ü", "{a}}b", ""] {
+                let keys = LockKeys(name: Array(name.utf8), prefix: Array(prefix.utf8))
+                XCTAssertEqual(Self.slot(keys.fenceKey), Self.slot(keys.key), name)
+                XCTAssertTrue(keys.sameSlot, name)
+                XCTAssertTrue(keys.fenceKey.starts(with: Array(prefix.utf8)), name)
+                XCTAssertTrue(LockKeys.isFenceCounter(keys.fenceKey, prefix: Array(prefix.utf8)), name)
+                XCTAssertFalse(LockKeys.isFenceCounter(keys.key, prefix: Array(prefix.utf8)), name)
+            }
         }
+        for name in ["a}b", "}{", "x}"] {
+            XCTAssertFalse(LockKeys(name: Array(name.utf8), prefix: Array("p:".utf8)).sameSlot, name)
+        }
+        XCTAssertTrue(LockKeys.isFenceCounter(Array("{lock:old}:fence".utf8), prefix: []), "the earlier layout")
+        XCTAssertFalse(LockKeys.isFenceCounter(Array("fence:{other}".utf8), prefix: []))
+        XCTAssertFalse(LockKeys.isFenceCounter(Array("app:fence:x".utf8), prefix: Array("app:".utf8)))
     }
 
     func testOwnerHasTheSeedShape() throws {

@@ -111,7 +111,7 @@ final class LockEndToEndTests: XCTestCase {
         }
         XCTAssertEqual(tokens, tokens.sorted())
         XCTAssertEqual(Set(tokens).count, 3, "strictly increasing: \(tokens)")
-        XCTAssertEqual(try redis(s, "GET", "{lock:\(name)}:fence"), "\(tokens.last ?? 0)")
+        XCTAssertEqual(try redis(s, "GET", "fence:{lock:\(name)}"), "\(tokens.last ?? 0)")
     }
 
     func testTheCommandsExitStatusPassesThrough() throws {
@@ -280,7 +280,7 @@ final class LockEndToEndTests: XCTestCase {
         let r = try Cachectl.run(["-p", "\(s.port)", "-n", Self.db, "--prefix", "app:", "lock", "run", name, "--",
                                   "sh", "-c", "echo $CACHECTL_LOCK_KEY"])
         XCTAssertEqual(r.stdout, "app:lock:\(name)\n", r.stderr)
-        XCTAssertEqual(try redis(s, "EXISTS", "{app:lock:\(name)}:fence"), "1")
+        XCTAssertEqual(try redis(s, "EXISTS", "app:fence:{app:lock:\(name)}"), "1")
     }
 
     // MARK: Helpers

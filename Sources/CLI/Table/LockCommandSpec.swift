@@ -7,7 +7,9 @@ extension CommandSpec {
         (after --prefix) holding its owner, host:pid:random by default. Every step is one \
         atomic script: a lock is only ever released or extended by its owner, and every \
         lock expires on its own. Each grant also draws a fencing token from the counter \
-        {lock:NAME}:fence, which is kept without TTL so tokens never go back.
+        fence:{lock:NAME} (PREFIX fence:{PREFIX lock:NAME}: under the prefix and in the \
+        lock's cluster slot), which is kept without TTL so tokens never go back. A NAME \
+        with a brace outside a complete hash tag is refused.
         """,
         subcommands: [.lockAcquire, .lockRelease, .lockExtend, .lockStatus, .lockRun],
         examples: [

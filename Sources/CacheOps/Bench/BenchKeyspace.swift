@@ -46,7 +46,6 @@ extension Bench {
     /// Whether the server runs in cluster mode, where keys live on several nodes: bench
     /// drives one server and does not follow MOVED redirections (yet).
     public static func isCluster(_ connection: RedisConnection) throws(RedisError) -> Bool {
-        let reply = try connection.command("INFO", "cluster")
-        return ServerInfo(reply.string ?? "")["cluster_enabled"] == "1"
+        try ClusterClient.isClusterNode(connection)
     }
 }

@@ -18,7 +18,7 @@ public enum Bench {
         if plan.tests.contains(.ratelimit) { scripts += RateLimitWorkload.scripts }
         for script in scripts {
             // Loaded up front so that EVALSHA never meets NOSCRIPT in the middle of a run.
-            try control.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(script.source.utf8)])
+            try control.load(script)
         }
 
         var benchConfig = config

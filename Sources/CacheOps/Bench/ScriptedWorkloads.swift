@@ -33,7 +33,7 @@ struct LockWorkload: BenchWorkload {
     /// `thread` keeps owner tokens unique across threads.
     init(plan: BenchPlan, thread: Int) {
         // Lock NAME `{NNNNNNNNNNNN}`: a hash tag, so LockKeys puts the fence counter next to
-        // the lock (`…lock:{N}:fence`), inside the bench namespace and the same slot.
+        // the lock (`…fence:lock:{N}`), inside the bench namespace and the same slot.
         let placeholder = Array("{".utf8) + CommandTemplate.zeros(CommandTemplate.keyWidth) + Array("}".utf8)
         let lockKeys = LockKeys(name: placeholder, prefix: plan.namespace)
         func keyPart(_ key: [UInt8]) -> CommandTemplate.Part {

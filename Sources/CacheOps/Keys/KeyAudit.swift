@@ -47,9 +47,12 @@ public struct AuditSummary: Sendable, Equatable {
 /// `cachectl keys audit`: checks each key against the rules and streams the findings.
 public enum KeyAudit {
     /// The rules one key breaks, in the order of `AuditRule.allCases`.
-    public static func check(_ entry: KeyEntry, options: AuditOptions, namespaces: [GlobPattern]) -> [AuditFinding] {
+    /// `prefix` tells cachectl's own bookkeeping keys (lock fencing counters, kept without
+    /// a TTL on purpose) from the application's.
+    public static func check(_ entry: KeyEntry, options: AuditOptions, namespaces: [GlobPattern],
+                             prefix: [UInt8] = []) -> [AuditFinding] {
         var found: [AuditFinding] = []
-        if entry.expiry == .never {
+        if entry.expiry == .never && !LockKeys.isFenceCounter(prefix + entry.key, prefix: prefix) {
             found.append(AuditFinding(rule: .noTTL, key: entry.key))
         }
         if let size = entry.sizeBytes, size > options.maxSizeBytes {
@@ -73,7 +76,7 @@ public enum KeyAudit {
                                               shouldStop: shouldStop) { entries, _ in
             var page: [AuditFinding] = []
             for entry in entries {
-                let found = check(entry, options: options, namespaces: namespaces)
+                let found = check(entry, options: options, namespaces: namespaces, prefix: scope.prefix)
                 summary.keysChecked += 1
                 if !found.isEmpty { summary.keysWithFindings += 1 }
                 for f in found { summary.findings[f.rule, default: 0] += 1 }

@@ -65,4 +65,6 @@ public struct KeyScanOutcome: Sendable, Equatable {
     public var complete: Bool
     /// Share of the keyspace visited, from the last cursor.
     public var fractionVisited: Double
+    /// Optional details the server refused (`MEMORY USAGE`).
+    public var unavailable = OptionalFacts()
 }

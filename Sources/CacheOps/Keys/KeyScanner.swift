@@ -13,7 +13,9 @@ public enum KeyScanner {
     ///   - shouldStop: polled between pages (a signal arrived).
     ///   - page: receives each page and the share of the keyspace visited so far; returns
     ///     false to stop (the reader went away).
-    /// Keys that vanish between `SCAN` and their details are left out.
+    /// Keys that vanish between `SCAN` and their details are left out. `MEMORY USAGE` is
+    /// optional: when the server refuses it (ACL, renamed, managed service) sizes stay nil,
+    /// it is not asked again, and the outcome's `unavailable` says why.
     public static func walk(on connection: RedisConnection, scope: KeyScope, request: KeyScanRequest,
                             details: (_ key: [UInt8]) -> KeyDetailRequest = { _ in .none },
                             shouldStop: () -> Bool = { false },
@@ -24,6 +26,7 @@ public enum KeyScanner {
                                                            type: request.type?.rawValue))
         }
         var delivered = 0
+        var facts = OptionalFacts()
         scan(ScanCursor.start)
         var current = try RedisConnection.parseScanReply(try connection.readReply())
         while true {
@@ -31,7 +34,11 @@ public enum KeyScanner {
             if let limit = request.limit, keys.count > limit - delivered {
                 keys.removeLast(keys.count - (limit - delivered))
             }
-            let asked = keys.map(details)
+            let asked = keys.map { key in
+                var ask = details(key)
+                if !facts.isEmpty { ask.size = false }
+                return ask
+            }
             for (key, ask) in zip(keys, asked) {
                 if ask.expiry { connection.enqueue([Array("PTTL".utf8), key]) }
                 if ask.size { connection.enqueue([Array("MEMORY".utf8), Array("USAGE".utf8), key]) }
@@ -52,7 +59,15 @@ public enum KeyScanner {
                 }
                 if ask.size {
                     let reply = try connection.readReply()
-                    if reply.isNull { gone = true } else { entry.sizeBytes = try integer(reply, "MEMORY USAGE") }
+                    if let err = reply.errorBytes,
+                       case let error = RedisError.fromServerReply(String(decoding: err, as: UTF8.self)),
+                       let refusal = error.refusal {
+                        facts.record("MEMORY USAGE", provides: "key sizes", refusal: refusal, reply: error.description)
+                    } else if reply.isNull {
+                        gone = true
+                    } else {
+                        entry.sizeBytes = try integer(reply, "MEMORY USAGE")
+                    }
                 }
                 if !gone { entries.append(entry) }
             }
@@ -60,11 +75,11 @@ public enum KeyScanner {
             let fraction = current.isLast ? 1 : ScanCursor.fractionVisited(current.cursor) ?? 0
             let wanted = page(entries, fraction)
             if !more {
-                return KeyScanOutcome(keys: delivered, complete: current.isLast, fractionVisited: fraction)
+                return KeyScanOutcome(keys: delivered, complete: current.isLast, fractionVisited: fraction, unavailable: facts)
             }
             let next = try RedisConnection.parseScanReply(try connection.readReply())
             if !wanted {
-                return KeyScanOutcome(keys: delivered, complete: false, fractionVisited: fraction)
+                return KeyScanOutcome(keys: delivered, complete: false, fractionVisited: fraction, unavailable: facts)
             }
             current = next
         }
@@ -91,8 +106,11 @@ public enum KeyScanner {
                 return wanted
             }
             delivered += part.keys
+            var facts = outcome.unavailable
+            facts.merge(part.unavailable)
             outcome = KeyScanOutcome(keys: delivered, complete: part.complete && index == nodes.count - 1,
-                                     fractionVisited: (Double(index) + part.fractionVisited) / Double(nodes.count))
+                                     fractionVisited: (Double(index) + part.fractionVisited) / Double(nodes.count),
+                                     unavailable: facts)
             let limitReached = request.limit.map { delivered >= $0 } ?? false
             if !part.complete || !wanted || limitReached || shouldStop() {
                 outcome.complete = false

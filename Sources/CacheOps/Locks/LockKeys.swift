@@ -1,25 +1,33 @@
+import RedisClient
+
 /// The Redis keys behind a lock NAME: seed 001's `lock:{resource}:{id}` holding the
-/// owner, and the fencing counter that must live in the same cluster slot so one script
-/// can touch both.
+/// owner, and the fencing counter. Both start with the prefix, so one `~PREFIX*` ACL rule
+/// covers them, and both hash to one cluster slot, so one script can touch both.
 public struct LockKeys: Sendable, Equatable {
     /// `PREFIX` + `lock:` + NAME.
     public let key: [UInt8]
-    /// `{PREFIX lock:NAME}:fence`, or `KEY:fence` when the key already carries a hash tag.
+    /// `PREFIX fence:{PREFIX lock:NAME}`, or `PREFIX fence:lock:NAME` when the lock key
+    /// already carries a hash tag (which then decides both slots).
     public let fenceKey: [UInt8]
 
     public init(name: [UInt8], prefix: [UInt8] = []) {
-        key = prefix + Array("lock:".utf8) + name
-        fenceKey = Self.fenceKey(for: key)
+        key = prefix + Self.lockWord + name
+        fenceKey = Self.fenceKey(name: name, prefix: prefix, key: key)
     }
 
-    /// A key in the lock key's slot. Cluster hashes only the first non-empty `{…}` of a
-    /// key: a key that has one keeps it when `:fence` is appended; otherwise the whole key
-    /// becomes the tag. (A key containing `}` without a valid tag cannot be wrapped whole;
-    /// its counter may land in another slot, which matters only on a cluster.)
-    static func fenceKey(for key: [UInt8]) -> [UInt8] {
-        let suffix = Array(":fence".utf8)
-        if hasHashTag(key) { return key + suffix }
-        return [UInt8(ascii: "{")] + key + [UInt8(ascii: "}")] + suffix
+    /// False when the two keys would land in different cluster slots: a name or prefix
+    /// holding a `{` or `}` that is not part of a complete hash tag. The command refuses
+    /// such a name (usage error) rather than run scripts a cluster would reject.
+    public var sameSlot: Bool { KeySlot.slot(for: key) == KeySlot.slot(for: fenceKey) }
+
+    static let lockWord = Array("lock:".utf8)
+    static let fenceWord = Array("fence:".utf8)
+
+    /// A key with a valid hash tag keeps it (the tag is found at the same place after
+    /// `fence:` is inserted behind the prefix); otherwise the whole lock key becomes the tag.
+    static func fenceKey(name: [UInt8], prefix: [UInt8], key: [UInt8]) -> [UInt8] {
+        if hasHashTag(key) { return prefix + fenceWord + lockWord + name }
+        return prefix + fenceWord + [UInt8(ascii: "{")] + key + [UInt8(ascii: "}")]
     }
 
     static func hasHashTag(_ key: [UInt8]) -> Bool {
@@ -27,5 +35,28 @@ public struct LockKeys: Sendable, Equatable {
               let close = key[(open + 1)...].firstIndex(of: UInt8(ascii: "}"))
         else { return false }
         return close > open + 1
+    }
+
+    /// True when `key` (with its prefix) is a fencing counter cachectl keeps for some lock:
+    /// bookkeeping without a TTL on purpose, which `keys audit` must not report. Also knows
+    /// the earlier layout (`{PREFIX lock:NAME}:fence`), which older versions left behind.
+    public static func isFenceCounter(_ key: [UInt8], prefix: [UInt8]) -> Bool {
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        let head = prefix + fenceWord
+        if key.starts(with: head) {
+            let rest = Array(key[head.count...])
+            let wrappedHead = [open] + prefix + lockWord
+            if rest.starts(with: wrappedHead), rest.last == close {
+                let name = Array(rest[wrappedHead.count..<(rest.count - 1)])
+                if LockKeys(name: name, prefix: prefix).fenceKey == key { return true }
+            }
+            if rest.starts(with: lockWord) {
+                let name = Array(rest[lockWord.count...])
+                if LockKeys(name: name, prefix: prefix).fenceKey == key { return true }
+            }
+        }
+        let legacyHead = [open] + prefix + lockWord, legacyTail = Array("}:fence".utf8)
+        return key.count > legacyHead.count + legacyTail.count && key.starts(with: legacyHead)
+            && key.suffix(legacyTail.count).elementsEqual(legacyTail)
     }
 }

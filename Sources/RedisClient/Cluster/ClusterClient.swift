@@ -52,10 +52,25 @@ public final class ClusterClient {
         return client
     }
 
-    /// True when `connection` talks to a cluster node (INFO `cluster_enabled:1`).
+    /// True when `connection` talks to a cluster node. Asks `CLUSTER MYID` (a standalone
+    /// server answers "cluster support disabled"), not INFO, which least-privilege users and
+    /// managed services often may not run. When CLUSTER is refused too, INFO `cluster` is
+    /// tried, and when both are refused the server counts as standalone: key-routed
+    /// commands still find a cluster by its first `MOVED`.
     public static func isClusterNode(_ connection: RedisConnection) throws(RedisError) -> Bool {
-        let info = try connection.command("INFO", "cluster").string ?? ""
-        return info.contains("cluster_enabled:1")
+        do {
+            _ = try connection.command("CLUSTER", "MYID")
+            return true
+        } catch .server(let text) where text.lowercased().contains("cluster support disabled") {
+            return false
+        } catch where error.refusal != nil || error.category == .server {
+            do {
+                let info = try connection.command("INFO", "cluster").string ?? ""
+                return info.contains("cluster_enabled:1")
+            } catch where error.refusal != nil {
+                return false
+            }
+        }
     }
 
     public var primaries: [Endpoint] { topology.primaries }

@@ -24,4 +24,20 @@ extension RedisConnection {
             return try command([Array("EVAL".utf8), Array(script.source.utf8)] + tail)
         }
     }
+
+    /// Puts `script` in the server's script cache without running it for real: `SCRIPT
+    /// LOAD`, or, where SCRIPT is refused (an ACL user, a managed service), `EVAL` with no
+    /// keys, which caches the script and then fails at its first key access, having
+    /// written nothing. Only a refusal of EVAL itself is thrown.
+    public func load(_ script: LuaScript) throws(RedisError) {
+        do {
+            try command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(script.source.utf8)])
+        } catch where error.refusal != nil {
+            do {
+                try command([Array("EVAL".utf8), Array(script.source.utf8), Array("0".utf8)])
+            } catch .server {
+                // The script ran without its keys and stopped: it is cached all the same.
+            }
+        }
+    }
 }

@@ -18,6 +18,22 @@ public struct SentinelView: Sendable, Equatable {
 /// `ROLE` that the node really is a primary (a failover may be under way), retrying until
 /// the connect timeout runs out.
 public enum SentinelResolver {
+    /// The node's role from `ROLE`, else INFO `replication`; nil when the user may run
+    /// neither (least privilege), and the sentinel's word is taken.
+    static func confirmedRole(_ connection: RedisConnection) throws(RedisError) -> String? {
+        do {
+            return try connection.command("ROLE").elements?.first?.string
+        } catch where error.refusal != nil {
+            do {
+                let info = try connection.command("INFO", "replication").string ?? ""
+                return info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("role:") }
+                    .map { String($0.dropFirst(5)) }
+            } catch where error.refusal != nil {
+                return nil
+            }
+        }
+    }
+
     public static func connectToPrimary(_ config: ConnectionConfig, sentinel: SentinelConfig) throws(RedisError) -> RedisConnection {
         let deadline = ContinuousClock.now + config.connectTimeout
         var lastError: RedisError = .connectionFailed(endpoint: "sentinels", reason: "none answered")
@@ -28,8 +44,8 @@ public enum SentinelResolver {
                     var primaryConfig = config
                     primaryConfig.endpoint = address
                     let connection = try RedisConnection.connectDirect(primaryConfig)
-                    let role = try connection.command("ROLE").elements?.first?.string
-                    if role == "master" { return connection }
+                    let role = try confirmedRole(connection)
+                    if role == nil || role == "master" { return connection }
                     lastError = .connectionFailed(endpoint: address.display,
                                                   reason: "sentinel \(endpoint.display) named it primary but its role is \(role ?? "unknown")")
                 } catch {

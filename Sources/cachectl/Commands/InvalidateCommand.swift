@@ -24,7 +24,7 @@ enum InvalidateCommand {
         }
         if !request.dryRun {
             let question = Terminal.isTTY(0) && !options.has("yes")
-                ? try confirmationQuestion(request, named: named, connection: connection) : ""
+                ? try confirmationQuestion(request, named: named, connection: connection, output: output) : ""
             try Confirmation.require(question, context: context)
         }
         // The latency probe reuses the resolved settings: no second --askpass prompt.
@@ -43,7 +43,7 @@ enum InvalidateCommand {
         } else {
             output.result(InvalidationRenderer.table(summary, request: request))
         }
-        if let failure = summary.failure { throw Failure(failure) }
+        if let failure = summary.failure { throw failure }
 
         if let channel = options.bytes("publish"), !request.dryRun {
             for event in InvalidationRenderer.events(summary, request: request, named: named) {
@@ -114,7 +114,7 @@ enum InvalidateCommand {
     }
 
     private static func confirmationQuestion(_ request: InvalidationRequest, named: NamedKeys,
-                                             connection: RoutedClient) throws -> String {
+                                             connection: RoutedClient, output: Output) throws -> String {
         var what: [String] = []
         if !request.patterns.isEmpty {
             what.append("the keys matching " + request.patterns.map { "'\(quotedKey($0))'" }.joined(separator: ", "))
@@ -123,9 +123,15 @@ enum InvalidateCommand {
         if !request.tags.isEmpty {
             what.append("the keys tagged " + request.tags.map { "'\(quotedKey($0))'" }.joined(separator: ", "))
         }
-        let size = try Invalidation.databaseSize(on: connection)
+        // The size is a courtesy: a user who may not run DBSIZE still gets the question.
+        var facts = OptionalFacts()
+        let size = try facts.attempt("DBSIZE", provides: "the database size in the prompt") { () throws(RedisError) in
+            try Invalidation.databaseSize(on: connection)
+        }
+        output.warnUnavailable(facts)
         let db = connection.config.database
-        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.seed.endpoint) (\(size) key\(size == 1 ? "" : "s"))?"
+        let sizeText = size.map { " (\($0) key\($0 == 1 ? "" : "s"))" } ?? ""
+        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.seed.endpoint)\(sizeText)?"
     }
 }
 

@@ -31,7 +31,7 @@ enum KeysCommand {
         Signals.recordInterrupts()
         let output = context.output
         let quiet = output.quiet
-        _ = try KeyScanner.walk(on: connection, scope: scope, request: request,
+        let outcome = try KeyScanner.walk(on: connection, scope: scope, request: request,
                                 details: { _ in KeyDetailRequest(expiry: columns.ttl, size: columns.size) },
                                 shouldStop: { Signals.pending != nil }) { entries, _ in
             guard !quiet, !entries.isEmpty else { return true }
@@ -48,6 +48,7 @@ enum KeysCommand {
             // so the scan stops and that is success.
             return writeStdout(bytes: KeysRenderer.listPage(entries, format: format, columns: columns))
         }
+        output.warnUnavailable(outcome.unavailable)
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }
         return .success
     }
@@ -71,6 +72,7 @@ enum KeysCommand {
         }
         progress.finish()
         let output = context.output
+        output.warnUnavailable(report.outcome.unavailable)
         output.result(output.json ? KeysRenderer.statsJSON(report).serialized() : KeysRenderer.statsTable(report))
         if let signal = Signals.pending {
             output.warn("interrupted: these figures cover part of the keyspace")
@@ -95,6 +97,7 @@ enum KeysCommand {
             guard !output.quiet else { return true }
             return writeStdout(KeysRenderer.findings(findings, json: output.json, maxSize: auditOptions.maxSizeBytes))
         }
+        output.warnUnavailable(summary.outcome.unavailable)
         output.result(output.json ? KeysRenderer.auditSummaryJSON(summary).serialized()
                                   : KeysRenderer.auditSummary(summary))
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }

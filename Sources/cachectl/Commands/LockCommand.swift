@@ -113,7 +113,15 @@ enum LockCommand {
         guard let name = context.parsed.arguments.first?.bytes, !name.isEmpty else {
             throw context.usageError("the lock NAME must not be empty")
         }
-        return LockKeys(name: name, prefix: connection.config.keyPrefix)
+        let keys = LockKeys(name: name, prefix: connection.config.keyPrefix)
+        guard keys.sameSlot else {
+            // On a cluster the script would be refused (CROSSSLOT); refused everywhere, so a
+            // name that works on a laptop does not break in production.
+            throw context.usageError("the lock name '\(quotedKey(name))' has a '{' or '}' outside a complete hash tag, "
+                                     + "so its fencing counter could not share the lock's cluster slot",
+                                     hint: "leave braces out of lock names, or use a whole tag such as {user1}:profile")
+        }
+        return keys
     }
 
     static func ttl(_ context: CommandContext, default fallback: Duration) throws -> Duration {

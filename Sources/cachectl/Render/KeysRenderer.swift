@@ -57,7 +57,7 @@ enum KeysRenderer {
             .init("TTL AVG", alignment: .right), .init("TTL MAX", alignment: .right),
         ])
         for ns in report.namespaces {
-            let memory = ns.sampledKeys == 0 ? "-" : (ns.memoryIsEstimated ? "~" : "") + formatBytes(Int(ns.memoryBytes))
+            let memory = ns.sampledKeys == 0 ? (report.outcome.unavailable.isEmpty ? "-" : "n/a") : (ns.memoryIsEstimated ? "~" : "") + formatBytes(Int(ns.memoryBytes))
             table.addRow([quotedKey(Array(ns.namespace.utf8)), "\(ns.keys)", memory, "\(ns.withoutTTL)",
                           ttl(ns.minTTLMs), ttl(ns.averageTTLMs), ttl(ns.maxTTLMs)])
         }
@@ -79,7 +79,7 @@ enum KeysRenderer {
                 .object([
                     ("namespace", .string(ns.namespace)),
                     ("keys", .int(Int64(ns.keys))),
-                    ("memoryBytes", .int(ns.memoryBytes)),
+                    ("memoryBytes", ns.sampledKeys == 0 && !report.outcome.unavailable.isEmpty ? .null : .int(ns.memoryBytes)),
                     ("memoryEstimated", .bool(ns.memoryIsEstimated)),
                     ("sampledKeys", .int(Int64(ns.sampledKeys))),
                     ("withoutTtl", .int(Int64(ns.withoutTTL))),
@@ -90,6 +90,8 @@ enum KeysRenderer {
                     ])),
                 ])
             })),
+            ("warnings", .array(UnavailableRenderer.warnings(report.outcome.unavailable).map { .string($0) })),
+            ("unavailable", UnavailableRenderer.json(report.outcome.unavailable)),
         ])
     }
 
@@ -129,6 +131,9 @@ enum KeysRenderer {
             ("keysWithFindings", .int(Int64(s.keysWithFindings))),
             ("findings", .object(AuditRule.allCases.map { ($0.rawValue, .int(Int64(s.findings[$0] ?? 0))) })),
             ("complete", .bool(s.outcome.complete)),
+            ("sizeChecked", .bool(s.outcome.unavailable.isEmpty)),
+            ("warnings", .array(UnavailableRenderer.warnings(s.outcome.unavailable).map { .string($0) })),
+            ("unavailable", UnavailableRenderer.json(s.outcome.unavailable)),
         ])
     }
 }
