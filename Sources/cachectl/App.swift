@@ -36,6 +36,7 @@ enum App {
             case "lock": return try LockCommand.run(context)  // lock run passes any status through
             case "ratelimit": code = try RateLimitCommand.run(context)
             case "bench": code = try BenchCommand.run(context)
+            case "acl": code = try AclCommand.run(context)
             case "completion": code = try DocsCommands.completion(context)
             case "man": code = try DocsCommands.man(context)
             default:
@@ -46,8 +47,10 @@ enum App {
             _ = writeStderr(failure.rendered)
             return failure.exitCode.rawValue
         } catch let error as RedisError {
-            _ = writeStderr(Failure(error).rendered)
-            return Failure(error).exitCode.rawValue
+            var failure = Failure(error)
+            if case .permissionDenied(let reply) = error { failure.message = context.permissionAdvice.explain(reply) }
+            _ = writeStderr(failure.rendered)
+            return failure.exitCode.rawValue
         } catch {
             _ = writeStderr(Failure("\(error)", exitCode: .software).rendered)
             return ExitCode.software.rawValue

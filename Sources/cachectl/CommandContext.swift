@@ -39,6 +39,16 @@ struct CommandContext {
         RoutedClient(seed: try connect())
     }
 
+    /// What a NOPERM on a core command is explained with: the key rule comes from
+    /// --prefix (or REDIS_KEY_PREFIX), else the patterns given to keys and invalidate.
+    var permissionAdvice: PermissionAdvice {
+        let command = parsed.commandPath.first ?? ""
+        let prefix = options.bytes("prefix") ?? Array((environment["REDIS_KEY_PREFIX"] ?? "").utf8)
+        let patterns = command == "keys" || command == "invalidate" ? parsed.arguments.map(\.bytes) : []
+        return PermissionAdvice(subcommand: command, prefix: prefix, patterns: patterns,
+                                channel: command == "invalidate" ? options.bytes("publish") : nil)
+    }
+
     /// A global option's value, unless the command has its own option of that name, which
     /// then owns it (`invalidate --key KEY` is a key to delete, not a TLS key file).
     func globalOption(_ long: String) -> String? {

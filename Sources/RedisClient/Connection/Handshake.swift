@@ -46,7 +46,15 @@ enum Handshake {
         }
         if config.resp3 { connection.setProtocolVersion(3) }
         if let i = selectIndex, let err = replies[i].errorBytes {
-            throw RedisError.fromServerReply(connection.redactingSecrets(String(decoding: err, as: UTF8.self)))
+            let text = connection.redactingSecrets(String(decoding: err, as: UTF8.self))
+            let classified = RedisError.fromServerReply(text)
+            // A refused SELECT stays a permission error (exit 77, explained with +select);
+            // anything else says which database could not be used and why.
+            if case .server = classified {
+                throw .server("cannot use database \(config.database): \(text)"
+                              + (text.lowercased().contains("cluster") ? " (a cluster has database 0 only)" : ""))
+            }
+            throw classified
         }
         if let i = nameIndex, let err = replies[i].errorBytes {
             // Naming is a courtesy; only an authentication demand is worth stopping for.

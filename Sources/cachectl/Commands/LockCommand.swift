@@ -22,6 +22,7 @@ enum LockCommand {
         let owner = try self.owner(context) ?? LockOwner.generate()
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
+        try warnIfLocksCanBeEvicted(connection, context: context)
         var backoff = LockBackoff()
         let (attempt, _) = try Locks.acquire(on: connection, keys: keys, owner: owner, ttl: ttl, wait: wait, backoff: &backoff)
         let output = context.output
@@ -105,6 +106,20 @@ enum LockCommand {
         case .notOwner(let state):
             output.notice("\(quotedKey(keys.key)) is not held by \(quotedKey(owner)): it is \(LockRenderer.describe(state)); nothing was changed")
             return .no
+        }
+    }
+
+    /// One warning when the server's eviction policy can drop lock keys (read when the
+    /// user may: INFO or CONFIG GET; silent otherwise, said with --verbose).
+    static func warnIfLocksCanBeEvicted(_ connection: RoutedClient, context: CommandContext) throws {
+        var facts = OptionalFacts()
+        guard let risk = try EvictionRisk.read(on: connection.seed, facts: &facts) else {
+            for fact in facts.unavailable { context.output.debug("eviction policy not checked: \(fact.warning)") }
+            return
+        }
+        if risk.evictsLocks {
+            context.output.warn("maxmemory-policy is \(risk.policy): a full server may evict lock keys and fencing counters, "
+                                + "which breaks mutual exclusion; use noeviction on servers that hold locks")
         }
     }
 

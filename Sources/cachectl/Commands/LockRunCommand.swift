@@ -28,6 +28,7 @@ enum LockRunCommand {
 
         let connection = try context.connectRouted()
         let keys = try LockCommand.keys(context, connection)
+        try LockCommand.warnIfLocksCanBeEvicted(connection, context: context)
         let owner = LockOwner.generate()
         var backoff = LockBackoff()
         let (attempt, sentAt) = try Locks.acquire(on: connection, keys: keys, owner: owner, ttl: ttl, wait: wait, backoff: &backoff)

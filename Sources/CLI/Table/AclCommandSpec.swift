@@ -1,0 +1,24 @@
+extension CommandSpec {
+    static let acl = CommandSpec(
+        "acl",
+        summary: "print the least-privilege ACL SETUSER line for some subcommands (offline)",
+        discussion: """
+        Prints one ACL SETUSER line that allows the named subcommands (health, keys, \
+        invalidate, lock, ratelimit, bench) and nothing more: -@all, then each Redis command \
+        they send, core and optional; the keys under --prefix (~PREFIX*; without it the \
+        subcommands' own namespaces such as lock:* and fence:*, or every key); and the \
+        --publish channel. It never connects. The line has no password: add >secret, or \
+        pipe it to redis-cli and set the password there. The user is --user, else cachectl.
+        """,
+        arguments: [ArgumentSpec("COMMAND", help: "subcommands the user will run: health, keys, invalidate, lock, ratelimit, bench",
+                                 variadic: true)],
+        options: [
+            OptionSpec("publish", value: .string, valueName: "CHANNEL", help: "allow publishing invalidation events on CHANNEL"),
+        ],
+        examples: [
+            Example("cachectl --user cron --prefix app: acl invalidate lock | redis-cli",
+                    "a cron user that may invalidate and lock under app: only"),
+            Example("cachectl --prefix app: acl keys invalidate --publish cache:invalidate",
+                    "also allow the invalidation event"),
+        ])
+}

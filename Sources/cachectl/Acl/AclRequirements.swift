@@ -1,0 +1,55 @@
+/// Which Redis commands each cachectl subcommand sends, split into the ones it cannot work
+/// without (core) and the ones it skips with a warning when refused (optional). The one
+/// table behind `cachectl acl`, the NOPERM explanations and the README's permission table.
+struct AclRequirements: Equatable {
+    /// ACL rule words without the `+`: `scan`, `memory|usage`.
+    var core: [String]
+    var optional: [String]
+    /// Key patterns (without `~`) the subcommand touches when no --prefix scopes it; nil
+    /// when it touches whatever keys the user names.
+    var namespaces: [String]?
+
+    /// Sent while connecting by every subcommand: naming the client and finding out
+    /// whether the server is a cluster (and following it when it is).
+    static let connection = ["client|setname", "cluster|myid", "cluster|slots", "asking"]
+
+    static let lockScripts = ["evalsha", "eval", "set", "get", "del", "exists", "incr", "pexpire", "pttl"]
+    static let rateLimitScripts = ["evalsha", "eval", "get", "set", "incrby", "pexpire", "pttl", "time",
+                                   "zadd", "zcount", "zrange", "zrangebyscore", "zremrangebyscore"]
+
+    /// The subcommands `cachectl acl` knows, in the order their rules are printed.
+    static let names = ["health", "keys", "invalidate", "lock", "ratelimit", "bench"]
+
+    static func of(_ command: String) -> AclRequirements? {
+        switch command {
+        case "health":
+            return AclRequirements(core: ["ping"],
+                                   optional: ["info", "slowlog|len", "cluster|info", "role"], namespaces: [])
+        case "keys":
+            return AclRequirements(core: ["scan", "pttl"], optional: ["memory|usage"], namespaces: nil)
+        case "invalidate":
+            return AclRequirements(core: ["scan", "unlink", "sscan"],
+                                   optional: ["dbsize", "command|info", "publish", "ping"], namespaces: nil)
+        case "lock":
+            return AclRequirements(core: lockScripts, optional: ["info"], namespaces: ["lock:*", "fence:*"])
+        case "ratelimit":
+            return AclRequirements(core: rateLimitScripts + ["scan", "exists", "del"], optional: [], namespaces: nil)
+        case "bench":
+            return AclRequirements(core: ["ping", "set", "get", "incr", "dbsize", "scan", "unlink"] + lockScripts
+                                   + rateLimitScripts, optional: ["script|load"], namespaces: ["bench:*"])
+        default:
+            return nil
+        }
+    }
+
+    /// Commands that may stand in for one another when the first is refused or missing.
+    static func alternatives(of command: String) -> [String] {
+        switch command {
+        case "unlink": return ["del"]
+        case "del": return ["unlink"]
+        case "evalsha": return ["eval"]
+        case "eval": return ["evalsha"]
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import CLI
+
+/// `cachectl acl COMMAND…`: the least-privilege ACL SETUSER line, printed without
+/// connecting (the operator pipes it to redis-cli, or reviews it first).
+enum AclCommand {
+    static func run(_ context: CommandContext) throws -> ExitCode {
+        let names = context.parsed.arguments.map { String(decoding: $0.bytes, as: UTF8.self) }
+        guard !names.isEmpty else {
+            throw context.usageError("name the subcommands the user will run: "
+                                     + AclRequirements.names.joined(separator: ", "))
+        }
+        for name in names where AclRequirements.of(name) == nil {
+            throw context.usageError("'\(name)' is not a subcommand that talks to Redis; choose from "
+                                     + AclRequirements.names.joined(separator: ", "))
+        }
+        let options = context.options
+        let user = options.string("user") ?? "cachectl"
+        guard !user.isEmpty else { throw context.usageError("--user must not be empty") }
+        let prefix = options.bytes("prefix") ?? Array((context.environment["REDIS_KEY_PREFIX"] ?? "").utf8)
+        let line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options.bytes("publish"),
+                           database: options.int("db") ?? 0)
+        for note in line.notes { context.output.warn(note) }
+        context.output.result(line.text)
+        return .success
+    }
+}
