@@ -88,6 +88,11 @@ struct CommandContext {
             }
             flags.password = password
         }
+        if let url = flags.url, (try? RedisURL.parse(url))?.password != nil {
+            // As redis-cli warns for -a: the command line shows in ps and shell history.
+            output.warn("a password on the command line (-u) can be seen by other users in ps and kept in shell history; "
+                        + "set REDIS_URL or REDISCLI_AUTH, or use --askpass")
+        }
         return try ConfigResolver.resolve(flags: flags, environment: environment)
     }
 }

@@ -112,11 +112,25 @@ public struct RedisURL: Sendable, Equatable {
 
     /// `text` with any password (or a lone user-info part, which some write as a password)
     /// replaced by `***`: safe for error messages and logs.
+    ///
+    /// Whatever the shape: without a scheme (`default:s3cret@host:6379`, `redis:/u:p@h`)
+    /// everything before the last '@' is taken as user info too, and text with neither a
+    /// scheme nor an '@' is shown only when it reads as a plain `host:port[/db]`, since
+    /// anything else may be a password pasted in the wrong place.
     public static func redact(_ text: String) -> String {
-        guard let schemeEnd = text.firstRange(of: "://") else { return text }
-        let afterScheme = text[schemeEnd.upperBound...]
+        let head: Substring
+        let afterScheme: Substring
+        if let schemeEnd = text.firstRange(of: "://") {
+            head = text[..<schemeEnd.upperBound]
+            afterScheme = text[schemeEnd.upperBound...]
+        } else {
+            head = ""
+            afterScheme = text[...]
+        }
         // As in `parse`: everything up to the last '@' is user info, whatever it holds.
-        guard let at = afterScheme.lastIndex(of: "@") else { return text }
+        guard let at = afterScheme.lastIndex(of: "@") else {
+            return head.isEmpty && !looksLikeHostAndPort(text) ? "***" : text
+        }
         let userinfo = afterScheme[..<at]
         let redactedInfo: String
         if let colon = userinfo.firstIndex(of: ":") {
@@ -124,7 +138,28 @@ public struct RedisURL: Sendable, Equatable {
         } else {
             redactedInfo = "***"
         }
-        return String(text[..<schemeEnd.upperBound]) + redactedInfo + String(afterScheme[at...])
+        return String(head) + redactedInfo + String(afterScheme[at...])
+    }
+
+    /// `cache.internal:6379`, `[::1]:6379/2`: nothing that could be a secret.
+    static func looksLikeHostAndPort(_ text: String) -> Bool {
+        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        var hostPart = Substring(text)
+        if let slash = hostPart.firstIndex(of: "/") {
+            guard hostPart[hostPart.index(after: slash)...].allSatisfy(isDigit) else { return false }
+            hostPart = hostPart[..<slash]
+        }
+        if hostPart.hasPrefix("[") {
+            guard let close = hostPart.firstIndex(of: "]") else { return false }
+            let port = hostPart[hostPart.index(after: close)...]
+            return hostPart[..<close].dropFirst().allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+                && (port.isEmpty || (port.hasPrefix(":") && port.dropFirst().allSatisfy(isDigit)))
+        }
+        // A bare word could be a password as well as a host: only host:port is shown.
+        guard let colon = hostPart.lastIndex(of: ":"), hostPart[hostPart.index(after: colon)...].allSatisfy(isDigit)
+        else { return false }
+        hostPart = hostPart[..<colon]
+        return !hostPart.isEmpty && hostPart.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "." || $0 == "-" }
     }
 
     private static func percentDecode(_ s: Substring, or error: RedisError) throws(RedisError) -> String {
