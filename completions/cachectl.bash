@@ -4,11 +4,11 @@
 # The subcommands that may follow a command path.
 _cachectl_subcommands() {
     case "$1" in
-        '') echo 'health keys invalidate lock ratelimit bench completion man help' ;;
+        '') echo 'health keys invalidate lock ratelimit bench acl completion man help' ;;
         'keys') echo 'list stats audit' ;;
         'lock') echo 'acquire release extend status run' ;;
         'ratelimit') echo 'check status reset' ;;
-        'help') echo 'health keys invalidate lock ratelimit bench completion man' ;;
+        'help') echo 'health keys invalidate lock ratelimit bench acl completion man' ;;
         'help keys') echo 'list stats audit' ;;
         'help lock') echo 'acquire release extend status run' ;;
         'help ratelimit') echo 'check status reset' ;;
@@ -36,6 +36,7 @@ _cachectl_options() {
         'ratelimit status') echo '--ip --endpoint --limit --window --algorithm --cost --burst -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'ratelimit reset') echo '--ip --endpoint --dry-run -y --yes -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'bench') echo '-t --tests -c --clients -n --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep --yes --progress --no-progress -u --url -h --host -p --port -s --socket --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'acl') echo '--publish -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'help') echo '--help' ;;
@@ -385,6 +386,22 @@ _cachectl_option_kind() {
         'bench|--sentinel') echo 'value' ;;
         'bench|--master') echo 'value' ;;
         'bench|--prefix') echo 'value' ;;
+        'acl|--publish') echo 'value' ;;
+        'acl|-u'|'acl|--url') echo 'value' ;;
+        'acl|-h'|'acl|--host') echo 'host' ;;
+        'acl|-p'|'acl|--port') echo 'value' ;;
+        'acl|-s'|'acl|--socket') echo 'file' ;;
+        'acl|-n'|'acl|--db') echo 'value' ;;
+        'acl|--user') echo 'value' ;;
+        'acl|--cacert') echo 'file' ;;
+        'acl|--cert') echo 'file' ;;
+        'acl|--key') echo 'file' ;;
+        'acl|--tls-key') echo 'file' ;;
+        'acl|--sni') echo 'host' ;;
+        'acl|--timeout') echo 'value' ;;
+        'acl|--sentinel') echo 'value' ;;
+        'acl|--master') echo 'value' ;;
+        'acl|--prefix') echo 'value' ;;
         'completion|-u'|'completion|--url') echo 'value' ;;
         'completion|-h'|'completion|--host') echo 'host' ;;
         'completion|-p'|'completion|--port') echo 'value' ;;

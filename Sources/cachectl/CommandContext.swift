@@ -1,3 +1,4 @@
+import CacheOps
 import CLI
 import RedisClient
 
@@ -40,11 +41,12 @@ struct CommandContext {
     }
 
     /// What a NOPERM on a core command is explained with: the key rule comes from
-    /// --prefix (or REDIS_KEY_PREFIX), else the patterns given to keys and invalidate.
+    /// --prefix (or REDIS_KEY_PREFIX), else the patterns and keys given to keys and invalidate.
     var permissionAdvice: PermissionAdvice {
         let command = parsed.commandPath.first ?? ""
         let prefix = options.bytes("prefix") ?? Array((environment["REDIS_KEY_PREFIX"] ?? "").utf8)
-        let patterns = command == "keys" || command == "invalidate" ? parsed.arguments.map(\.bytes) : []
+        let named = command == "invalidate" ? options.allBytes("key").map(GlobPattern.escape) : []
+        let patterns = command == "keys" || command == "invalidate" ? parsed.arguments.map(\.bytes) + named : []
         return PermissionAdvice(subcommand: command, prefix: prefix, patterns: patterns,
                                 channel: command == "invalidate" ? options.bytes("publish") : nil)
     }
