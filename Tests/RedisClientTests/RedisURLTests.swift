@@ -70,4 +70,18 @@ final class RedisURLTests: XCTestCase {
         XCTAssertEqual(RedisURL.redact("redis://host:6379"), "redis://host:6379")
         XCTAssertEqual(RedisURL.redact("rediss://:a@b@host"), "rediss://:***@host")
     }
+
+    /// Without a scheme the user info is still found; a bare word may be a password.
+    func testRedactionOfURLsWithoutAScheme() {
+        XCTAssertEqual(RedisURL.redact("default:s3cret@host:6379"), "default:***@host:6379")
+        XCTAssertEqual(RedisURL.redact("redis:/u:s3cret@h"), "redis:***@h")
+        XCTAssertEqual(RedisURL.redact("s3cret@host"), "***@host")
+        XCTAssertEqual(RedisURL.redact("s3cret"), "***")
+        XCTAssertEqual(RedisURL.redact("pa:ss:word"), "***")
+        XCTAssertEqual(RedisURL.redact("cache.internal:6379"), "cache.internal:6379")
+        XCTAssertEqual(RedisURL.redact("[::1]:6379/2"), "[::1]:6379/2")
+        XCTAssertThrowsError(try RedisURL.parse("default:s3cret@host:6379")) { error in
+            XCTAssertFalse("\(error)".contains("s3cret"), "\(error)")
+        }
+    }
 }
