@@ -113,6 +113,17 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("the ACL user needs +unlink (or +del) and ~app:nodel:*"), r.stderr)
     }
 
+    func testUserAllowedDELButNotUNLINKInvalidatesWithDEL() throws {
+        let s = try RestrictedServers.aclUser.get()
+        try s.setUser("delonly", rules: ["on", ">delonly-pw", "~app:*", "&*", "+@all", "-@dangerous", "-unlink"])
+        try s.cli(["SET", "app:delonly:1", "1", "EX", "600"])
+        let r = try Cachectl.run(["-p", "\(s.port)", "--user", "delonly", "invalidate", "app:delonly:*", "--yes", "--json"],
+                                 environment: ["REDISCLI_AUTH": "delonly-pw"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"command\":\"DEL\""), r.stdout)
+        XCTAssertEqual(try s.cli(["EXISTS", "app:delonly:1"]), "0")
+    }
+
     func testLockAcquireWarnsWhenLocksCanBeEvicted() throws {
         let s = try RedisServer.start(extraArguments: ["--maxmemory", "100mb", "--maxmemory-policy", "allkeys-lru"])
         defer { s.stop() }

@@ -29,7 +29,7 @@ public enum Invalidation {
         do {
             let cluster = try client.clusterIfAny()
             runner.cluster = cluster
-            if !request.dryRun { runner.summary.deleteCommand = try deleteCommand(on: connection) }
+            if !request.dryRun { runner.summary.deleteCommand = try deleteCommand(on: connection, scope: scope) }
             for pattern in request.patterns where runner.canContinue(shouldStop) {
                 if let cluster {
                     try runner.drainPatternOnCluster(pattern, cluster: cluster, shouldStop: shouldStop, progress: progress)
@@ -82,14 +82,28 @@ public enum Invalidation {
     /// `UNLINK` frees memory off the main thread; servers before 4.0 only know `DEL`.
     /// `COMMAND INFO` answers `[nil]` for an unknown command; a server or user that may
     /// not run `COMMAND` gets `UNLINK`, the modern default.
-    static func deleteCommand(on connection: RedisConnection) throws(RedisError) -> String {
+    ///
+    /// An ACL user may be allowed DEL and not UNLINK: an UNLINK of a key that cannot exist
+    /// tells, since the server checks the command before the keys.
+    static func deleteCommand(on connection: RedisConnection, scope: KeyScope) throws(RedisError) -> String {
         do {
             let reply = try connection.command("COMMAND", "INFO", "UNLINK")
             if let first = reply.elements?.first, first.isNull { return "DEL" }
-            return "UNLINK"
         } catch .server, .permissionDenied {
-            return "UNLINK"
         }
+        let probe = scope.key(Array("cachectl:unlink-probe:\(UInt64.random(in: 1...UInt64.max))".utf8))
+        for command in ["UNLINK", "DEL"] {
+            do {
+                try connection.command([Array(command.utf8), probe])
+                return command
+            } catch .permissionDenied(let text) where text.lowercased().contains("'\(command.lowercased())'") {
+                continue
+            } catch .server, .permissionDenied {
+                return command
+            }
+        }
+        // Neither: the first deletion fails and names UNLINK, the command meant.
+        return "UNLINK"
     }
 }
 
