@@ -60,6 +60,24 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
         XCTAssertTrue(resp3.stderr.contains("RESP3") && resp3.stderr.contains("--resp3"), resp3.stderr)
     }
 
+    func testBenchLoadsItsScriptsWithoutSCRIPT() throws {
+        let s = try RestrictedServers.renamed.get()
+        let r = try Cachectl.run(["-p", "\(s.port)", "-n", "5", "bench", "-t", "lock,ratelimit", "-n", "200", "-c", "2", "-q"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+    }
+
+    func testWithoutCLUSTERAndINFOTheServerCountsAsStandalone() throws {
+        let s = try RedisServer.start(extraArguments: ["--rename-command", "CLUSTER", "", "--rename-command", "INFO", ""])
+        defer { s.stop() }
+        try s.cli(["SET", "solo:1", "v"])
+        let list = try Cachectl.run(["-p", "\(s.port)", "keys", "list", "solo:*"])
+        XCTAssertEqual(list.exitCode, 0, list.stderr)
+        XCTAssertEqual(list.stdout, "solo:1\n")
+        let gone = try Cachectl.run(["-p", "\(s.port)", "invalidate", "solo:*", "--yes"])
+        XCTAssertEqual(gone.exitCode, 0, gone.stderr)
+        XCTAssertEqual(try s.cli(["EXISTS", "solo:1"]), "0")
+    }
+
     func testUsersMadeByCachectlACLRunTheirSubcommandAndNothingMore() throws {
         let s = try RestrictedServers.aclUser.get()
         let all = ["keys", "invalidate", "lock", "ratelimit"]
