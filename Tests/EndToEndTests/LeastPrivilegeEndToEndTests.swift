@@ -131,6 +131,15 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("the ACL user needs +unlink (or +del) and ~app:nodel:*"), r.stderr)
     }
 
+    func testARefusalInsideALockScriptIsExplained() throws {
+        let s = try RestrictedServers.aclUser.get()
+        try s.setUser("noset", rules: ["on", ">noset-pw", "~app:*", "+evalsha", "+eval", "+get", "+del", "+pttl"])
+        let r = try Cachectl.run(["-p", "\(s.port)", "--user", "noset", "--prefix", "app:", "lock", "acquire", "noset"],
+                                 environment: ["REDISCLI_AUTH": "noset-pw"])
+        XCTAssertEqual(r.exitCode, 77, r.stderr)
+        XCTAssertTrue(r.stderr.contains("the ACL user needs every command cachectl's scripts run: +evalsha +eval +set"), r.stderr)
+    }
+
     func testUserAllowedDELButNotUNLINKInvalidatesWithDEL() throws {
         let s = try RestrictedServers.aclUser.get()
         try s.setUser("delonly", rules: ["on", ">delonly-pw", "~app:*", "&*", "+@all", "-@dangerous", "-unlink"])

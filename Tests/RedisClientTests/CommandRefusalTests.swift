@@ -7,6 +7,9 @@ final class CommandRefusalTests: XCTestCase {
         XCTAssertEqual(RedisError.server("ERR unknown command 'MEMORY', with args beginning with: 'USAGE' ").refusal, .unknownCommand)
         XCTAssertEqual(RedisError.server("ERR unknown subcommand 'foo'. Try CONFIG HELP.").refusal, .unknownCommand)
         XCTAssertEqual(RedisError.server("ERR Command is not allowed").refusal, .disabled)
+        let inScript = RedisError.fromServerReply("ERR The user executing the script can't run this command or subcommand script: d1, on @user_script:3.")
+        XCTAssertEqual(inScript, .permissionDenied("ERR The user executing the script can't run this command or subcommand script: d1, on @user_script:3."))
+        XCTAssertEqual(inScript.category, .authentication)
     }
 
     func testRealFailuresAreNotRefusals() {

@@ -98,6 +98,10 @@ extension RedisError: CustomStringConvertible {
             if text.hasPrefix("ERR invalid password") || text.hasPrefix("ERR AUTH") || text.hasPrefix("ERR Client sent AUTH") {
                 return .authenticationFailed(text)
             }
+            // Redis 7 words an ACL refusal inside a Lua script this way, without NOPERM.
+            if text.contains("The user executing the script can't") {
+                return .permissionDenied(text)
+            }
             return .server(text)
         }
     }

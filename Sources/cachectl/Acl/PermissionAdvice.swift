@@ -19,6 +19,10 @@ struct PermissionAdvice {
             let rule = channel.map { "&" + String(decoding: GlobPattern.escape($0), as: UTF8.self) } ?? "a & rule for the channel"
             return "\(reply): the ACL user needs \(rule)"
         }
+        if lower.contains("the user executing the script can't run") {
+            let commands = AclRequirements.of(subcommand)?.core.map { "+" + $0 }.joined(separator: " ") ?? "the script's commands"
+            return "\(reply): the ACL user needs every command cachectl's scripts run: \(commands) and \(keys)"
+        }
         if lower.contains("key") {
             return "\(reply): the ACL user needs \(keys) (every key cachectl touches starts with --prefix)"
         }
