@@ -198,7 +198,9 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
             try s.cli(["SET", "app:\(tag):k", "v"])
             try s.cli(["SET", "app:\(tag):t", "v"])
             try s.cli(["SADD", "app:tag:\(tag)", "\(tag):t"])
-            _ = try run(["invalidate", "\(tag):p:*", "--yes"])
+            _ = try run(["invalidate", "\(tag):p:*", "--dry-run"])
+            _ = try run(["invalidate", "--key", "\(tag):k", "--dry-run"])
+            _ = try run(["invalidate", "\(tag):p:*", "--yes", "--max-latency-ms", "50"])
             _ = try run(["invalidate", "--key", "\(tag):k", "--yes", "--publish", "app:events"])
             _ = try run(["invalidate", "--tag", tag, "--yes"])
             XCTAssertEqual(try s.cli(["--scan", "--pattern", "app:\(tag)*"]), "", "\(label): every key went")
@@ -217,6 +219,10 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
             let check = try run(["ratelimit", "check", tag, "--limit", "5", "--window", "1m", "--json"])
             XCTAssertTrue(check.stdout.contains("\"remaining\":4"), check.stdout)
             _ = try run(["ratelimit", "status", tag, "--limit", "5", "--window", "1m"])
+            for algorithm in ["sliding", "gcra"] {
+                _ = try run(["ratelimit", "check", "\(tag)-\(algorithm)", "--limit", "5", "--window", "1m", "--algorithm", algorithm])
+                _ = try run(["ratelimit", "reset", "\(tag)-\(algorithm)", "--yes"])
+            }
             _ = try run(["ratelimit", "check", "--ip", "10.1.2.3", "--endpoint", "/api/\(tag)"])
             _ = try run(["ratelimit", "status", "--ip", "10.1.2.3"])
             _ = try run(["ratelimit", "reset", tag, "--yes"])

@@ -28,7 +28,7 @@ struct AclRequirements: Equatable {
         case "keys":
             return AclRequirements(core: ["scan", "pttl"], optional: ["memory|usage"], namespaces: nil)
         case "invalidate":
-            return AclRequirements(core: ["scan", "unlink", "sscan"],
+            return AclRequirements(core: ["scan", "unlink", "sscan", "exists"],
                                    optional: ["dbsize", "command|info", "publish", "ping"], namespaces: nil)
         case "lock":
             return AclRequirements(core: lockScripts, optional: ["info"], namespaces: ["lock:*", "fence:*"])
