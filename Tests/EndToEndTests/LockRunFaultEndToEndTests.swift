@@ -14,9 +14,9 @@ final class LockRunFaultEndToEndTests: XCTestCase {
         let trap = ignoreTerm ? "trap '' TERM" : "trap 'echo \"$2 end $(date +%s%N)\" >> \"$1\"; exit 0' TERM"
         try """
             #!/bin/sh
-            echo "$2 pid $$" >> "$1"
-            echo "$2 start $(date +%s%N)" >> "$1"
             \(trap)
+            echo "$2 start $(date +%s%N)" >> "$1"
+            echo "$2 pid $$" >> "$1"
             i=0; while [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
             """.write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o755)
@@ -73,6 +73,50 @@ final class LockRunFaultEndToEndTests: XCTestCase {
         let goneAfter = try waitUntilDead(workerPid, since: killedAt)
         XCTAssertLessThan(goneAfter, ttlLeft / 1000, "the lock had \(ttlLeft)ms left when cachectl died; the worker lived \(goneAfter)s")
         XCTAssertEqual(try s.cli(["-n", Self.db, "EXISTS", "lock:\(name)"]), "1", "the group went while the lock still stood")
+    }
+
+    // MARK: Job control
+
+    /// Ctrl-Z reaching cachectl (SIGTSTP) stops the command and cachectl with it, so the
+    /// shell sees the job stopped; SIGCONT (`fg`, `bg`) resumes both.
+    func testSIGTSTPSuspendsTheCommandWithCachectlAndSIGCONTResumesIt() throws {
+        let s = try RedisServer.shared.get()
+        let r = try jobControlRun(s, ttl: "5s", stopFor: "1", takeOver: false)
+        XCTAssertEqual(r.stdout, "stopped T T\nstill T T\nfinished\nexit 0\n", r.stderr)
+    }
+
+    /// A job suspended past its TTL does not keep the lock: once continued, cachectl finds
+    /// it lost and ends the command (lost-lock code) before it can run again.
+    func testAJobSuspendedPastItsTTLIsNotResumedWithoutTheLock() throws {
+        let s = try RedisServer.shared.get()
+        let r = try jobControlRun(s, ttl: "1s", stopFor: "1.5", takeOver: true)
+        XCTAssertEqual(r.stdout, "stopped T T\nstill T T\nexit 3\n", r.stderr)
+        XCTAssertTrue(r.stderr.contains("lost lock:"), r.stderr)
+    }
+
+    /// Runs a command that needs a second of work under `lock run`, stops cachectl with
+    /// SIGTSTP, reports both processes' states, optionally lets another owner take the
+    /// lock, and continues cachectl.
+    private func jobControlRun(_ s: RedisServer, ttl: String, stopFor: String, takeOver: Bool) throws -> ShellScript.Result {
+        let dir = try ShellScript.temporaryDirectory()
+        let pidFile = dir.appendingPathComponent("pid").path
+        let name = "e2e-tstp-\(UUID().uuidString.prefix(8))"
+        return try ShellScript.run("""
+            state() { cut -d')' -f2 /proc/$1/stat 2>/dev/null | cut -d' ' -f2; }
+            "$CACHECTL" -p \(s.port) -n \(Self.db) lock run \(name) --ttl \(ttl) -- \
+              sh -c 'echo $$ > "$0"; i=0; while [ $i -lt 20 ]; do sleep 0.05; i=$((i + 1)); done; echo finished' \(pidFile) &
+            cachectl=$!
+            while [ ! -s \(pidFile) ]; do sleep 0.01; done
+            child=$(cat \(pidFile))
+            kill -TSTP $cachectl; sleep 0.3
+            echo "stopped $(state $cachectl) $(state $child)"
+            sleep \(stopFor)
+            echo "still $(state $cachectl) $(state $child)"
+            \(takeOver ? "redis-cli -p \(s.port) -n \(Self.db) SET lock:\(name) other PX 10000 > /dev/null" : "")
+            kill -CONT $cachectl
+            wait $cachectl
+            echo "exit $?"
+            """, timeout: 30)
     }
 
     // MARK: Helpers

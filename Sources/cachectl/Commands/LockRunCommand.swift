@@ -49,6 +49,8 @@ enum LockRunCommand {
         // Started before the command, so that no moment of the command's life is unguarded.
         let watchdog = GroupWatchdog.start(killAfter: killAfter)
         if watchdog == nil { output.warn("could not start the watchdog that stops \(commandName) should cachectl be killed") }
+        let lease = LockLease(ttl: ttl, sentAt: sentAt)
+        watchdog?.guardLease(lease)
         let child: ChildProcess
         do {
             // SIGTERM reaches the command itself should cachectl die, even if the watchdog
@@ -70,7 +72,7 @@ enum LockRunCommand {
         }
         watchdog?.guardGroup(child.pid)
         var supervisor = LockRunSupervisor(child: child, inbox: inbox, watchdog: watchdog, renewer: renewer,
-                                           lease: LockLease(ttl: ttl, sentAt: sentAt),
+                                           lease: lease,
                                            maxHoldUntil: maxHold.map { sentAt + $0 }, killAfter: killAfter,
                                            commandName: commandName, keyName: quotedKey(keys.key), output: output)
         let outcome = supervisor.run()

@@ -42,7 +42,6 @@ struct LockRunSupervisor {
     mutating func run() -> (status: Int32, stopped: StopReason?) {
         terminal = TerminalHandoff.lend(to: child.pid)
         defer { terminal?.reclaim() }
-        tellWatchdog()
         var status: Int32?
         var stopped: StopReason?
         var killAt: ContinuousClock.Instant?
@@ -128,10 +127,8 @@ struct LockRunSupervisor {
         child.signalGroup(SIGCONT)
     }
 
-    /// The watchdog kills the group a little before the lease runs out (a tenth of the
-    /// TTL, at most a second), should cachectl die without a word.
     private func tellWatchdog() {
-        watchdog?.killBy(lease.validUntil - min(lease.ttl / 10, .seconds(1)))
+        watchdog?.guardLease(lease)
     }
 
     /// Renews when due; a reason to stop when the lock is gone or held too long.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CacheOps
 import CProcess
 
 /// A tiny forked process (see cprocess_start_watchdog) that stops `lock run`'s command
@@ -23,8 +24,13 @@ struct GroupWatchdog {
         send(Int64(CPROCESS_WATCH_GROUP), Int64(group))
     }
 
-    /// The group must be gone by `instant`, a little before the lease runs out.
-    func killBy(_ instant: ContinuousClock.Instant) {
+    /// Should cachectl die, the group must be gone a little before `lease` runs out: a
+    /// tenth of its TTL, at most a second, is left for the kernel to finish the kill.
+    func guardLease(_ lease: LockLease) {
+        killBy(lease.validUntil - min(lease.ttl / 10, .seconds(1)))
+    }
+
+    private func killBy(_ instant: ContinuousClock.Instant) {
         // The message carries CLOCK_MONOTONIC time, the watchdog's clock.
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
