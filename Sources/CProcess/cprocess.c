@@ -125,6 +125,9 @@ pid_t cprocess_start_watchdog(int64_t kill_after_ns, int *write_fd) {
             close(ends[1]);
             errno = error;
         } else {
+            // Non-blocking: a watchdog that stopped reading (SIGSTOP) must never block
+            // the supervisor, which drops the message instead.
+            fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK);
             *write_fd = ends[1];
         }
         return watchdog;

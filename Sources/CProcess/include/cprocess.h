@@ -28,7 +28,7 @@ enum {
 };
 
 /// Forks a watchdog that reads messages from a new pipe whose write end (close-on-exec,
-/// so a command started later does not hold it) is stored in `*write_fd`, the caller's
+/// so a command started later does not hold it; non-blocking) is stored in `*write_fd`, the caller's
 /// only copy. When the pipe reaches end of file without CPROCESS_WATCH_DONE (the caller
 /// ended, SIGKILL included: the kernel closes its descriptors), the watchdog sends SIGTERM
 /// and SIGCONT to the group, then SIGKILL once `kill_after_ns` has passed or the deadline

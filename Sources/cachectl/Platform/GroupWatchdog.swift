@@ -47,7 +47,8 @@ struct GroupWatchdog {
     private func send(_ kind: Int64, _ value: Int64) {
         var message: (Int64, Int64) = (kind, value)
         // 16 bytes: one atomic pipe write. A watchdog that died leaves EPIPE (SIGPIPE is
-        // ignored); the command then runs guarded by its parent-death signal alone.
+        // ignored), one that stopped reading EAGAIN: the message is dropped, and the
+        // command is guarded by its parent-death signal (and the last deadline sent).
         _ = withUnsafeBytes(of: &message) { write(pipe, $0.baseAddress, $0.count) }
     }
 
