@@ -107,6 +107,8 @@ static void watch(int fd, int64_t kill_after_ns) {
     kill(-group, SIGCONT);  // a stopped member must run to act on SIGTERM
     int64_t kill_at = monotonic_ns() + kill_after_ns;
     if (deadline < kill_at) kill_at = deadline;
+    // Members that already died count until they are reaped (by init, since their parent
+    // is gone; a container's PID 1 may never reap): then the SIGKILL below is harmless.
     while (monotonic_ns() < kill_at) {
         if (kill(-group, 0) == -1 && errno == ESRCH) return;
         pause_ms(10);
