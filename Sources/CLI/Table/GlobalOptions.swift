@@ -29,7 +29,7 @@ public enum GlobalOptions {
 
     public static let output: [OptionSpec] = [
         .flag("json", help: "print JSON (NDJSON for streams) with stable camelCase fields"),
-        .flag("quiet", short: "q", help: "print nothing but errors; the exit code tells the rest"),
+        .flag("quiet", short: "q", help: "no tables, notices or progress, only results scripts capture (JSON, keys, an owner) and errors"),
         .flag("verbose", short: "v", help: "add diagnostics on stderr"),
         .flag("no-color", help: "never colour output (also: NO_COLOR)"),
     ]

@@ -23,9 +23,9 @@ enum HealthCommand {
         let report = try HealthCheck.run(on: connection, samples: samples, thresholds: thresholds)
         let output = context.output
         if output.json {
-            output.result(HealthRenderer.json(report).serialized())
+            try output.result(HealthRenderer.json(report).serialized())
         } else {
-            output.result(HealthRenderer.table(report, color: output.color))
+            try output.report(HealthRenderer.table(report, color: output.color))
         }
         for warning in HealthRenderer.warnings(report) { output.warn(warning) }
         if !report.healthy && !output.json {
