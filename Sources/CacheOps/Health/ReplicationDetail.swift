@@ -34,7 +34,7 @@ public struct ReplicationDetail: Sendable, Equatable {
         }
         linkStatus = info["master_link_status"]
         lastIOSecondsAgo = info.int("master_last_io_seconds_ago")
-        linkDownSinceSeconds = info.int("master_link_down_since_seconds")
+        linkDownSinceSeconds = info.int("master_link_down_since_seconds").flatMap { $0 >= 0 ? $0 : nil }
         syncInProgress = info["master_sync_in_progress"].map { $0 == "1" }
         offset = info.int("master_repl_offset")
         connectedReplicas = info.int("connected_slaves")
