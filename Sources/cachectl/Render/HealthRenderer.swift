@@ -133,7 +133,7 @@ enum HealthRenderer {
         case .latency:
             return "\(on)latency \(actual) ms (\(b.reason ?? "round trip")) is above --max-latency-ms \(limit)"
         case .hitRate:
-            return "\(on)hit rate \(actual)% \(b.reason ?? "") is below --min-hit-rate \(limit)%"
+            return "\(on)hit rate \(actual)% is below --min-hit-rate \(limit)%" + (b.reason.map { " (\($0))" } ?? "")
         case .memory where b.reason == "percent of maxmemory":
             return "\(on)memory \(actual)% of maxmemory is above --max-memory-pct \(limit)%"
         case .memory:
