@@ -103,35 +103,41 @@ enum HealthCommand {
             let began = ContinuousClock.now
             let outcome = session.sample()
             if let signal = Signals.pending { return Signals.exitCode(for: signal) }
-            let code = emitWatchLine(outcome, format: format, context: context)
+            let (text, code) = watchText(outcome, format: format, context: context)
+            if taken == 0, case .report(let first) = outcome {
+                // Once, not every sample: what the server refuses does not change.
+                for line in UnavailableRenderer.warnings(first.unavailable) { context.output.warn(line) }
+            }
             worst = worse(worst, code)
+            // The reader went away (`health --watch | head -3`): it has what it wanted.
+            if !context.output.quiet && !writeStdout(text.hasSuffix("\n") ? text : text + "\n") { return worst }
             taken += 1
             if let count, taken >= count { return worst }
             if !WallClock.sleep(until: began + every) { return Signals.exitCode(for: Signals.pending ?? 2) }
         }
     }
 
-    private static func emitWatchLine(_ outcome: Outcome, format: Format, context: CommandContext) -> ExitCode {
-        let output = context.output
+    /// One sample's line (or document); nil text under `--quiet`.
+    private static func watchText(_ outcome: Outcome, format: Format, context: CommandContext) -> (String, ExitCode) {
+        let color = context.output.color
+        func stamped(_ document: JSONValue) -> String {
+            guard case .object(let members) = document else { return document.serialized() }
+            return JSONValue.object([("timestamp", .int(WallClock.unixSeconds()))] + members).serialized()
+        }
         switch outcome {
         case .report(let report):
+            let code: ExitCode = report.healthy ? .success : .no
             switch format {
-            case .json:
-                guard case .object(let members) = HealthJSON.document(report) else { break }
-                output.result(JSONValue.object([("timestamp", .int(WallClock.unixSeconds()))] + members).serialized())
-            case .prometheus: output.result(HealthPrometheus.render(report))
-            case .table: output.result(HealthWatchLine.line(report, time: WallClock.timeOfDay(), color: output.color))
+            case .json: return (stamped(HealthJSON.document(report)), code)
+            case .prometheus: return (HealthPrometheus.render(report), code)
+            case .table: return (HealthWatchLine.line(report, time: WallClock.timeOfDay(), color: color), code)
             }
-            return report.healthy ? .success : .no
         case .failure(let failure):
             switch format {
-            case .json:
-                guard case .object(let members) = HealthJSON.failure(failure) else { break }
-                output.result(JSONValue.object([("timestamp", .int(WallClock.unixSeconds()))] + members).serialized())
-            case .prometheus: output.result(HealthPrometheus.failure(failure))
-            case .table: output.result(HealthWatchLine.failure(failure, time: WallClock.timeOfDay(), color: output.color))
+            case .json: return (stamped(HealthJSON.failure(failure)), failure.exitCode)
+            case .prometheus: return (HealthPrometheus.failure(failure), failure.exitCode)
+            case .table: return (HealthWatchLine.failure(failure, time: WallClock.timeOfDay(), color: color), failure.exitCode)
             }
-            return failure.exitCode
         }
     }
 
