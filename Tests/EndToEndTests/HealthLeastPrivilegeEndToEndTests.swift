@@ -43,8 +43,9 @@ final class HealthLeastPrivilegeEndToEndTests: XCTestCase {
             XCTAssertTrue(unchecked.contains("--min-hit-rate"), "\(unchecked)")
             XCTAssertTrue(unchecked.contains("memory") && unchecked.contains("replication"), "\(unchecked)")
             let unavailable = try XCTUnwrap(j["unavailable"] as? [[String: Any]])
-            XCTAssertEqual(unavailable.compactMap { $0["command"] as? String }, ["INFO", "SLOWLOG"])
-            XCTAssertEqual(unavailable.first?["reason"] as? String, "noPermission")
+            // PING-only may not ask CLUSTER INFO either (the cluster probe when INFO cannot say).
+            XCTAssertEqual(Array(unavailable.compactMap { $0["command"] as? String }.prefix(2)), ["INFO", "SLOWLOG"])
+            XCTAssertTrue(unavailable.allSatisfy { $0["reason"] as? String == "noPermission" })
             XCTAssertTrue((j["breaches"] as? [Any])?.isEmpty ?? false)
             XCTAssertTrue(r.stderr.contains("warning: INFO unavailable (not permitted for this ACL user)"), r.stderr)
             XCTAssertTrue(r.stderr.contains("--min-hit-rate"), r.stderr)

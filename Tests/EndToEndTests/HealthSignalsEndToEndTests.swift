@@ -71,8 +71,9 @@ final class HealthSignalsEndToEndTests: XCTestCase {
     func testAStallDuringTheConnectionSetUpIsALatencyBreachWithItsDuration() throws {
         let s = try RedisServer.start(extraArguments: ["--enable-debug-command", "local"])
         defer { s.stop() }
-        let sleeper = try background("redis-cli", ["-p", "\(s.port)", "DEBUG", "SLEEP", "2"])
-        usleep(300_000)
+        // A 3 s sleep started 0.5 s ahead leaves a stall of seconds for health to meet.
+        let sleeper = try background("redis-cli", ["-p", "\(s.port)", "DEBUG", "SLEEP", "3"])
+        usleep(500_000)
         let r = try Cachectl.run(["-p", "\(s.port)", "health", "--max-latency-ms", "100"])
         sleeper.waitUntilExit()
         XCTAssertEqual(r.exitCode, 1, r.stderr)
@@ -80,8 +81,8 @@ final class HealthSignalsEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(Double(match.1) ?? 0, 1000, "the stall's duration is reported: \(r.stderr)")
         XCTAssertTrue(r.stdout.contains("slowest"), r.stdout)
 
-        let sleeper2 = try background("redis-cli", ["-p", "\(s.port)", "DEBUG", "SLEEP", "2"])
-        usleep(300_000)
+        let sleeper2 = try background("redis-cli", ["-p", "\(s.port)", "DEBUG", "SLEEP", "3"])
+        usleep(500_000)
         let j = try Cachectl.run(["-p", "\(s.port)", "health", "--max-latency-ms", "100", "--json"])
         sleeper2.waitUntilExit()
         XCTAssertEqual(j.exitCode, 1, j.stderr)
@@ -139,7 +140,13 @@ final class HealthSignalsEndToEndTests: XCTestCase {
                                                       "redis.call('get','h:hit') redis.call('get','h:hit') redis.call('get','h:hit') redis.call('get','h:miss')",
                                                       "0"])
         defer { load.terminate(); load.waitUntilExit() }
-        usleep(300_000)
+        // Wait until the load is running (a loaded CI machine can be slow to start it).
+        let started = Date().addingTimeInterval(10)
+        func misses() throws -> Int {
+            let line = try s.cli(["info", "stats"]).split(whereSeparator: \.isNewline).first { $0.hasPrefix("keyspace_misses:") }
+            return Int(line?.dropFirst("keyspace_misses:".count).trimmingCharacters(in: .whitespaces) ?? "") ?? 0
+        }
+        while Date() < started, try misses() < 100 { usleep(50_000) }
         let r = try Cachectl.run(["-p", "\(s.port)", "health", "--interval", "1s", "--json", "--min-hit-rate", "80"])
         XCTAssertEqual(r.exitCode, 1, "the interval's 75% is below 80%, the lifetime rate is not: \(r.stderr)")
         let j = try json(r)

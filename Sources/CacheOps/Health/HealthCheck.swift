@@ -57,7 +57,14 @@ public enum HealthCheck {
         }
         report.roundTrips = timer.trips
         judge(&report, request.thresholds)
-        if sample?.info["cluster_enabled"] == "1" {
+        let clusterEnabled: Bool
+        if let info = sample?.info, info.sections.contains("cluster") {
+            clusterEnabled = info["cluster_enabled"] == "1"
+        } else {
+            clusterEnabled = try probeCluster(connection, timer: &timer, facts: &facts)
+            report.roundTrips = timer.trips
+        }
+        if clusterEnabled {
             try addCluster(to: &report, seed: connection, request: request, facts: &facts)
         }
         report.unavailable = facts
@@ -130,6 +137,23 @@ public enum HealthCheck {
             facts.record("INFO \(section.rawValue)", provides: section.provides, refusal: why, reply: reply)
         }
         return InfoSample(info: ServerInfo(text), at: .now)
+    }
+
+    /// Is this a cluster node, when INFO cannot say? CLUSTER INFO answers on a cluster node
+    /// and says "cluster support disabled" elsewhere; a refusal leaves it unknown (false).
+    static func probeCluster(_ connection: RedisConnection, timer: inout RoundTripTimer,
+                             facts: inout OptionalFacts) throws(RedisError) -> Bool {
+        let (reply, _) = try timer.time("CLUSTER INFO") { () throws(RedisError) in
+            try connection.pipeline([[Array("CLUSTER".utf8), Array("INFO".utf8)]])[0]
+        }
+        guard let err = reply.errorBytes else { return true }
+        let error = RedisError.fromServerReply(connection.redactingSecrets(String(decoding: err, as: UTF8.self)))
+        if let refusal = error.refusal {
+            facts.record("CLUSTER INFO", provides: "cluster detection and cluster_state", refusal: refusal, reply: error.description)
+            return false
+        }
+        if error.description.lowercased().contains("cluster support disabled") { return false }
+        throw error
     }
 
     static func readSlowlog(_ connection: RedisConnection, entries: Int, into report: inout HealthReport,

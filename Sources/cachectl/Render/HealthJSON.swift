@@ -110,6 +110,8 @@ enum HealthJSON {
             ("latency", .null), ("memory", .null), ("version", .null),
             ("node", .string(f.endpoint)),
             ("breaches", .array(f.breach.map { [finding($0)] } ?? [])),
+            ("warnings", .array([])),
+            ("unchecked", .array([])),
             ("error", .string(f.error.description)),
         ])
     }
