@@ -25,7 +25,7 @@ enum HealthCommand {
         guard options.has("watch") else {
             // Ctrl-C during --interval ends the wait and the command (130), not the process.
             if request.interval != nil { Signals.recordInterrupts() }
-            var session = Session(config: config, request: request)
+            var session = HealthSession(config: config, request: request)
             let outcome = session.sample()
             if let signal = Signals.pending { return Signals.exitCode(for: signal) }
             return emit(outcome, format: format, context: context)
@@ -35,7 +35,7 @@ enum HealthCommand {
         }
         let every = options.duration("watch") ?? .seconds(1)
         guard every > .zero else { throw context.usageError("--watch needs an interval above zero") }
-        return watch(Session(config: config, request: request), every: every, count: count, format: format, context: context)
+        return watch(HealthSession(config: config, request: request), every: every, count: count, format: format, context: context)
     }
 
     private static func makeRequest(_ context: CommandContext) throws -> HealthRequest {
@@ -66,7 +66,7 @@ enum HealthCommand {
     }
 
     /// Prints one outcome in `format` and returns its exit code.
-    private static func emit(_ outcome: Outcome, format: Format, context: CommandContext) -> ExitCode {
+    private static func emit(_ outcome: HealthOutcome, format: Format, context: CommandContext) -> ExitCode {
         let output = context.output
         switch outcome {
         case .report(let report):
@@ -93,7 +93,7 @@ enum HealthCommand {
 
     // MARK: Watch
 
-    private static func watch(_ start: Session, every: Duration, count: Int?, format: Format,
+    private static func watch(_ start: HealthSession, every: Duration, count: Int?, format: Format,
                               context: CommandContext) -> ExitCode {
         Signals.recordInterrupts()
         var session = start
@@ -118,7 +118,7 @@ enum HealthCommand {
     }
 
     /// One sample's line (or document); nil text under `--quiet`.
-    private static func watchText(_ outcome: Outcome, format: Format, context: CommandContext) -> (String, ExitCode) {
+    private static func watchText(_ outcome: HealthOutcome, format: Format, context: CommandContext) -> (String, ExitCode) {
         let color = context.output.color
         func stamped(_ document: JSONValue) -> String {
             guard case .object(let members) = document else { return document.serialized() }
@@ -145,51 +145,5 @@ enum HealthCommand {
     private static func worse(_ a: ExitCode, _ b: ExitCode) -> ExitCode {
         func rank(_ c: ExitCode) -> Int { c == .success ? 0 : (c == .no ? 1 : 2) }
         return rank(b) > rank(a) ? b : a
-    }
-}
-
-/// The result of one health sample.
-enum Outcome {
-    case report(HealthReport)
-    case failure(HealthFailure)
-}
-
-/// One connection kept across `--watch` samples (re-made after a failure), with the last
-/// INFO sample as the baseline of the next one's rates.
-struct Session {
-    let config: ConnectionConfig
-    var request: HealthRequest
-    private var connection: RedisConnection?
-    private var baseline: InfoSample?
-
-    init(config: ConnectionConfig, request: HealthRequest) {
-        self.config = config
-        self.request = request
-    }
-
-    mutating func sample() -> Outcome {
-        do throws(RedisError) {
-            var req = request
-            req.baseline = baseline
-            req.handshake = nil
-            if connection == nil {
-                // The connection set-up is a round trip like any other: a stall there counts.
-                let start = ContinuousClock.now
-                connection = try RedisConnection.connect(config)
-                let elapsed = ContinuousClock.now - start
-                req.handshake = RoundTrip(name: "handshake",
-                                          milliseconds: Double(elapsed.components.seconds) * 1000
-                                              + Double(elapsed.components.attoseconds) / 1e15)
-            }
-            guard let conn = connection else { throw RedisError.connectionFailed(endpoint: config.endpoint.display, reason: "no connection") }
-            let report = try HealthCheck.run(on: conn, req, shouldStop: { Signals.pending != nil })
-            baseline = report.sample
-            return .report(report)
-        } catch {
-            connection = nil
-            baseline = nil
-            return .failure(HealthFailure(error, endpoint: config.endpoint.display,
-                                          maxLatencyMs: request.thresholds.maxLatencyMs))
-        }
     }
 }
