@@ -55,15 +55,16 @@ public enum HealthCheck {
         if let sentinel = connection.config.sentinel {
             report.sentinel = try SentinelResolver.view(connection.config, sentinel: sentinel)
         }
-        report.roundTrips = timer.trips
-        judge(&report, request.thresholds)
         let clusterEnabled: Bool
-        if let info = sample?.info, info.sections.contains("cluster") {
+        // A sentinel's INFO has no cluster section and is no cluster: probe only when INFO
+        // (or its cluster section) was refused.
+        if let info = sample?.info, !facts.unavailable.contains(where: { $0.command == "INFO cluster" }) {
             clusterEnabled = info["cluster_enabled"] == "1"
         } else {
             clusterEnabled = try probeCluster(connection, timer: &timer, facts: &facts)
-            report.roundTrips = timer.trips
         }
+        report.roundTrips = timer.trips
+        judge(&report, request.thresholds)
         if clusterEnabled {
             try addCluster(to: &report, seed: connection, request: request, facts: &facts)
         }
