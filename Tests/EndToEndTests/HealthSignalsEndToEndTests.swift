@@ -123,6 +123,16 @@ final class HealthSignalsEndToEndTests: XCTestCase {
         XCTAssertEqual(try json(a)["status"] as? String, "unauthorized")
         XCTAssertFalse(a.stdout.contains("Wr0ng-Secret-Value"))
 
+        let watch = try Cachectl.run(["-p", "\(port)", "health", "--watch", "100ms", "--count", "2", "--json"])
+        XCTAssertEqual(watch.exitCode, 69, "the worst sample's code")
+        let lines = watch.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, watch.stdout)
+        for line in lines {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertEqual(object["status"] as? String, "unreachable")
+            XCTAssertEqual(object["healthy"] as? Bool, false)
+        }
+
         let p = try Cachectl.run(["-p", "\(port)", "health", "--prometheus"])
         XCTAssertEqual(p.exitCode, 69)
         try assertValidExposition(p.stdout)
