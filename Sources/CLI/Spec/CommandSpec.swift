@@ -41,9 +41,13 @@ public struct OptionSpec: Sendable, Equatable {
     public var repeatable: Bool
     /// Left out of `--help` (still in the man page and completions).
     public var hidden: Bool
+    /// The value may be left out (`--watch` or `--watch 2s`): the next word is taken only
+    /// when it is a valid value, so a following option or nothing leaves it a flag.
+    public var optionalValue: Bool
 
     public init(_ long: String, short: Character? = nil, value: ValueKind? = nil,
-                valueName: String? = nil, help: String, repeatable: Bool = false, hidden: Bool = false) {
+                valueName: String? = nil, help: String, repeatable: Bool = false, hidden: Bool = false,
+                optionalValue: Bool = false) {
         self.long = long
         self.short = short
         self.value = value
@@ -51,6 +55,7 @@ public struct OptionSpec: Sendable, Equatable {
         self.help = help
         self.repeatable = repeatable
         self.hidden = hidden
+        self.optionalValue = optionalValue
     }
 
     /// A flag: present or absent, takes no value.
