@@ -31,6 +31,7 @@ enum App {
             case "health": code = try HealthCommand.run(context)
             case "keys": code = try KeysCommand.run(context)
             case "invalidate": code = try InvalidateCommand.run(context)
+            case "cache": return try CacheCommand.run(context)  // cache fetch passes its command's status through
             case "lock": return try LockCommand.run(context)  // lock run passes any status through
             case "ratelimit": code = try RateLimitCommand.run(context)
             case "bench": code = try BenchCommand.run(context)
