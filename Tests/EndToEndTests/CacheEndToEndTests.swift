@@ -175,6 +175,43 @@ final class CacheEndToEndTests: XCTestCase {
     }
 }
 
+/// A user made from `cachectl acl cache` runs get, set and every fetch path under its
+/// prefix, and nothing more.
+final class CacheLeastPrivilegeEndToEndTests: XCTestCase {
+    func testAUserFromCachectlACLRunsEveryCachePath() throws {
+        let s = try RestrictedServers.aclUser.get()
+        let user = "gen-cache"
+        let line = try Cachectl.run(["--user", user, "--prefix", "app:", "acl", "cache"])
+        XCTAssertEqual(line.exitCode, 0, line.stderr)
+        XCTAssertEqual(line.stdout, "ACL SETUSER gen-cache on resetkeys resetchannels -@all +get +set +pttl +evalsha +eval "
+                       + "+pexpire +del +type +client|setname +cluster|myid +cluster|slots +asking ~app:*\n")
+        XCTAssertEqual(try s.cliLine(line.stdout.trimmingCharacters(in: .newlines)), "OK")
+        try s.setUser(user, rules: [">\(user)-pw"])
+        let tag = UUID().uuidString.prefix(6)
+        let base = ["-p", "\(s.port)", "--user", user, "--prefix", "app:", "cache"]
+        let env = ["REDISCLI_AUTH": "\(user)-pw"]
+        func run(_ args: [String], _ expected: Int32 = 0) throws -> CachectlRun {
+            let r = try Cachectl.run(base + args, environment: env)
+            XCTAssertEqual(r.exitCode, expected, "cachectl cache \(args.joined(separator: " ")): \(r.stderr)")
+            return r
+        }
+        XCTAssertEqual(try run(["fetch", "f\(tag)", "--ttl", "300ms", "--lock-ttl", "300ms", "--stale-if-error", "--",
+                                "sh", "-c", "sleep 0.3; printf v"]).stdout, "v")
+        Thread.sleep(forTimeInterval: 0.35)
+        XCTAssertEqual(try run(["fetch", "f\(tag)", "--ttl", "1m", "--stale-if-error", "--", "false"]).stdout, "v")
+        XCTAssertEqual(try run(["fetch", "f\(tag)", "--ttl", "1m", "--", "printf", "w"]).stdout, "w")
+        try s.cli(["PEXPIRE", "app:f\(tag)", "1000"])
+        XCTAssertEqual(try run(["fetch", "f\(tag)", "--ttl", "1m", "--refresh-ahead", "30s", "--", "printf", "x"]).stdout, "x")
+        _ = try run(["set", "s\(tag)", "1", "--ttl", "1m"])
+        XCTAssertTrue(try run(["get", "s\(tag)", "--json"]).stdout.contains("\"ttl\":60"))
+        try s.cli(["HSET", "app:h\(tag)", "f", "v"])
+        XCTAssertTrue(try run(["get", "h\(tag)"], 2).stderr.contains("holds a hash"))
+        _ = try run(["get", "missing\(tag)"], 1)
+        let cli = ["--user", user, "--pass", "\(user)-pw", "--no-auth-warning"]
+        XCTAssertTrue(try s.cli(cli + ["SET", "other:x", "1"]).hasPrefix("NOPERM"))
+    }
+}
+
 /// The same promises on a three-primary cluster: the value, its lock and its stale copy
 /// share one slot, so the scripts are accepted.
 final class ClusterCacheEndToEndTests: XCTestCase {

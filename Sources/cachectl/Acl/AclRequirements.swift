@@ -18,7 +18,7 @@ struct AclRequirements: Equatable {
                                    "zadd", "zcount", "zrange", "zrangebyscore", "zremrangebyscore"]
 
     /// The subcommands `cachectl acl` knows, in the order their rules are printed.
-    static let names = ["health", "keys", "invalidate", "lock", "ratelimit", "bench"]
+    static let names = ["health", "keys", "invalidate", "cache", "lock", "ratelimit", "bench"]
 
     static func of(_ command: String) -> AclRequirements? {
         switch command {
@@ -30,6 +30,12 @@ struct AclRequirements: Equatable {
         case "invalidate":
             return AclRequirements(core: ["scan", "unlink", "sscan", "exists"],
                                    optional: ["dbsize", "command|info", "publish", "ping"], namespaces: nil)
+        case "cache":
+            // get: GET (PTTL with --json); set: SET; fetch: its read, stampede-lock and
+            // store scripts (GET, PTTL, SET), the lock's renewal (PEXPIRE) and release (DEL),
+            // and GET of the stale copy. TYPE only names the type behind a WRONGTYPE.
+            return AclRequirements(core: ["get", "set", "pttl", "evalsha", "eval", "pexpire", "del"],
+                                   optional: ["type"], namespaces: nil)
         case "lock":
             return AclRequirements(core: lockScripts, optional: ["info"], namespaces: ["lock:*", "fence:*"])
         case "ratelimit":
