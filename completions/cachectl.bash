@@ -4,12 +4,14 @@
 # The subcommands that may follow a command path.
 _cachectl_subcommands() {
     case "$1" in
-        '') echo 'health keys invalidate lock ratelimit bench acl completion man help' ;;
+        '') echo 'health keys invalidate cache lock ratelimit bench acl completion man help' ;;
         'keys') echo 'list stats audit' ;;
+        'cache') echo 'get set fetch' ;;
         'lock') echo 'acquire release extend status run' ;;
         'ratelimit') echo 'check status reset' ;;
-        'help') echo 'health keys invalidate lock ratelimit bench acl completion man' ;;
+        'help') echo 'health keys invalidate cache lock ratelimit bench acl completion man' ;;
         'help keys') echo 'list stats audit' ;;
+        'help cache') echo 'get set fetch' ;;
         'help lock') echo 'acquire release extend status run' ;;
         'help ratelimit') echo 'check status reset' ;;
     esac
@@ -25,6 +27,10 @@ _cachectl_options() {
         'keys stats') echo '--type --count --depth --sample --sort --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys audit') echo '--type --count --max-size --namespace -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'invalidate') echo '--dry-run --sample --yes --force --key --keys-from -0 --null --tag --tag-key --publish --batch --count --type --limit --rate --max-latency-ms --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'cache') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'cache get') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'cache set') echo '--ttl --no-ttl -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'cache fetch') echo '--ttl --wait --lock-ttl --refresh-ahead --stale-if-error --max-size -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock acquire') echo '--ttl --wait --owner -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock release') echo '--owner --force -y --yes -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -41,6 +47,7 @@ _cachectl_options() {
         'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'help') echo '--help' ;;
         'help keys') echo '--help' ;;
+        'help cache') echo '--help' ;;
         'help lock') echo '--help' ;;
         'help ratelimit') echo '--help' ;;
     esac
@@ -188,6 +195,73 @@ _cachectl_option_kind() {
         'invalidate|--sentinel') echo 'value' ;;
         'invalidate|--master') echo 'value' ;;
         'invalidate|--prefix') echo 'value' ;;
+        'cache|-u'|'cache|--url') echo 'value' ;;
+        'cache|-h'|'cache|--host') echo 'host' ;;
+        'cache|-p'|'cache|--port') echo 'value' ;;
+        'cache|-s'|'cache|--socket') echo 'file' ;;
+        'cache|-n'|'cache|--db') echo 'value' ;;
+        'cache|--user') echo 'value' ;;
+        'cache|--cacert') echo 'file' ;;
+        'cache|--cert') echo 'file' ;;
+        'cache|--key') echo 'file' ;;
+        'cache|--tls-key') echo 'file' ;;
+        'cache|--sni') echo 'host' ;;
+        'cache|--timeout') echo 'value' ;;
+        'cache|--sentinel') echo 'value' ;;
+        'cache|--master') echo 'value' ;;
+        'cache|--prefix') echo 'value' ;;
+        'cache get|-u'|'cache get|--url') echo 'value' ;;
+        'cache get|-h'|'cache get|--host') echo 'host' ;;
+        'cache get|-p'|'cache get|--port') echo 'value' ;;
+        'cache get|-s'|'cache get|--socket') echo 'file' ;;
+        'cache get|-n'|'cache get|--db') echo 'value' ;;
+        'cache get|--user') echo 'value' ;;
+        'cache get|--cacert') echo 'file' ;;
+        'cache get|--cert') echo 'file' ;;
+        'cache get|--key') echo 'file' ;;
+        'cache get|--tls-key') echo 'file' ;;
+        'cache get|--sni') echo 'host' ;;
+        'cache get|--timeout') echo 'value' ;;
+        'cache get|--sentinel') echo 'value' ;;
+        'cache get|--master') echo 'value' ;;
+        'cache get|--prefix') echo 'value' ;;
+        'cache set|--ttl') echo 'value' ;;
+        'cache set|-u'|'cache set|--url') echo 'value' ;;
+        'cache set|-h'|'cache set|--host') echo 'host' ;;
+        'cache set|-p'|'cache set|--port') echo 'value' ;;
+        'cache set|-s'|'cache set|--socket') echo 'file' ;;
+        'cache set|-n'|'cache set|--db') echo 'value' ;;
+        'cache set|--user') echo 'value' ;;
+        'cache set|--cacert') echo 'file' ;;
+        'cache set|--cert') echo 'file' ;;
+        'cache set|--key') echo 'file' ;;
+        'cache set|--tls-key') echo 'file' ;;
+        'cache set|--sni') echo 'host' ;;
+        'cache set|--timeout') echo 'value' ;;
+        'cache set|--sentinel') echo 'value' ;;
+        'cache set|--master') echo 'value' ;;
+        'cache set|--prefix') echo 'value' ;;
+        'cache fetch|--ttl') echo 'value' ;;
+        'cache fetch|--wait') echo 'value' ;;
+        'cache fetch|--lock-ttl') echo 'value' ;;
+        'cache fetch|--refresh-ahead') echo 'value' ;;
+        'cache fetch|--stale-if-error') echo 'value' ;;
+        'cache fetch|--max-size') echo 'value' ;;
+        'cache fetch|-u'|'cache fetch|--url') echo 'value' ;;
+        'cache fetch|-h'|'cache fetch|--host') echo 'host' ;;
+        'cache fetch|-p'|'cache fetch|--port') echo 'value' ;;
+        'cache fetch|-s'|'cache fetch|--socket') echo 'file' ;;
+        'cache fetch|-n'|'cache fetch|--db') echo 'value' ;;
+        'cache fetch|--user') echo 'value' ;;
+        'cache fetch|--cacert') echo 'file' ;;
+        'cache fetch|--cert') echo 'file' ;;
+        'cache fetch|--key') echo 'file' ;;
+        'cache fetch|--tls-key') echo 'file' ;;
+        'cache fetch|--sni') echo 'host' ;;
+        'cache fetch|--timeout') echo 'value' ;;
+        'cache fetch|--sentinel') echo 'value' ;;
+        'cache fetch|--master') echo 'value' ;;
+        'cache fetch|--prefix') echo 'value' ;;
         'lock|-u'|'lock|--url') echo 'value' ;;
         'lock|-h'|'lock|--host') echo 'host' ;;
         'lock|-p'|'lock|--port') echo 'value' ;;
@@ -445,7 +519,7 @@ _cachectl_option_kind() {
 # Is the command path one that runs another command after '--'?
 _cachectl_passthrough() {
     case "$1" in
-        'lock run') return 0 ;;
+        'cache fetch'|'lock run') return 0 ;;
     esac
     return 1
 }
