@@ -61,7 +61,9 @@ extension CommandSpec {
         writes), so a runner whose lock was lost never overwrites a newer value. SIGINT, \
         SIGTERM, SIGHUP and SIGQUIT are forwarded to COMMAND's process group. Standard \
         output beyond --max-size (default 512mb, Redis's limit for a string) stops the \
-        command and exits 65, storing nothing.
+        command and exits 65, storing nothing. --json prints {key, source, stored, \
+        commandExitCode, ttlMs, ttl, value} instead of the bytes; source is hit, \
+        computed, failed or stale.
 
         --refresh-ahead [WINDOW]: a caller that finds less than WINDOW left (default a \
         fifth of --ttl) recomputes early, if it gets the lock without waiting; every other \
