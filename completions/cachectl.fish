@@ -1308,7 +1308,7 @@ complete -c cachectl -n '__cachectl_at \'bench\'' -l 'threads' -x -d 'event-loop
 complete -c cachectl -n '__cachectl_at \'bench\'' -l 'warmup' -x -d 'send load this long before measuring (default 0)'
 complete -c cachectl -n '__cachectl_at \'bench\'' -l 'ratio' -x -d 'GET to SET weights of the mixed test (default 9:1)'
 complete -c cachectl -n '__cachectl_at \'bench\'' -l 'ttl' -x -d 'TTL of the getorset test\'s SET on a miss (default 5m)'
-complete -c cachectl -n '__cachectl_at \'bench\'' -l 'csv' -d 'print CSV, one line per test, as redis-benchmark --csv'
+complete -c cachectl -n '__cachectl_at \'bench\'' -l 'csv' -d 'print CSV, one line per test, with redis-benchmark --csv\'s columns'
 complete -c cachectl -n '__cachectl_at \'bench\'' -l 'keep' -d 'leave the bench: keys in place afterwards'
 complete -c cachectl -n '__cachectl_at \'bench\'' -l 'yes' -d 'run even though the database holds keys outside bench:'
 complete -c cachectl -n '__cachectl_at \'bench\'' -l 'progress' -d 'show the progress line even when stderr is not a terminal'

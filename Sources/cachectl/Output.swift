@@ -20,6 +20,12 @@ struct Output {
         _ = writeStdout(text.hasSuffix("\n") ? text : text + "\n")
     }
 
+    /// Results that `--quiet` does not silence: the short form a command prints for
+    /// scripts to capture (bench -q's one line per test, as redis-benchmark -q).
+    func essential(_ text: String) {
+        _ = writeStdout(text.hasSuffix("\n") || text.isEmpty ? text : text + "\n")
+    }
+
     /// Diagnostics for `--verbose`: stderr.
     func debug(_ text: String) {
         guard verbose else { return }

@@ -48,10 +48,14 @@ enum BenchCommand {
         progress.clear()
 
         let deleted = options.has("keep") ? nil : try Bench.deleteKeys(on: control, namespace: plan.namespace)
+        // `-q` shortens the table to redis-benchmark -q's lines; it silences neither those
+        // nor JSON and CSV, which scripts capture.
         if output.json {
-            output.result(BenchRenderer.json(report, keysDeleted: deleted).serialized())
+            output.essential(BenchRenderer.json(report, keysDeleted: deleted).serialized())
         } else if options.has("csv") {
-            output.result(BenchRenderer.csv(report))
+            output.essential(BenchRenderer.csv(report))
+        } else if output.quiet {
+            output.essential(BenchRenderer.quiet(report))
         } else {
             output.result(BenchRenderer.table(report, keysDeleted: deleted))
         }
