@@ -13,7 +13,7 @@ public enum ValueKind: Sendable, Equatable {
     case integer
     /// A decimal number (`0.8`, `95`).
     case number
-    /// `250ms`, `30s`, `5m`, `1h30m`; a bare number is seconds.
+    /// `250ms`, `30s`, `5m`, `1h30m`, `7d`; a bare number is seconds.
     case duration
     /// `512`, `4kb`, `1mb`.
     case size
