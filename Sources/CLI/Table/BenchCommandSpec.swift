@@ -45,7 +45,7 @@ extension CommandSpec {
         examples: [
             Example("cachectl bench -t get,set -c 50 -n 1000000 -P 16", "redis-benchmark's classic run, side by side with its figures"),
             Example("cachectl bench -t mixed --ratio 9:1 -r 100000 --duration 30s", "a read-heavy cache over 100,000 keys for 30 seconds"),
-            Example("cachectl bench -t lock,ratelimit -c 20 -r 1000 --json", "the seeds' lock and rate-limit patterns, as JSON for CI"),
+            Example("cachectl bench -t lock,ratelimit -c 20 -r 1000 --json", "the lock and rate-limit scripts of 'cachectl lock' and 'ratelimit', as JSON for CI"),
             Example("cachectl --db 15 bench -t getorset -r 10000 --csv", "cache-aside on database 15, as CSV"),
         ])
 }
