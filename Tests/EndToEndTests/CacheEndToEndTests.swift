@@ -14,6 +14,12 @@ final class CacheEndToEndTests: XCTestCase {
         prefix = "e2e-cache-\(UUID().uuidString.prefix(8)):"
     }
 
+    /// The shared server is audited by other tests: nothing of ours stays behind.
+    override func tearDownWithError() throws {
+        let keys = try server.cli(["--scan", "--pattern", "\(prefix)*"]).split(separator: "\n").map(String.init)
+        if !keys.isEmpty { _ = try server.cli(["DEL"] + keys) }
+    }
+
     private func cachectl(_ args: [String], stdin: Data = Data()) throws -> CachectlRun {
         try Cachectl.run(["-p", "\(server.port)", "--prefix", prefix] + args, stdin: stdin)
     }
@@ -204,7 +210,10 @@ final class CacheLeastPrivilegeEndToEndTests: XCTestCase {
         XCTAssertEqual(try run(["fetch", "f\(tag)", "--ttl", "1m", "--refresh-ahead", "30s", "--", "printf", "x"]).stdout, "x")
         _ = try run(["set", "s\(tag)", "1", "--ttl", "1m"])
         XCTAssertTrue(try run(["get", "s\(tag)", "--json"]).stdout.contains("\"ttl\":60"))
+        // Shared with other tests' audits: everything made here expires, and goes at the end.
+        addTeardownBlock { _ = try? s.cli(["DEL", "app:h\(tag)", "app:f\(tag)", "app:s\(tag)", "app:stale:{app:f\(tag)}"]) }
         try s.cli(["HSET", "app:h\(tag)", "f", "v"])
+        try s.cli(["EXPIRE", "app:h\(tag)", "600"])
         XCTAssertTrue(try run(["get", "h\(tag)"], 2).stderr.contains("holds a hash"))
         _ = try run(["get", "missing\(tag)"], 1)
         let cli = ["--user", user, "--pass", "\(user)-pw", "--no-auth-warning"]
