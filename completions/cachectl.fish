@@ -983,7 +983,7 @@ complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'force' -d 'allow a pa
 complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'key' -x -d 'delete this key'
 complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'keys-from' -r -F -d 'delete the keys listed in FILE, one per line as keys list prints them (\'-\': stdin)'
 complete -c cachectl -n '__cachectl_at \'invalidate\'' -s '0' -l 'null' -d '--keys-from records are NUL-separated raw bytes (keys list -0)'
-complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'tag' -x -d 'delete every key in the tag\'s set, then the set'
+complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'tag' -x -d 'delete every key in the tag\'s set, removing each from the set (gone when empty)'
 complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'tag-key' -x -d 'the tag set\'s key, {tag} standing for the name (default tag:{tag})'
 complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'publish' -x -d 'publish a JSON invalidation event on CHANNEL after the run'
 complete -c cachectl -n '__cachectl_at \'invalidate\'' -l 'batch' -x -d 'keys per UNLINK (default 1000)'

@@ -181,3 +181,14 @@ final class InvalidationTests: XCTestCase {
         XCTAssertGreaterThan(summary.matched, 0)
     }
 }
+
+final class InvalidationCounterTests: XCTestCase {
+    func testScannedIsNeverBelowMatchedNorAnEstimateAboveTheDatabase() {
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 150_000, fraction: 1, matched: 150_004), 150_004,
+                       "a key SCAN returned twice was looked at twice")
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 150_000, fraction: 0.2129, matched: 32_017), 32_017)
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 1000, fraction: 0.5, matched: 100), 500)
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 1000, fraction: 1.5, matched: 0), 1000)
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 0, fraction: 0.3, matched: 0), 0)
+    }
+}

@@ -6,17 +6,20 @@ extension CommandSpec {
         Deletes the keys matching each PATTERN with SCAN MATCH and UNLINK (DEL on servers \
         without UNLINK), batched and pipelined so that scanning the next batch overlaps \
         deleting the last. Keys can also be named (--key, --keys-from) or found through a tag \
-        set (--tag: every key in the set, then the set). --prefix applies to patterns, keys, \
-        tag sets and tag members.
+        set (--tag: every key in the set, each removed from the set in the same transaction, \
+        so the set goes when empty and keeps members added meanwhile). --prefix applies to \
+        patterns, keys, tag sets and tag members.
 
         Safety: on a terminal it asks before deleting, naming the patterns and the database \
         size; without one it needs --yes. A pattern matching every key ('*') also needs \
-        --force. --dry-run counts what would go and shows --sample of it. --rate and \
+        --force (a --dry-run never does). --dry-run counts what would go and shows --sample of it. --rate and \
         --max-latency-ms keep a cron job from hurting production.
 
         SIGINT or SIGTERM stops after the batch in flight and prints a true partial summary \
         (exit 130 or 143); running the same command again finishes the job. A lost \
-        connection exits 69 with the partial summary. --json prints the summary as one \
+        connection exits 69 with the partial summary (deleted then a lower bound when replies \
+        were lost). A wrong type, a read-only replica or an ACL refusal exits 2 or 77 naming \
+        what must change: a rerun would not help. --json prints the summary as one \
         object; --publish sends an event such as {"type":"pattern","patterns":["dash:*"],\
         "deleted":1234} to application nodes (the seeds' channel is cache:invalidate).
         """,
@@ -29,7 +32,7 @@ extension CommandSpec {
             OptionSpec("key", value: .string, valueName: "KEY", help: "delete this key", repeatable: true),
             OptionSpec("keys-from", value: .file, help: "delete the keys listed in FILE, one per line as keys list prints them ('-': stdin)"),
             .flag("null", short: "0", help: "--keys-from records are NUL-separated raw bytes (keys list -0)"),
-            OptionSpec("tag", value: .string, valueName: "NAME", help: "delete every key in the tag's set, then the set",
+            OptionSpec("tag", value: .string, valueName: "NAME", help: "delete every key in the tag's set, removing each from the set (gone when empty)",
                        repeatable: true),
             OptionSpec("tag-key", value: .string, valueName: "FORMAT", help: "the tag set's key, {tag} standing for the name (default tag:{tag})"),
             OptionSpec("publish", value: .string, valueName: "CHANNEL", help: "publish a JSON invalidation event on CHANNEL after the run"),

@@ -8,10 +8,16 @@ struct CursorDrain {
     let kind: InvalidationRunner.Kind
     let cursorCommand: ([UInt8]) -> [[UInt8]]
     var pipe: BatchPipeline
-    /// Matched keys not yet sent for deletion (less than a batch).
+    /// Matched keys not yet sent for deletion (less than a batch); a tag's members as stored.
     var pending: [[UInt8]] = []
     /// Deletion batches sent before the SCAN now in flight: their replies come first.
     var batchesAheadOfScan = 0
+    /// Keys this loop matched (SCAN may return a key twice: each time counts).
+    var matched = 0
+    /// A SCAN (or SSCAN) was sent and its reply not yet read.
+    var scanInFlight = false
+    /// A tag's set, when handled members are removed from it (not in dry runs).
+    var setKey: [UInt8]?
     /// Share of this node's keyspace visited, from the last cursor.
     var fraction = 0.0
     var finished = false

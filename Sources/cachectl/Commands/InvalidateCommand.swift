@@ -17,8 +17,9 @@ enum InvalidateCommand {
 
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
-        if let everything = request.patterns.first(where: { GlobPattern(scope.pattern($0)).matchesEverything }),
-           !options.has("force") {
+        // A dry run deletes nothing, so it never needs --force.
+        if !request.dryRun, !options.has("force"),
+           let everything = request.patterns.first(where: { GlobPattern(scope.pattern($0)).matchesEverything }) {
             throw Failure("pattern '\(quotedKey(everything))' matches every key in the database; add --force if you mean it",
                           exitCode: .usage, hint: "try --dry-run first, or narrow the pattern ('dash:*')")
         }
@@ -43,7 +44,11 @@ enum InvalidateCommand {
         } else {
             output.result(InvalidationRenderer.table(summary, request: request))
         }
-        if let failure = summary.failure { throw Failure(failure) }
+        if let failure = summary.failure {
+            var error = Failure(failure)
+            error.hint = InvalidationRenderer.advice(failure).hint
+            throw error
+        }
 
         if let channel = options.bytes("publish"), !request.dryRun {
             for event in InvalidationRenderer.events(summary, request: request, named: named) {

@@ -1,5 +1,6 @@
 import CacheOps
 import CLI
+import RedisClient
 
 /// Output of `invalidate`: the summary (table or JSON), progress lines and the events
 /// published for application nodes.
@@ -11,19 +12,27 @@ enum InvalidationRenderer {
             rows.append(["dry run", "nothing was deleted"])
             rows.append(["would delete", "\(s.existing ?? s.matched) keys (\(sources))"])
         } else {
-            rows.append(["deleted", "\(s.deleted) keys (\(sources))"])
+            rows.append(["deleted", "\(s.unconfirmed > 0 ? "at least " : "")\(s.deleted) keys (\(sources))"])
+            if s.unconfirmed > 0 {
+                rows.append(["unconfirmed", "\(s.unconfirmed) keys sent for deletion; the connection broke before their replies"])
+            }
         }
         rows.append(["scanned", "\(s.scanned)"])
         rows.append(["matched", "\(s.matched)"])
         if let existing = s.existing { rows.append(["existing", "\(existing)"]) }
-        if s.tagSetsDeleted > 0 { rows.append(["tag sets", "\(s.tagSetsDeleted) deleted"]) }
+        if s.tagSetsDeleted > 0 || s.tagSetsKept > 0 {
+            var sets: [String] = []
+            if s.tagSetsDeleted > 0 { sets.append("\(s.tagSetsDeleted) deleted (emptied)") }
+            if s.tagSetsKept > 0 { sets.append("\(s.tagSetsKept) kept, listing members not handled (added meanwhile, or past the stop)") }
+            rows.append(["tag sets", sets.joined(separator: ", ")])
+        }
         rows.append(["elapsed", formatDuration(s.elapsed)])
         rows.append(["rate", "\(Int(s.keysPerSecond.rounded())) keys/s"])
         if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused)) (--max-latency-ms)"]) }
         switch s.stop {
         case .requested?: rows.append(["stopped", "interrupted; rerun to finish"])
         case .limit?: rows.append(["stopped", "--limit reached"])
-        case nil: if s.failure != nil { rows.append(["stopped", "error; rerun to finish"]) }
+        case nil: if let failure = s.failure { rows.append(["stopped", advice(failure).stopped]) }
         }
         var table = TextTable(alignments: [.left, .left])
         for row in rows { table.addRow(row) }
@@ -53,8 +62,11 @@ enum InvalidationRenderer {
         fields.append(("scanned", count(s.scanned)))
         fields.append(("matched", count(s.matched)))
         fields.append(("deleted", count(s.deleted)))
+        // Keys sent whose replies never came: `deleted` is then a lower bound.
+        fields.append(("deletedUnconfirmed", count(s.unconfirmed)))
         if let existing = s.existing { fields.append(("existing", count(existing))) }
         fields.append(("tagSetsDeleted", count(s.tagSetsDeleted)))
+        fields.append(("tagSetsKept", count(s.tagSetsKept)))
         fields.append(("elapsedMs", .double((s.elapsedMs * 10).rounded() / 10)))
         fields.append(("keysPerSecond", count(Int(s.keysPerSecond.rounded()))))
         fields.append(("command", s.dryRun ? .null : .string(s.deleteCommand)))
@@ -64,6 +76,27 @@ enum InvalidationRenderer {
         fields.append(("error", s.failure.map { .string($0.description) } ?? .null))
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
         return .object(fields)
+    }
+
+    /// What an error stop means: a rerun finishes the job only when the server was out of
+    /// reach; a wrong type, a replica or a permission needs a change first, which the
+    /// hint names.
+    static func advice(_ error: RedisError) -> (stopped: String, hint: String?, rerunHelps: Bool) {
+        switch error {
+        case .permissionDenied:
+            return ("refused by the server's ACL (NOPERM); a rerun will not help",
+                    "grant the ACL user the command the error names, or connect as a user that may delete these keys", false)
+        case .server(let text) where text.hasPrefix("WRONGTYPE"):
+            return ("a tag's key is not a set (WRONGTYPE); a rerun will not help",
+                    "point --tag-key at the tag sets ('tags:{tag}'), or remove the key that is not a set", false)
+        case .server(let text) where text.hasPrefix("READONLY"):
+            return ("the server is a read-only replica (READONLY); a rerun will not help",
+                    "connect to the primary (INFO replication names it as master_host)", false)
+        case .server, .protocolViolation, .invalidConfiguration, .authenticationFailed, .tlsVerificationFailed, .io:
+            return ("error; fix its cause, then rerun to finish", nil, false)
+        case .hostNotFound, .connectionRefused, .connectionFailed, .connectionLost, .timeout, .tlsHandshakeFailed:
+            return ("error; rerun to finish", nil, true)
+        }
     }
 
     private static func stopJSON(_ s: InvalidationSummary) -> JSONValue {
