@@ -34,6 +34,8 @@ struct BatchPipeline {
     private(set) var total = 0
     /// Keys sent so far.
     private(set) var sentKeys = 0
+    /// Commands sent so far (a transaction is four).
+    private(set) var commandsSent = 0
     /// Keys sent whose replies have not been read.
     private(set) var unansweredKeys = 0
     /// Batches answered so far.
@@ -75,9 +77,11 @@ struct BatchPipeline {
                 connection.enqueue([Array("SREM".utf8), setKey] + members)
                 connection.enqueue([Array("EXEC".utf8)])
                 batches.append([Sent(connection: connection, args: [], slot: -1, keys: keys.count, transaction: true)])
+                commandsSent += 4
             } else {
                 connection.enqueue(args)
                 batches.append([Sent(connection: connection, args: [], slot: -1, keys: keys.count, transaction: false)])
+                commandsSent += 1
             }
             return
         }
@@ -97,6 +101,7 @@ struct BatchPipeline {
             target.enqueue(args)
             if !touched.contains(where: { $0 === target }) { touched.append(target) }
             sent.append(Sent(connection: target, args: args, slot: slot, keys: args.count - 1, transaction: false))
+            commandsSent += 1
         }
         batches.append(sent)
     }

@@ -10,7 +10,6 @@ import RedisClient
 public enum Invalidation {
     /// - Parameters:
     ///   - keys: named keys (`--key`, `--keys-from`), without the prefix; read once, lazily.
-    ///   - latencyProbe: a second connection for `maxLatency` PINGs.
     ///   - shouldStop: polled between batches; true stops after the batch in flight.
     /// Never throws: a failure mid-run is returned in `failure` with the partial figures.
     ///
@@ -19,13 +18,12 @@ public enum Invalidation {
     /// pass runs again, so keys that moved to a node already scanned are not missed.
     public static func run<Keys: Sequence>(
         on client: RoutedClient, scope: KeyScope, request: InvalidationRequest, keys: Keys,
-        latencyProbe: RedisConnection? = nil, shouldStop: () -> Bool = { false },
+        shouldStop: () -> Bool = { false },
         progress: (InvalidationProgress) -> Void = { _ in }
     ) -> InvalidationSummary where Keys.Element == [UInt8] {
         let connection = client.seed
         var runner = InvalidationRunner(connection: connection, scope: scope, request: request,
-                                        throttle: Throttle(rate: request.rate, latencyLimit: request.maxLatency,
-                                                           probe: latencyProbe))
+                                        throttle: Throttle(rate: request.rate))
         do {
             let cluster = try client.clusterIfAny()
             runner.cluster = cluster
@@ -134,8 +132,26 @@ struct InvalidationRunner {
 
     mutating func finish() {
         summary.elapsed = clock.now - began
-        summary.pauses = throttle.pauses
-        summary.paused = throttle.paused
+        countPauses(&summary)
+    }
+
+    private func countPauses(_ s: inout InvalidationSummary) {
+        s.pauses = throttle.pauses + pacingPauses.values.reduce(0) { $0 + $1.count }
+        s.paused = throttle.paused + .microseconds(pacingPauses.values.reduce(0) { $0 + $1.microseconds })
+    }
+
+    /// Pauses asked by each node's pacing, by node (their controllers count since the start).
+    private var pacingPauses: [String: (count: Int, microseconds: Double)] = [:]
+
+    /// Folds a node's current pacing into the summary: sizes now, the smallest, pauses.
+    mutating func note(_ pacer: ScanPacer, node: String? = nil) {
+        let plan = pacer.plan
+        summary.scanCount = plan.scanCount
+        summary.batchSize = plan.batchSize
+        summary.smallestBatch = min(summary.smallestBatch ?? plan.batchSize, plan.batchSize)
+        summary.inFlight = plan.depth
+        let c = pacer.controller
+        pacingPauses[node ?? ""] = (c.pauses, c.pausedMicroseconds)
     }
 
     // MARK: Patterns and tags
@@ -145,12 +161,11 @@ struct InvalidationRunner {
         let dbsize = try Invalidation.databaseSize(on: connection)
         let match = scope.pattern(pattern)
         let type = request.type?.rawValue
-        let count = request.scanCount
         var fraction = 0.0
         let matchedBefore = summary.matched
         defer { summary.scanned += Self.scanned(dbsize: dbsize, fraction: fraction, matched: summary.matched - matchedBefore) }
         try drainCursor(source: pattern, kind: .pattern,
-                        cursorCommand: { RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type) },
+                        cursorCommand: { RedisConnection.scanCommand(cursor: $0, match: match, count: $1, type: type) },
                         fraction: &fraction, shouldStop: shouldStop, progress: progress)
     }
 
@@ -174,11 +189,10 @@ struct InvalidationRunner {
     mutating func drainTag(_ tag: [UInt8], shouldStop: () -> Bool,
                            progress: (InvalidationProgress) -> Void) throws(RedisError) {
         let setKey = scope.key(request.tagSetKey(tag))
-        let count = Array(String(request.scanCount).utf8)
         var fraction = 0.0
         let matchedBefore = summary.matched
         try drainCursor(source: tag, kind: .tag, setKey: setKey, cursorCommand: {
-            [Array("SSCAN".utf8), setKey, $0, Array("COUNT".utf8), count]
+            [Array("SSCAN".utf8), setKey, $0, Array("COUNT".utf8), Array(String($1).utf8)]
         }, fraction: &fraction, shouldStop: shouldStop, progress: progress)
         if !request.dryRun && summary.matched > matchedBefore {
             if try connection.command([Array("EXISTS".utf8), setKey]).int == 0 {
@@ -196,7 +210,7 @@ struct InvalidationRunner {
     /// before the error is passed on.
     @discardableResult
     private mutating func drainCursor(source: [UInt8], kind: Kind, setKey: [UInt8]? = nil,
-                                      cursorCommand: @escaping ([UInt8]) -> [[UInt8]],
+                                      cursorCommand: @escaping ([UInt8], Int) -> [[UInt8]],
                                       fraction: inout Double, shouldStop: () -> Bool,
                                       progress: (InvalidationProgress) -> Void) throws(RedisError) -> Bool {
         var drain = startDrain(on: connection, source: source, kind: kind, routeToOwner: true, setKey: setKey,
@@ -227,7 +241,6 @@ struct InvalidationRunner {
                                         progress: (InvalidationProgress) -> Void) throws(RedisError) {
         let match = scope.pattern(pattern)
         let type = request.type?.rawValue
-        let count = request.scanCount
         for _ in 0..<4 {
             let before = cluster.topology
             var drains: [CursorDrain] = []
@@ -245,7 +258,7 @@ struct InvalidationRunner {
                     // Deletions stay on the scanning node: a key it returned is its own unless a
                     // slot is migrating, and then the redirection is followed separately.
                     drains.append(startDrain(on: node, source: pattern, kind: .pattern, routeToOwner: false) {
-                        RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type)
+                        RedisConnection.scanCommand(cursor: $0, match: match, count: $1, type: type)
                     })
                     // Sent now, so every node scans its first page while the first is read.
                     try node.flush()
@@ -281,15 +294,15 @@ struct InvalidationRunner {
 
     private func startDrain(on node: RedisConnection, source: [UInt8], kind: Kind, routeToOwner: Bool,
                             setKey: [UInt8]? = nil,
-                            cursorCommand: @escaping ([UInt8]) -> [[UInt8]]) -> CursorDrain {
+                            cursorCommand: @escaping ([UInt8], Int) -> [[UInt8]]) -> CursorDrain {
         // Dry runs of a tag count which members exist; dry runs of a pattern need nothing more.
         let pipe = BatchPipeline(connection: node, cluster: cluster, routeToOwner: routeToOwner,
                                  command: request.dryRun ? "EXISTS" : summary.deleteCommand,
                                  removingFrom: request.dryRun ? nil : setKey)
-        node.enqueue(cursorCommand(ScanCursor.start))
         var drain = CursorDrain(connection: node, kind: kind, cursorCommand: cursorCommand, pipe: pipe)
         drain.setKey = request.dryRun ? nil : setKey
-        drain.scanInFlight = true
+        drain.pacing = ScanPacer(node: node, settings: request.pacing)
+        drain.sendCursor(ScanCursor.start)
         return drain
     }
 
@@ -298,14 +311,20 @@ struct InvalidationRunner {
     private mutating func step(_ d: inout CursorDrain, shouldStop: () -> Bool,
                                report: (CursorDrain, InvalidationRunner) -> Void) throws(RedisError) {
         let connection = d.connection
-        let batch = throttle.batchSize(request.batchSize)
         let usesPipe = !request.dryRun || d.kind == .tag
         try d.pipe.collect(d.batchesAheadOfScan)
         d.batchesAheadOfScan = 0
         let reply = try connection.readReply()
         d.scanInFlight = false
+        // One write in flight at a time while others use the server: the deletions sent
+        // behind this SCAN are answered before the next write goes.
+        if d.pacing.plan.depth <= 1 { try d.pipe.collectAll() }
         // An error reply among the deletions: nothing more is sent (the caller settles).
         if let error = d.pipe.firstError { throw error }
+        let resumed = d.pacing.adapt(commandsSent: d.pipe.commandsSent, keysSent: d.pipe.sentKeys, shouldStop: shouldStop)
+        note(d.pacing, node: d.connection.endpoint)
+        if !resumed { summary.stop = summary.stop ?? .requested }
+        let batch = throttle.batchSize(d.pacing.plan.batchSize)
         let page = try RedisConnection.parseScanReply(reply)
         var keys = page.keys
         // Keys dropped from this page by the limit: work left undone, so a stop to report.
@@ -322,7 +341,7 @@ struct InvalidationRunner {
         if usesPipe { d.pending.append(contentsOf: keys) }
 
         let limitReached = limitLeft == 0
-        let stopping = shouldStop()
+        let stopping = shouldStop() || summary.stop == .requested
         let done = page.isLast || limitReached || stopping
         if truncated {
             summary.stop = .limit
@@ -332,10 +351,7 @@ struct InvalidationRunner {
 
         // The next cursor call first, so the server scans while we send the deletions.
         d.batchesAheadOfScan = d.pipe.pendingBatches
-        if !done {
-            connection.enqueue(d.cursorCommand(page.cursor))
-            d.scanInFlight = true
-        }
+        if !done { d.sendCursor(page.cursor) }
         var cut = false
         if request.dryRun && d.kind == .pattern && throttle.isActive {
             cut = try !throttle.admit(keys.count, beforeWaiting: connection.flush, shouldStop: shouldStop)
@@ -427,15 +443,20 @@ struct InvalidationRunner {
     mutating func drainKeys<Keys: Sequence>(_ keys: Keys, shouldStop: () -> Bool,
                                             progress: (InvalidationProgress) -> Void) throws(RedisError)
         where Keys.Element == [UInt8] {
-        let batch = throttle.batchSize(request.batchSize)
+        var pacing = ScanPacer(node: connection, settings: request.pacing)
         var pipe = BatchPipeline(connection: connection, cluster: cluster, routeToOwner: true,
                                  command: request.dryRun ? "EXISTS" : summary.deleteCommand)
         defer { fold(pipe, kind: nil) }
         var iterator = keys.makeIterator()
         var chunk: [[UInt8]] = []
-        chunk.reserveCapacity(batch)
         var exhausted = false
         while !exhausted {
+            if !pacing.adapt(commandsSent: pipe.commandsSent, keysSent: pipe.sentKeys, shouldStop: shouldStop) {
+                summary.stop = .requested
+                break
+            }
+            note(pacing, node: "keys")
+            let batch = throttle.batchSize(pacing.plan.batchSize)
             chunk.removeAll(keepingCapacity: true)
             let room = min(batch, limitLeft ?? batch)
             while chunk.count < room {
@@ -455,8 +476,9 @@ struct InvalidationRunner {
             summary.keysProcessed += chunk.count
             try connection.flush()
             try pipe.flushOthers()
-            // Two batches in flight: the server works on one while the next is encoded.
-            try pipe.collect(pipe.pendingBatches - 1)
+            // Two batches in flight on an idle server (it works on one while the next is
+            // encoded); one while others use it.
+            try pipe.collect(pipe.pendingBatches - (pacing.plan.depth > 1 ? 1 : 0))
             if pipe.firstError != nil { break }
             report(progress, source: nil, fraction: nil, inFlight: pipe.total)
             if limitLeft == 0 {
@@ -501,6 +523,7 @@ struct InvalidationRunner {
         var snapshot = summary
         if !request.dryRun { snapshot.deleted += inFlight }
         snapshot.elapsed = clock.now - began
+        countPauses(&snapshot)
         progress(InvalidationProgress(summary: snapshot, source: source, fractionDone: fraction))
     }
 }

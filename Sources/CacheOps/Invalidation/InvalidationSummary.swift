@@ -43,7 +43,13 @@ public struct InvalidationSummary: Sendable {
     public var deleteCommand = "UNLINK"
     /// Dry runs: the first matching keys, without the prefix.
     public var sample: [[UInt8]] = []
-    /// Latency pauses (`--max-latency-ms`) and their total length.
+    /// Pacing at the end (or now, in a progress snapshot): SCAN COUNT, keys per deletion,
+    /// writes in flight; and the smallest deletion batch used.
+    public var scanCount = 0
+    public var batchSize = 0
+    public var inFlight = 0
+    public var smallestBatch: Int?
+    /// Pauses (pacing on a starved server, `--rate`) and their total length.
     public var pauses = 0
     public var paused: Duration = .zero
     public var stop: Stop?

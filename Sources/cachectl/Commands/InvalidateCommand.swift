@@ -28,12 +28,9 @@ enum InvalidateCommand {
                 ? try confirmationQuestion(request, named: named, connection: connection) : ""
             try Confirmation.require(question, context: context)
         }
-        // The latency probe reuses the resolved settings: no second --askpass prompt.
-        let probe = request.maxLatency == nil ? nil : try RedisConnection.connect(connection.config)
-
         Signals.recordInterrupts()
         var progress = ProgressLine(options: options, output: output)
-        let summary = Invalidation.run(on: connection, scope: scope, request: request, keys: named, latencyProbe: probe,
+        let summary = Invalidation.run(on: connection, scope: scope, request: request, keys: named,
                                        shouldStop: { Signals.pending != nil }) { p in
             progress.update(InvalidationRenderer.progress(p))
         }
@@ -81,10 +78,12 @@ enum InvalidateCommand {
         request.sampleSize = options.int("sample") ?? 10
         let scan = try KeysCommand.scanRequest(context, limit: options.int("limit"))
         request.type = scan.type
-        request.scanCount = scan.count
+        // Sizes adapt to the server's load unless given.
+        request.scanCount = options.int("count").map { _ in scan.count }
         request.limit = scan.limit
-        request.batchSize = options.int("batch") ?? 1000
-        guard request.batchSize >= 1 else { throw context.usageError("--batch must be at least 1") }
+        request.batchSize = options.int("batch")
+        if let batch = request.batchSize, batch < 1 { throw context.usageError("--batch must be at least 1") }
+        request.unthrottled = options.has("no-throttle")
         if let rate = options.double("rate") {
             guard rate >= 0.001 && rate <= 1_000_000_000 else {
                 throw context.usageError("--rate must be from 0.001 to 1000000000 keys per second")
@@ -95,7 +94,7 @@ enum InvalidateCommand {
             guard ms > 0 && ms <= 86_400_000 else {
                 throw context.usageError("--max-latency-ms must be greater than zero and at most 86400000 (a day)")
             }
-            request.maxLatency = .milliseconds(ms)
+            request.latencyBudget = .milliseconds(ms)
         }
         if options.has("null") && !options.has("keys-from") {
             throw context.usageError("-0 describes the --keys-from input; give --keys-from too")

@@ -28,7 +28,8 @@ enum InvalidationRenderer {
         }
         rows.append(["elapsed", formatDuration(s.elapsed)])
         rows.append(["rate", "\(Int(s.keysPerSecond.rounded())) keys/s"])
-        if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused)) (--max-latency-ms)"]) }
+        if s.batchSize > 0 { rows.append(["pacing", pacing(s, request: request)]) }
+        if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused))"]) }
         switch s.stop {
         case .requested?: rows.append(["stopped", "interrupted; rerun to finish"])
         case .limit?: rows.append(["stopped", "--limit reached"])
@@ -42,6 +43,16 @@ enum InvalidationRenderer {
             for key in s.sample { text += "  " + quotedKey(key) + "\n" }
         }
         return text
+    }
+
+    /// `batch 1000 (smallest 64), count 1000, 2 in flight (adaptive)`
+    private static func pacing(_ s: InvalidationSummary, request: InvalidationRequest) -> String {
+        var text = "batch \(s.batchSize)"
+        if let smallest = s.smallestBatch, smallest < s.batchSize { text += " (smallest \(smallest))" }
+        text += ", count \(s.scanCount), \(s.inFlight) in flight"
+        if request.unthrottled { return text + " (--no-throttle)" }
+        if request.scanCount != nil && request.batchSize != nil { return text + " (fixed)" }
+        return text + " (adaptive)"
     }
 
     private static func describeSources(_ request: InvalidationRequest, summary s: InvalidationSummary) -> String {
@@ -70,6 +81,11 @@ enum InvalidationRenderer {
         fields.append(("elapsedMs", .double((s.elapsedMs * 10).rounded() / 10)))
         fields.append(("keysPerSecond", count(Int(s.keysPerSecond.rounded()))))
         fields.append(("command", s.dryRun ? .null : .string(s.deleteCommand)))
+        fields.append(("pacing", .object([
+            ("scanCount", count(s.scanCount)), ("batchSize", count(s.batchSize)),
+            ("smallestBatch", count(s.smallestBatch ?? s.batchSize)), ("inFlight", count(s.inFlight)),
+            ("mode", .string(request.unthrottled ? "unthrottled" : request.scanCount != nil && request.batchSize != nil ? "fixed" : "adaptive")),
+        ])))
         fields.append(("pauses", count(s.pauses)))
         fields.append(("pausedMs", count(Int(s.pausedMs.rounded()))))
         fields.append(("stopped", stopJSON(s)))
@@ -136,6 +152,9 @@ enum InvalidationRenderer {
         if let f = p.fractionDone { text += " \(formatFixed(f * 100, decimals: 0))%" }
         text += " · matched \(s.matched)"
         if !s.dryRun { text += " · deleted \(s.deleted)" }
-        return text + " · \(Int(s.keysPerSecond.rounded())) keys/s"
+        text += " · \(Int(s.keysPerSecond.rounded())) keys/s"
+        if s.batchSize > 0 { text += " · batch \(s.batchSize) ×\(s.inFlight)" }
+        if s.pauses > 0 { text += " · \(s.pauses) pauses" }
+        return text
     }
 }
