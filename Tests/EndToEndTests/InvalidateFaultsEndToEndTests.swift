@@ -197,3 +197,31 @@ final class InvalidateFaultsEndToEndTests: XCTestCase {
         XCTAssertEqual(try dbsize(conn), 19)
     }
 }
+
+/// The pacing shows in the summary, and the flags that override it win.
+final class InvalidatePacingEndToEndTests: XCTestCase {
+    func testSummaryShowsPacingAndFlagsWin() throws {
+        let (conn, args) = try keyspaceDatabase(14)
+        let keys = (0..<500).map { Array("pace:\($0)".utf8) }
+        try AwkwardKeys.seed(conn, keys)
+        let adaptive = try Cachectl.run(args + ["invalidate", "pace:*", "--yes", "--json"])
+        XCTAssertEqual(adaptive.exitCode, 0, adaptive.stderr)
+        let a = try XCTUnwrap(try jsonObject(adaptive.stdoutBytes)["pacing"] as? [String: Any])
+        XCTAssertEqual(a["mode"] as? String, "adaptive")
+        XCTAssertNotNil(a["batchSize"] as? Int)
+        XCTAssertNotNil(a["inFlight"] as? Int)
+
+        try AwkwardKeys.seed(conn, keys)
+        let unthrottled = try Cachectl.run(args + ["invalidate", "pace:*", "--yes", "--json", "--no-throttle"])
+        let u = try XCTUnwrap(try jsonObject(unthrottled.stdoutBytes)["pacing"] as? [String: Any])
+        XCTAssertEqual(u["mode"] as? String, "unthrottled")
+        XCTAssertEqual(u["batchSize"] as? Int, 1000)
+        XCTAssertEqual(u["scanCount"] as? Int, 1000)
+
+        try AwkwardKeys.seed(conn, keys)
+        let fixed = try Cachectl.run(args + ["invalidate", "pace:*", "--yes", "--batch", "7", "--count", "50"])
+        XCTAssertEqual(fixed.exitCode, 0, fixed.stderr)
+        XCTAssertTrue(fixed.stdout.contains("batch 7, count 50, 2 in flight (fixed)"), fixed.stdout)
+        XCTAssertEqual(try Cachectl.run(args + ["invalidate", "pace:*", "--yes", "--max-latency-ms", "0"]).exitCode, 64)
+    }
+}

@@ -443,11 +443,14 @@ struct InvalidationRunner {
     mutating func drainKeys<Keys: Sequence>(_ keys: Keys, shouldStop: () -> Bool,
                                             progress: (InvalidationProgress) -> Void) throws(RedisError)
         where Keys.Element == [UInt8] {
+        var iterator = keys.makeIterator()
+        // Nothing named: no pacing probe, no pipeline.
+        guard let head = iterator.next() else { return }
+        var first: [UInt8]? = head
         var pacing = ScanPacer(node: connection, settings: request.pacing)
         var pipe = BatchPipeline(connection: connection, cluster: cluster, routeToOwner: true,
                                  command: request.dryRun ? "EXISTS" : summary.deleteCommand)
         defer { fold(pipe, kind: nil) }
-        var iterator = keys.makeIterator()
         var chunk: [[UInt8]] = []
         var exhausted = false
         while !exhausted {
@@ -460,7 +463,8 @@ struct InvalidationRunner {
             chunk.removeAll(keepingCapacity: true)
             let room = min(batch, limitLeft ?? batch)
             while chunk.count < room {
-                guard let key = iterator.next() else { exhausted = true; break }
+                guard let key = first ?? iterator.next() else { exhausted = true; break }
+                first = nil
                 if request.dryRun { takeSample([key], prefixed: false) }
                 chunk.append(scope.key(key))
             }

@@ -19,6 +19,9 @@ public struct PacingController: Sendable {
         /// `--count` and `--batch`: fixed sizes, never adapted.
         public var fixedCount: Int?
         public var fixedBatch: Int?
+        /// Writes in flight while others are active: the next one waits in the socket while
+        /// the server runs the last, so no round trip leaves it idle; each stays in budget.
+        public var busyDepth = 2
         /// `--no-throttle`: the idle ceiling whatever the load.
         public var unthrottled = false
         /// Other clients' commands a second above which the server counts as in use.
@@ -107,7 +110,7 @@ public struct PacingController: Sendable {
             // Shrink at once to what the budget allows; grow back at most twice per interval.
             let target = Int((settings.budgetMicroseconds / max(cost, 0.001)).rounded(.down))
             size = min(target, size * 2)
-            plan.depth = 1
+            plan.depth = settings.busyDepth
             if let idle = idleCost, cost > idle * settings.starvedFactor {
                 plan.pauseMicroseconds = settings.pauseMicroseconds
                 pauses += 1
