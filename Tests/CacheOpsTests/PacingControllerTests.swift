@@ -33,7 +33,7 @@ final class PacingControllerTests: XCTestCase {
         XCTAssertTrue(c.othersActive)
         XCTAssertEqual(c.plan.scanCount, 200)
         XCTAssertEqual(c.plan.batchSize, 200)
-        XCTAssertEqual(c.plan.depth, 1)
+        XCTAssertEqual(c.plan.depth, PacingController.Settings().busyDepth)
         XCTAssertEqual(c.plan.pauseMicroseconds, 0)
     }
 
