@@ -58,12 +58,26 @@ public struct ServerLoadProbe {
             otherCommands: max(0, r.commandsProcessed - previous.commandsProcessed - ourCommands))
     }
 
+    /// Servers before 7 take one INFO section at a time.
+    private var oneSectionAtATime = false
+
     private mutating func read() -> Reading? {
-        guard let reply = try? connection.command("INFO", "stats", "commandstats"), let text = reply.string else {
+        if !oneSectionAtATime {
+            do {
+                if let text = try connection.command("INFO", "stats", "commandstats").string { return Self.parse(text) }
+            } catch .server {
+                oneSectionAtATime = true
+            } catch {
+                refused = true
+                return nil
+            }
+        }
+        guard let stats = try? connection.command("INFO", "stats").string,
+              let commands = try? connection.command("INFO", "commandstats").string else {
             refused = true
             return nil
         }
-        return Self.parse(text)
+        return Self.parse(stats + "\r\n" + commands)
     }
 
     /// Reads `total_commands_processed`, `instantaneous_ops_per_sec` and the `usec` of our
