@@ -224,6 +224,22 @@ final class InvalidatePacingEndToEndTests: XCTestCase {
         XCTAssertTrue(fixed.stdout.contains("batch 7, count 50, 2 in flight (fixed)"), fixed.stdout)
         XCTAssertEqual(try Cachectl.run(args + ["invalidate", "pace:*", "--yes", "--max-latency-ms", "0"]).exitCode, 64)
     }
+
+    func testAUserWithoutInfoIsPacedGentlyAndToldSo() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let admin = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
+        // INFO cluster stays allowed (cachectl needs it to know whether it talks to a cluster).
+        try admin.command("ACL", "SETUSER", "noinfo", "on", ">pw-noinfo", "~*", "+@all", "-info", "+info|cluster")
+        try AwkwardKeys.seed(admin, (0..<300).map { Array("b:\($0)".utf8) })
+        let r = try Cachectl.run(["-u", "redis://noinfo:pw-noinfo@127.0.0.1:\(server.port)", "invalidate", "b:*", "--yes", "--json"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let summary = try jsonObject(r.stdoutBytes)
+        XCTAssertEqual(summary["deleted"] as? Int, 300)
+        let pacing = try XCTUnwrap(summary["pacing"] as? [String: Any])
+        XCTAssertEqual(pacing["mode"] as? String, "blind")
+        XCTAssertEqual(pacing["batchSize"] as? Int, 64)
+    }
 }
 
 /// On a cluster the members live in other slots than their tag set: each batch leaves the

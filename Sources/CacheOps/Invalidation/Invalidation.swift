@@ -150,6 +150,7 @@ struct InvalidationRunner {
         summary.batchSize = plan.batchSize
         summary.smallestBatch = min(summary.smallestBatch ?? plan.batchSize, plan.batchSize)
         summary.inFlight = plan.depth
+        if pacer.blind { summary.pacingBlind = true }
         let c = pacer.controller
         pacingPauses[node ?? ""] = (c.pauses, c.pausedMicroseconds)
     }

@@ -49,6 +49,8 @@ public struct InvalidationSummary: Sendable {
     public var batchSize = 0
     public var inFlight = 0
     public var smallestBatch: Int?
+    /// A node refused the pacing probe (INFO): its sizes stayed at the gentle start.
+    public var pacingBlind = false
     /// Pauses (pacing on a starved server, `--rate`) and their total length.
     public var pauses = 0
     public var paused: Duration = .zero

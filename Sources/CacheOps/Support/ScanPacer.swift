@@ -12,15 +12,23 @@ public struct ScanPacer {
     private var scanUnits = 0
 
     public var plan: PacingController.Plan { controller.plan }
+    /// Pacing was wanted but the node refused the probe (its connection or INFO): sizes
+    /// stay at the gentle start.
+    public private(set) var blind = false
 
     /// Opens the probe connection only when sizes are left to adapt; a node that refuses
     /// it (or INFO) keeps the controller's gentle start.
     public init(node: RedisConnection, settings: PacingController.Settings) {
         controller = PacingController(settings)
         let adaptive = !settings.unthrottled && (settings.fixedCount == nil || settings.fixedBatch == nil)
-        guard adaptive, let connection = try? RedisConnection.connect(node.config) else { return }
+        guard adaptive else { return }
+        guard let connection = try? RedisConnection.connect(node.config) else {
+            blind = true
+            return
+        }
         var probe = ServerLoadProbe(connection: connection)
         controller.start(otherOpsPerSecond: probe.startingLoad())
+        blind = probe.refused
         self.probe = probe
     }
 

@@ -52,7 +52,7 @@ enum InvalidationRenderer {
         text += ", count \(s.scanCount), \(s.inFlight) in flight"
         if request.unthrottled { return text + " (--no-throttle)" }
         if request.scanCount != nil && request.batchSize != nil { return text + " (fixed)" }
-        return text + " (adaptive)"
+        return text + (s.pacingBlind ? " (adaptive, but INFO was refused: gentle sizes throughout)" : " (adaptive)")
     }
 
     private static func describeSources(_ request: InvalidationRequest, summary s: InvalidationSummary) -> String {
@@ -84,7 +84,8 @@ enum InvalidationRenderer {
         fields.append(("pacing", .object([
             ("scanCount", count(s.scanCount)), ("batchSize", count(s.batchSize)),
             ("smallestBatch", count(s.smallestBatch ?? s.batchSize)), ("inFlight", count(s.inFlight)),
-            ("mode", .string(request.unthrottled ? "unthrottled" : request.scanCount != nil && request.batchSize != nil ? "fixed" : "adaptive")),
+            ("mode", .string(request.unthrottled ? "unthrottled" : request.scanCount != nil && request.batchSize != nil ? "fixed"
+                : s.pacingBlind ? "blind" : "adaptive")),
         ])))
         fields.append(("pauses", count(s.pauses)))
         fields.append(("pausedMs", count(Int(s.pausedMs.rounded()))))
