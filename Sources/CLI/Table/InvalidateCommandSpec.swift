@@ -16,9 +16,8 @@ extension CommandSpec {
 
         Gentle by default: while other clients use the server, each SCAN COUNT and UNLINK \
         batch is sized from the server's measured time per key (INFO commandstats, read every \
-        50 ms on a second connection) so that one write of ours takes at most \
-        --max-latency-ms of server time (0.1 ms), one write in flight; on an idle server sizes \
-        grow back to 1000 with two in flight. Each cluster primary is paced on its own. \
+        50 ms on a second connection) so that one command of ours takes about \
+        --max-latency-ms of server time (0.1 ms); on an idle server sizes grow back to 1000. Each cluster primary is paced on its own. \
         --rate is a hard cap on keys a second; --batch and --count fix the sizes; \
         --no-throttle (maintenance windows) always uses 1000, which makes other clients wait \
         up to 1-2 ms behind each command.

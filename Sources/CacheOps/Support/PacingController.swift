@@ -3,14 +3,15 @@
 /// before each write. No I/O here (see `ServerLoadProbe`), so every rule is unit-tested.
 ///
 /// Redis runs one command at a time: a client whose command arrives while one of ours runs
-/// waits for all of it. So while other clients are active, each of our writes (a SCAN page
-/// and the UNLINK of the page before) is sized to take at most `budget` of server time,
-/// from the measured server time per unit of work (a key examined by SCAN or deleted), and
-/// only one write is in flight. While no one else is using the server the sizes double back
-/// up to the idle ceiling and two writes overlap: then speed is all that matters.
+/// waits for all of it. So while other clients are active, each of our commands (a SCAN page,
+/// an UNLINK batch) is sized to take about `budget` of server time, from the measured server
+/// time per unit of work (a key examined by SCAN or deleted); a write carries one of each,
+/// and two writes are in flight so that no round trip leaves the server idle. While no one
+/// else is using the server the sizes double back up to the idle ceiling: then speed is all
+/// that matters.
 public struct PacingController: Sendable {
     public struct Settings: Sendable, Equatable {
-        /// Server time one of our writes may take while others are active (`--max-latency-ms`).
+        /// Server time one of our commands may take while others are active (`--max-latency-ms`).
         public var budgetMicroseconds = 100.0
         /// Sizes on an idle server, and the most ever used (SCAN COUNT and keys per UNLINK).
         public var ceiling = 1000
