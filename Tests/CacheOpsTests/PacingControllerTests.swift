@@ -63,6 +63,14 @@ final class PacingControllerTests: XCTestCase {
         XCTAssertEqual(c.plan.batchSize, 1000, "the idle ceiling")
     }
 
+    func testAPreemptedIntervalDoesNotShrinkTheSizes() {
+        var c = PacingController()
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))   // 0.5 µs: 200
+        c.observe(sample(serverUs: 60_000, units: 100_000, others: 2000))   // 0.6 µs: the server was preempted
+        XCTAssertEqual(c.plan.batchSize, 200, "sizes follow the cheapest recent interval")
+    }
+
     func testNeverBelowTheFloorNorAboveTheCeiling() {
         var c = PacingController()
         c.observe(sample(serverUs: 50_000, units: 100, others: 9000))  // 500 µs a unit

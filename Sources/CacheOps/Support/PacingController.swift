@@ -66,11 +66,14 @@ public struct PacingController: Sendable {
 
     public let settings: Settings
     public private(set) var plan: Plan
-    /// Server microseconds per unit of work, smoothed; nil until measured.
+    /// Server microseconds per unit of work, smoothed (for the starvation check); nil until measured.
     public private(set) var costPerUnit: Double?
     /// The cheapest cost seen: the server's idle speed.
     public private(set) var idleCost: Double?
     public private(set) var othersActive = false
+    /// The costs of the last few intervals.
+    private var recentCosts: [Double] = []
+    static let recentWindow = 8
     public private(set) var pauses = 0
     public private(set) var pausedMicroseconds = 0.0
 
@@ -105,14 +108,18 @@ public struct PacingController: Sendable {
             let cost = s.serverMicroseconds / Double(s.units)
             costPerUnit = costPerUnit.map { 0.5 * $0 + 0.5 * cost } ?? cost
             idleCost = min(idleCost ?? cost, cost)
+            recentCosts.append(cost)
+            if recentCosts.count > Self.recentWindow { recentCosts.removeFirst() }
         }
         var size = plan.scanCount
-        if othersActive, let cost = costPerUnit {
+        // Sizes follow the cheapest recent cost: a command's `usec` also counts the time the
+        // server was preempted by other processes, which says nothing about the work itself.
+        if othersActive, let cost = recentCosts.min() {
             // Shrink at once to what the budget allows; grow back at most twice per interval.
             let target = Int((settings.budgetMicroseconds / max(cost, 0.001)).rounded(.down))
             size = min(target, size * 2)
             plan.depth = settings.busyDepth
-            if let idle = idleCost, cost > idle * settings.starvedFactor {
+            if let idle = idleCost, let smoothed = costPerUnit, smoothed > idle * settings.starvedFactor {
                 plan.pauseMicroseconds = settings.pauseMicroseconds
                 pauses += 1
                 pausedMicroseconds += settings.pauseMicroseconds
