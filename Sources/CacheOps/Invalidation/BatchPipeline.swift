@@ -38,8 +38,6 @@ struct BatchPipeline {
     private(set) var commandsSent = 0
     /// Keys sent whose replies have not been read.
     private(set) var unansweredKeys = 0
-    /// Batches answered so far.
-    private(set) var answeredBatches = 0
     /// The first error reply read; later replies were still read and counted.
     private(set) var firstError: RedisError?
 
@@ -124,7 +122,6 @@ struct BatchPipeline {
                 total += n
             }
             batches.removeFirst()
-            answeredBatches += 1
             left -= 1
         }
     }
