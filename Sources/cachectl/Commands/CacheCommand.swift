@@ -45,6 +45,10 @@ enum CacheCommand {
         let arguments = context.parsed.arguments
         let value: [UInt8]
         if arguments.count < 2 || arguments[1].bytes == [UInt8(ascii: "-")] {
+            // Without VALUE on a terminal nobody is piping anything: say so rather than wait.
+            if arguments.count < 2 && Terminal.isTTY(0) {
+                throw context.usageError("'cache set' needs a VALUE, or - with the value on standard input")
+            }
             value = try InputFile.readAll("-")
         } else {
             value = arguments[1].bytes
