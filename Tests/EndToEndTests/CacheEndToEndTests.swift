@@ -122,6 +122,33 @@ final class CacheEndToEndTests: XCTestCase {
         XCTAssertEqual(try redis("GET", "\(prefix)slow"), "done", "stored: the lock was renewed while it ran")
     }
 
+    /// SIGTERM to cachectl reaches the command's process group; the command's status (here
+    /// 143) comes through, nothing is stored and the stampede lock is released.
+    func testASignalIsForwardedAndNothingIsStored() throws {
+        let dir = try ShellScript.temporaryDirectory()
+        let ready = dir.appendingPathComponent("ready").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Cachectl.binaryPath)
+        p.arguments = ["-p", "\(server.port)", "--prefix", prefix, "cache", "fetch", "sig", "--ttl", "1m", "--",
+                       "sh", "-c", "trap 'printf partial; exit 143' TERM; touch \(ready); while :; do sleep 0.05; done"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        addTeardownBlock { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: ready) && Date() < deadline { usleep(10_000) }
+        XCTAssertEqual(try redis("EXISTS", "\(prefix)lock:cache:{\(prefix)sig}"), "1", "the runner holds the lock")
+        kill(p.processIdentifier, SIGTERM)
+        let printed = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 143)
+        XCTAssertEqual(String(decoding: printed, as: UTF8.self), "partial")
+        XCTAssertEqual(try redis("EXISTS", "\(prefix)sig"), "0")
+        XCTAssertEqual(try redis("EXISTS", "\(prefix)lock:cache:{\(prefix)sig}"), "0")
+    }
+
     func testFetchLimitsAndErrors() throws {
         let big = try cachectl(["cache", "fetch", "big", "--ttl", "1m", "--max-size", "1kb", "--", "sh", "-c", "head -c 100000 /dev/zero"])
         XCTAssertEqual(big.exitCode, 65, big.stderr)
