@@ -158,6 +158,11 @@ final class CacheEndToEndTests: XCTestCase {
         XCTAssertEqual(try cachectl(["cache", "fetch", "k", "--ttl", "1m"]).exitCode, 64, "a command is required")
         XCTAssertEqual(try cachectl(["cache", "fetch", "a}b", "--ttl", "1m", "--", "true"]).exitCode, 64)
         XCTAssertEqual(try cachectl(["cache", "fetch", "k", "--ttl", "1m", "--refresh-ahead", "2m", "--", "true"]).exitCode, 64)
+        XCTAssertEqual(try cachectl(["cache", "fetch", "k", "--ttl", "1m", "--lock-ttl", "50ms", "--", "true"]).exitCode, 64,
+                       "renewed every third: at least 100ms")
+        XCTAssertEqual(try cachectl(["cache", "fetch", "k", "--ttl", "1m", "--max-size", "1gb", "--", "true"]).exitCode, 64,
+                       "Redis keeps at most 512mb in a string")
+        XCTAssertEqual(try redis("EXISTS", "\(prefix)k"), "0", "usage errors store nothing")
     }
 
     // MARK: get / set
