@@ -102,13 +102,14 @@ enum HealthRenderer {
         }
         rows.append(["slowlog", r.slowlogLength.map { "\($0) entries" } ?? "n/a"])
         if let s = r.sentinel {
-            rows.append(["sentinel", "primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels + 1) sentinel(s), flags \(s.flags)"])
+            rows.append(["sentinel", escapingControlCharacters("primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels + 1) sentinel(s), flags \(s.flags)")])
         }
         if let c = r.cluster {
             rows.append(["cluster", "state \(c.state), \(c.slotsAssigned) slots assigned, \(c.slotsFailing) failing, \(c.knownNodes) nodes"])
             for n in c.nodes {
-                let detail = n.error.map { style.red("UNREACHABLE: \($0)") }
-                    ?? "\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")"
+                // Server-chosen text (an error reply, a role) is escaped before styling.
+                let detail = n.error.map { style.red("UNREACHABLE: \(escapingControlCharacters($0))") }
+                    ?? escapingControlCharacters("\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")")
                 rows.append(["  \(n.endpoint.display)", detail])
             }
         }
