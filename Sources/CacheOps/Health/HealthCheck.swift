@@ -54,7 +54,7 @@ public enum HealthCheck {
         let maxMemory = info.int("maxmemory") ?? 0
         let hits = info.int("keyspace_hits") ?? 0
         let misses = info.int("keyspace_misses") ?? 0
-        let lookups = hits + misses
+        let lookups = hits.saturatingAdd(misses)
         var report = HealthReport(
             latency: latency,
             version: info["redis_version"] ?? info["valkey_version"] ?? "unknown",

@@ -97,14 +97,19 @@ struct BatchPipeline {
                         for key in sent.args.dropFirst() {
                             let single = try redirects.send([command, key], slot: sent.slot)
                             if let e = single.errorBytes { throw RedisError.fromServerReply(String(decoding: e, as: UTF8.self)) }
-                            n += single.int ?? 0
+                            guard let one = single.quantity, one <= 1 else {
+                                throw .protocolViolation("\(String(decoding: command, as: UTF8.self)) of one key answered \(single.int.map(String.init) ?? "a non-integer")")
+                            }
+                            n += one
                         }
                         reply = .integer(n)
                     }
                 }
                 if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
-                guard let n = reply.int else {
-                    throw .protocolViolation("\(String(decoding: command, as: UTF8.self)) did not answer with an integer")
+                // A count above the keys sent is impossible: a protocol error, never a sum.
+                guard let n = reply.quantity, n <= sent.args.count - 1 else {
+                    throw .protocolViolation("\(String(decoding: command, as: UTF8.self)) of \(sent.args.count - 1) keys answered "
+                                             + (reply.int.map { "\($0)" } ?? "something other than an integer"))
                 }
                 total += Int(n)
             }

@@ -61,13 +61,14 @@ public enum Invalidation {
     /// `DBSIZE`, for the confirmation prompt: summed over every primary of a cluster.
     public static func databaseSize(on client: RoutedClient) throws(RedisError) -> Int {
         var total = 0
-        for node in try client.primaryConnections() { total += try databaseSize(on: node) }
+        for node in try client.primaryConnections() { total = total.saturatingAdd(try databaseSize(on: node)) }
         return total
     }
 
     static func databaseSize(on connection: RedisConnection) throws(RedisError) -> Int {
-        guard let n = try connection.command("DBSIZE").int else {
-            throw .protocolViolation("DBSIZE did not answer with an integer")
+        let reply = try connection.command("DBSIZE")
+        guard let n = reply.quantity else {
+            throw .protocolViolation("DBSIZE answered " + (reply.int.map { "\($0)" } ?? "something other than an integer"))
         }
         return Int(n)
     }
@@ -76,7 +77,7 @@ public enum Invalidation {
     /// subscribers received it.
     @discardableResult
     public static func publish(on connection: RedisConnection, channel: [UInt8], message: [UInt8]) throws(RedisError) -> Int {
-        Int(try connection.command([Array("PUBLISH".utf8), channel, message]).int ?? 0)
+        Int(try connection.command([Array("PUBLISH".utf8), channel, message]).quantity ?? 0)
     }
 
     /// `UNLINK` frees memory off the main thread; servers before 4.0 only know `DEL`.
@@ -147,7 +148,7 @@ struct InvalidationRunner {
         let type = request.type?.rawValue
         let count = request.scanCount
         var fraction = 0.0
-        defer { summary.scanned += Int((Double(dbsize) * fraction).rounded()) }
+        defer { summary.scanned += Int(saturating: (Double(dbsize) * fraction).rounded()) }
         try drainCursor(source: pattern, kind: .pattern,
                         cursorCommand: { RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type) },
                         fraction: &fraction, shouldStop: shouldStop, progress: progress)
@@ -164,7 +165,7 @@ struct InvalidationRunner {
         // The set goes last, and only when every member was handled: an interrupted run
         // leaves it for the rerun to finish.
         if complete && !request.dryRun {
-            let n = try connection.command([Array(summary.deleteCommand.utf8), setKey]).int ?? 0
+            let n = min(1, try connection.command([Array(summary.deleteCommand.utf8), setKey]).quantity ?? 0)
             summary.tagSetsDeleted += Int(n)
         }
     }
@@ -206,7 +207,7 @@ struct InvalidationRunner {
             defer {
                 for (d, size) in zip(drains, sizes) {
                     fold(d.pipe, kind: .pattern)
-                    summary.scanned += Int((Double(size) * d.fraction).rounded())
+                    summary.scanned += Int(saturating: (Double(size) * d.fraction).rounded())
                 }
             }
             for endpoint in before.primaries {

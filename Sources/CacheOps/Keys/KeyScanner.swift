@@ -52,7 +52,7 @@ public enum KeyScanner {
                 }
                 if ask.size {
                     let reply = try connection.readReply()
-                    if reply.isNull { gone = true } else { entry.sizeBytes = try integer(reply, "MEMORY USAGE") }
+                    if reply.isNull { gone = true } else { entry.sizeBytes = try quantity(reply, "MEMORY USAGE") }
                 }
                 if !gone { entries.append(entry) }
             }
@@ -100,6 +100,13 @@ public enum KeyScanner {
             }
         }
         return outcome
+    }
+
+    /// A byte count: an impossible one (negative, past 2^48) is a protocol error.
+    private static func quantity(_ reply: RESPValue, _ command: String) throws(RedisError) -> Int64 {
+        let n = try integer(reply, command)
+        guard let q = reply.quantity else { throw .protocolViolation("\(command) answered \(n)") }
+        return q
     }
 
     private static func integer(_ reply: RESPValue, _ command: String) throws(RedisError) -> Int64 {

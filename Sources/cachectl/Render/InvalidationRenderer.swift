@@ -18,7 +18,7 @@ enum InvalidationRenderer {
         if let existing = s.existing { rows.append(["existing", "\(existing)"]) }
         if s.tagSetsDeleted > 0 { rows.append(["tag sets", "\(s.tagSetsDeleted) deleted"]) }
         rows.append(["elapsed", formatDuration(s.elapsed)])
-        rows.append(["rate", "\(Int(s.keysPerSecond.rounded())) keys/s"])
+        rows.append(["rate", "\(Int(saturating: s.keysPerSecond.rounded())) keys/s"])
         if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused)) (--max-latency-ms)"]) }
         switch s.stop {
         case .requested?: rows.append(["stopped", "interrupted; rerun to finish"])
@@ -56,10 +56,10 @@ enum InvalidationRenderer {
         if let existing = s.existing { fields.append(("existing", count(existing))) }
         fields.append(("tagSetsDeleted", count(s.tagSetsDeleted)))
         fields.append(("elapsedMs", .double((s.elapsedMs * 10).rounded() / 10)))
-        fields.append(("keysPerSecond", count(Int(s.keysPerSecond.rounded()))))
+        fields.append(("keysPerSecond", count(Int(saturating: s.keysPerSecond.rounded()))))
         fields.append(("command", s.dryRun ? .null : .string(s.deleteCommand)))
         fields.append(("pauses", count(s.pauses)))
-        fields.append(("pausedMs", count(Int(s.pausedMs.rounded()))))
+        fields.append(("pausedMs", count(Int(saturating: s.pausedMs.rounded()))))
         fields.append(("stopped", stopJSON(s)))
         fields.append(("error", s.failure.map { .string($0.description) } ?? .null))
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
@@ -103,6 +103,6 @@ enum InvalidationRenderer {
         if let f = p.fractionDone { text += " \(formatFixed(f * 100, decimals: 0))%" }
         text += " · matched \(s.matched)"
         if !s.dryRun { text += " · deleted \(s.deleted)" }
-        return text + " · \(Int(s.keysPerSecond.rounded())) keys/s"
+        return text + " · \(Int(saturating: s.keysPerSecond.rounded())) keys/s"
     }
 }

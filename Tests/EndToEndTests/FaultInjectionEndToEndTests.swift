@@ -1,0 +1,277 @@
+import XCTest
+import Foundation
+import RESP
+import TestSupport
+
+/// The built binary against a fake server that misbehaves on purpose: error replies,
+/// stalls, cuts, resets, garbage, endless replies and mutated replies. Whatever the peer
+/// does, cachectl ends within --timeout (plus slack) with an exit code from CLI.md's table,
+/// never a trap (SIGILL/SIGABRT) or a kill.
+final class FaultInjectionEndToEndTests: XCTestCase {
+    static let documentedCodes: Set<Int32> = [0, 1, 2, 3, 64, 65, 69, 70, 74, 75, 77, 78, 126, 127, 130, 143]
+
+    /// One invocation per subcommand that talks to a server.
+    static let subcommands: [[String]] = [
+        ["health"],
+        ["health", "--json"],
+        ["keys", "list", "p:*"],
+        ["keys", "stats", "*", "--json"],
+        ["keys", "stats", "*"],
+        ["invalidate", "p:*", "--yes"],
+        ["invalidate", "p:*", "--yes", "--json"],
+        ["lock", "acquire", "job", "--ttl", "10s"],
+        ["lock", "status", "job"],
+        ["lock", "status", "job", "--json"],
+        ["ratelimit", "check", "api:alice", "--limit", "100", "--window", "1m"],
+        ["ratelimit", "check", "api:alice", "--limit", "100", "--window", "1m", "--json"],
+        ["bench", "-n", "4", "-c", "1", "-t", "get", "--yes", "--keep"],
+    ]
+
+    // MARK: Helpers
+
+    private func serve(_ override: @escaping @Sendable (FakeCommand) -> FakeReply?) throws -> FakeRedisServer {
+        try FakeRedisServer { command in override(command) ?? .value(RealisticReplies.reply(to: command)) }
+    }
+
+    /// Runs cachectl against `server` with a 1 s reply timeout and checks the contract.
+    @discardableResult
+    private func run(_ args: [String], on server: FakeRedisServer, extra: [String] = [], environment: [String: String] = [:],
+                     file: StaticString = #filePath, line: UInt = #line) throws -> CachectlRun {
+        let r = try Cachectl.run(["-p", "\(server.port)", "--timeout", "1s"] + extra + args, environment: environment, timeout: 20)
+        XCTAssertTrue(Self.documentedCodes.contains(r.exitCode),
+                      "\(args) exited \(r.exitCode) (a signal if below 64): \(r.stderr.prefix(600))", file: file, line: line)
+        // 1 s per reply; a command may wait for a few replies in turn, never without end.
+        XCTAssertLessThan(r.elapsed, 8, "\(args) took \(r.elapsed) s", file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("protocol error: protocol error"), r.stderr, file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("\u{1B}"), "raw escape on stderr: \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    private static let handshake: Set<String> = ["HELLO", "AUTH", "SELECT", "CLIENT SETNAME"]
+
+    // MARK: Baseline
+
+    func testRealisticRepliesGiveSuccess() throws {
+        let server = try serve { _ in nil }
+        for args in Self.subcommands {
+            let r = try run(args, on: server)
+            XCTAssertEqual(r.exitCode, 0, "\(args): \(r.stderr)")
+        }
+    }
+
+    // MARK: Error replies
+
+    func testAuthenticationRefusalsExit77InEveryCommand() throws {
+        for error in ["NOAUTH Authentication required.", "WRONGPASS invalid username-password pair or user is disabled.",
+                      "NOPERM User cachectl has no permissions to run the 'x' command"] {
+            let server = try serve { c in Self.handshake.contains(c.name) ? nil : .error(error) }
+            for args in Self.subcommands {
+                let r = try run(args, on: server)
+                XCTAssertEqual(r.exitCode, 77, "\(args) on -\(error): \(r.stderr)")
+            }
+        }
+    }
+
+    func testOtherErrorRepliesNeverExit77() throws {
+        for error in ["ERR something broke", "OOM command not allowed", "LOADING Redis is loading the dataset in memory",
+                      "BUSY Redis is busy running a script", "READONLY You can't write against a read only replica."] {
+            let server = try serve { c in Self.handshake.contains(c.name) ? nil : .error(error) }
+            for args in Self.subcommands {
+                let r = try run(args, on: server)
+                XCTAssertNotEqual(r.exitCode, 77, "\(args) on -\(error): \(r.stderr)")
+                XCTAssertNotEqual(r.exitCode, 0, "\(args) on -\(error)")
+            }
+        }
+    }
+
+    func testHandshakeErrorsOnlyExit77ForAuthentication() throws {
+        for (error, expected) in [("LOADING Redis is loading the dataset in memory", false), ("BUSY Redis is busy", false),
+                                  ("WRONGPASS invalid username-password pair", true), ("NOAUTH HELLO must be called", true)] {
+            let server = try serve { c in c.name == "HELLO" || c.name == "AUTH" ? .error(error) : nil }
+            let r = try run(["health"], on: server, extra: ["--resp3"])
+            XCTAssertEqual(r.exitCode == 77, expected, "HELLO 3 answered -\(error): exit \(r.exitCode) \(r.stderr)")
+            let auth = try run(["lock", "status", "job"], on: server, environment: ["REDIS_PASSWORD": "s3cret"])
+            XCTAssertEqual(auth.exitCode == 77, expected, "AUTH answered -\(error): exit \(auth.exitCode) \(auth.stderr)")
+            XCTAssertFalse(auth.stderr.contains("s3cret"))
+        }
+    }
+
+    func testServerErrorTextIsPrintedWithControlCharactersEscaped() throws {
+        let text = Array("ERR \u{1B}[31mred\u{1B}]0;title\u{07}\r\nx".utf8)
+        let server = try serve { c in Self.handshake.contains(c.name) ? nil : .value(.bulkError(text)) }
+        for args in [["lock", "status", "job"], ["keys", "list", "p:*"], ["health"]] {
+            let r = try run(args, on: server, extra: ["--resp3"])
+            XCTAssertNotEqual(r.exitCode, 0)
+            XCTAssertFalse(r.stderr.contains("\u{1B}") || r.stderr.contains("\u{07}"), r.stderr)
+            XCTAssertFalse(r.stdout.contains("\u{1B}"), r.stdout)
+            XCTAssertTrue(r.stderr.contains("\\x1b[31mred"), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").filter { $0.contains("error:") }.count, 1, r.stderr)
+        }
+    }
+
+    // MARK: Transport faults
+
+    func testStallsCutsResetsAndGarbageEndWithTheirCodes() throws {
+        let encoded = RESPEncoder.encode(.array([.bulk("0"), .array([.bulk("p:1"), .bulk("p:2")])]))
+        let faults: [(String, FakeReply, Set<Int32>)] = [
+            ("stall", .stall, [75]),
+            ("slow", .delayed(.seconds(3), .integer(1)), [75]),
+            ("reset", .reset, [69]),
+            ("close", .close, [69]),
+            ("cut", .cut(encoded, at: 7), [69]),
+            ("garbage", .raw("?what\r\n"), [70]),
+            ("trickle", .flood(head: [], repeating: Array("+".utf8), pause: .milliseconds(50)), [70, 75]),
+        ]
+        for (name, fault, codes) in faults {
+            let server = try serve { c in Self.handshake.contains(c.name) ? nil : fault }
+            for args in Self.subcommands {
+                let r = try run(args, on: server)
+                XCTAssertTrue(codes.contains(r.exitCode), "\(name): \(args) exited \(r.exitCode): \(r.stderr)")
+                if name == "garbage" {
+                    XCTAssertEqual(r.stderr.components(separatedBy: "protocol error").count, 2, r.stderr)
+                }
+            }
+        }
+    }
+
+    func testMovedAndAskStormsEnd() throws {
+        for storm in ["MOVED 3999 127.0.0.1:%d", "ASK 3999 127.0.0.1:%d", "TRYAGAIN Multiple keys request during rehashing"] {
+            let holder = PortHolder()
+            let server = try serve { c in
+                Self.handshake.contains(c.name) || c.name == "PING" || c.name == "INFO" ? nil
+                    : .error(storm.replacingOccurrences(of: "%d", with: "\(holder.port)"))
+            }
+            holder.port = server.port
+            for args in Self.subcommands {
+                try run(args, on: server)
+            }
+        }
+    }
+
+    // MARK: Endless replies
+
+    func testEndlessRepliesAreDroppedWithinTheBudgetOrTheDeadline() throws {
+        let floods: [(String, FakeReply, Set<Int32>)] = [
+            ("endless array", .flood(head: Array("*2147483647\r\n".utf8), repeating: Array(repeating: Array(":1\r\n".utf8), count: 4096).flatMap { $0 }, pause: nil), [70]),
+            ("endless nested", .flood(head: Array("*2\r\n$1\r\n0\r\n*1000000\r\n".utf8), repeating: Array(repeating: Array("$3\r\np:1\r\n".utf8), count: 4096).flatMap { $0 }, pause: nil), [70, 75]),
+            ("endless line", .flood(head: Array("+".utf8), repeating: Array(repeating: UInt8(ascii: "a"), count: 65536), pause: nil), [70]),
+            ("endless bulk", .flood(head: Array("$536870912\r\n".utf8), repeating: Array(repeating: UInt8(ascii: "a"), count: 65536), pause: nil), [70]),
+            ("push flood", .flood(head: [], repeating: Array(repeating: Array(">2\r\n$7\r\nmessage\r\n$2\r\nhi\r\n".utf8), count: 512).flatMap { $0 }, pause: nil), [75]),
+        ]
+        for (name, flood, codes) in floods {
+            let server = try serve { c in Self.handshake.contains(c.name) ? nil : flood }
+            for args in [["lock", "status", "job"], ["keys", "list", "p:*"], ["health"], ["invalidate", "p:*", "--yes"]] {
+                let r = try run(args, on: server, extra: ["--resp3"])
+                XCTAssertTrue(codes.contains(r.exitCode), "\(name): \(args) exited \(r.exitCode): \(r.stderr)")
+                XCTAssertLessThan(r.elapsed, 5, "\(name): \(args)")
+            }
+        }
+        // Every child so far, the floods included, stayed far below the growth the issue saw.
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        XCTAssertLessThan(usage.ru_maxrss, 300 * 1024, "peak RSS of a child: \(usage.ru_maxrss) KiB")
+    }
+
+    // MARK: Mutated replies
+
+    /// Realistic replies with one reply mutated at a time (huge and negative numbers, wrong
+    /// types, nulls, truncation) against every subcommand: a bounded number of cases.
+    func testMutatedRepliesNeverCrashOrHang() throws {
+        var cases = 0
+        var failures: [String] = []
+        for args in Self.subcommands {
+            // Which commands this subcommand sends, found with realistic replies.
+            let probe = try serve { _ in nil }
+            _ = try run(args, on: probe)
+            let sent = probe.receivedCommands.count
+            probe.stop()
+            for target in 0..<min(sent, 12) {
+                for mutation in ReplyMutation.allCases {
+                    let server = try serve { c in
+                        let index = c.index + (c.connection - 1) * 1000
+                        guard index == target else { return nil }
+                        return mutation.apply(to: RealisticReplies.reply(to: c))
+                    }
+                    let r = try Cachectl.run(["-p", "\(server.port)", "--timeout", "1s"] + args, timeout: 20)
+                    cases += 1
+                    if !Self.documentedCodes.contains(r.exitCode) || r.elapsed > 8 {
+                        // A trap's backtrace names the source line; otherwise the message.
+                        let frame = r.stderr.split(separator: "\n").first { $0.contains(" at /") && $0.contains("Sources/") }
+                        failures.append("\(args) reply #\(target) \(mutation): exit \(r.exitCode) after \(r.elapsed)s "
+                                        + (frame.map(String.init) ?? String(r.stderr.prefix(300))))
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(failures, [], "\(failures.count) of \(cases) cases failed")
+        XCTAssertGreaterThan(cases, 300)
+        print("mutation cases: \(cases)")
+    }
+}
+
+private final class PortHolder: @unchecked Sendable {
+    var port = 0
+}
+
+/// Ways to spoil a realistic reply.
+enum ReplyMutation: CaseIterable {
+    case int64Max, int64Min, nearMax, minusOne, hugeDigitsInText, negativeDigitsInText, toText, toInteger, toNull,
+         emptyArray, truncated, garbage, bigNumber, double
+
+    func apply(to value: RESPValue) -> FakeReply {
+        switch self {
+        case .int64Max: return .value(mapIntegers(value) { _ in .max })
+        case .int64Min: return .value(mapIntegers(value) { _ in .min })
+        case .nearMax: return .value(mapIntegers(value) { _ in .max - 998 })
+        case .minusOne: return .value(mapIntegers(value) { _ in -1 })
+        case .hugeDigitsInText: return .value(mapText(value, "9223372036854775807"))
+        case .negativeDigitsInText: return .value(mapText(value, "-9223372036854775808"))
+        case .toText: return .value(.bulk("not a number"))
+        case .toInteger: return .integer(Int64.max)
+        case .toNull: return .value(.bulkString(nil))
+        case .emptyArray: return .value(.array([]))
+        case .truncated:
+            let bytes = RESPEncoder.encode(value)
+            return .cut(bytes, at: bytes.count / 2)
+        case .garbage: return .raw("%%%\r\n")
+        case .bigNumber: return .raw("(92233720368547758079223372036854775807\r\n")
+        case .double: return .raw(",1e308\r\n")
+        }
+    }
+
+    private func mapIntegers(_ v: RESPValue, _ f: (Int64) -> Int64) -> RESPValue {
+        switch v {
+        case .integer(let n): return .integer(f(n))
+        case .array(let a?): return .array(a.map { mapIntegers($0, f) })
+        case .map(let pairs): return .map(pairs.map { RESPPair($0.key, mapIntegers($0.value, f)) })
+        case .bulkString(let b?):
+            // Numbers sent as text (RESP2) are numbers too.
+            if let n = Int64(String(decoding: b, as: UTF8.self)) { return .bulk(String(f(n))) }
+            return v
+        default: return v
+        }
+    }
+
+    /// Every run of digits in string replies (INFO fields, keyspace lines) replaced.
+    private func mapText(_ v: RESPValue, _ digits: String) -> RESPValue {
+        switch v {
+        case .bulkString(let b?):
+            var out = ""
+            var inDigits = false
+            for ch in String(decoding: b, as: UTF8.self) {
+                if ch.isASCII && ch.isNumber {
+                    if !inDigits { out += digits.hasPrefix("-") && out.hasSuffix("-") ? String(digits.dropFirst()) : digits }
+                    inDigits = true
+                } else {
+                    out.append(ch)
+                    inDigits = false
+                }
+            }
+            return .bulk(out)
+        case .integer: return .bulk(digits)
+        case .array(let a?): return .array(a.map { mapText($0, digits) })
+        case .map(let pairs): return .map(pairs.map { RESPPair($0.key, mapText($0.value, digits)) })
+        default: return v
+        }
+    }
+}
