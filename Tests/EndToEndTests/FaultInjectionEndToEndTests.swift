@@ -172,6 +172,53 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         XCTAssertLessThan(usage.ru_maxrss, 300 * 1024, "peak RSS of a child: \(usage.ru_maxrss) KiB")
     }
 
+    // MARK: Impossible numbers
+
+    func testImpossibleDeleteCountIsAProtocolErrorAfterTheSummary() throws {
+        let server = try serve { c in c.name == "UNLINK" ? .integer(.max) : nil }
+        let r = try run(["invalidate", "p:*", "--yes"], on: server)
+        XCTAssertEqual(r.exitCode, 70, r.stderr)
+        XCTAssertTrue(r.stdout.contains("deleted"), "the summary comes first: \(r.stdout)")
+        XCTAssertTrue(r.stderr.contains("UNLINK of 3 keys answered 9223372036854775807"), r.stderr)
+        let json = try run(["invalidate", "p:*", "--yes", "--json"], on: server)
+        XCTAssertEqual(json.exitCode, 70)
+        XCTAssertNotNil(try? JSONSerialization.jsonObject(with: json.stdoutBytes), json.stdout)
+    }
+
+    func testCenturiesLongTTLsAndUptimesAreShownAsText() throws {
+        let info = RealisticReplies.info.replacingOccurrences(of: "uptime_in_seconds:86400", with: "uptime_in_seconds:9223372036854775807")
+        let server = try serve { c in
+            switch c.name {
+            case "PTTL": return .integer(.max)
+            case "INFO": return .value(.bulk(info))
+            case "EVALSHA", "EVAL":
+                let key = c.text.count > 3 ? c.text[3] : ""
+                return key.contains("lock:")
+                    ? .value(.array([.bulk("node1"), .integer(.max - 998)]))
+                    : .value(.array([.integer(1), .integer(1), .integer(99), .integer(.max), .integer(0), .integer(0)]))
+            default: return nil
+            }
+        }
+        let lock = try run(["lock", "status", "job"], on: server)
+        XCTAssertEqual(lock.exitCode, 0, lock.stderr)
+        XCTAssertTrue(lock.stdout.contains("expires in 2562047h"), lock.stdout)
+        let lockJSON = try run(["lock", "status", "job", "--json"], on: server)
+        XCTAssertEqual(lockJSON.exitCode, 0, lockJSON.stderr)
+        XCTAssertTrue(lockJSON.stdout.contains("\"ttl\":9223372036854775,"), lockJSON.stdout)
+        for args in [["health"], ["keys", "stats", "*"], ["keys", "stats", "*", "--json"],
+                     ["ratelimit", "check", "api:alice", "--limit", "100", "--window", "1m"]] {
+            let r = try run(args, on: server)
+            XCTAssertEqual(r.exitCode, 0, "\(args): \(r.stderr)")
+        }
+    }
+
+    func testMemoryUsageSumsPastInt64MaxAreRefused() throws {
+        let server = try serve { c in c.name == "MEMORY USAGE" ? .integer(.max / 2) : nil }
+        let r = try run(["keys", "stats", "*"], on: server)
+        XCTAssertEqual(r.exitCode, 70, r.stderr)
+        XCTAssertTrue(r.stderr.contains("MEMORY USAGE answered"), r.stderr)
+    }
+
     // MARK: Mutated replies
 
     /// Realistic replies with one reply mutated at a time (huge and negative numbers, wrong

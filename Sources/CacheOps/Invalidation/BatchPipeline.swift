@@ -30,6 +30,8 @@ struct BatchPipeline {
         let connection: RedisConnection
         let args: [[UInt8]]
         let slot: Int
+        /// Keys in the command: no reply may count more.
+        let keyCount: Int
     }
 
     var pendingBatches: Int { batches.count }
@@ -50,7 +52,7 @@ struct BatchPipeline {
             args.append(command)
             args.append(contentsOf: keys)
             connection.enqueue(args)
-            batches.append([Sent(connection: connection, args: [], slot: -1)])
+            batches.append([Sent(connection: connection, args: [], slot: -1, keyCount: keys.count)])
             return
         }
         var bySlot: [Int: [[UInt8]]] = [:]
@@ -68,7 +70,7 @@ struct BatchPipeline {
             let target = owner ?? connection
             target.enqueue(args)
             if !touched.contains(where: { $0 === target }) { touched.append(target) }
-            sent.append(Sent(connection: target, args: args, slot: slot))
+            sent.append(Sent(connection: target, args: args, slot: slot, keyCount: args.count - 1))
         }
         batches.append(sent)
     }
@@ -107,8 +109,8 @@ struct BatchPipeline {
                 }
                 if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
                 // A count above the keys sent is impossible: a protocol error, never a sum.
-                guard let n = reply.quantity, n <= sent.args.count - 1 else {
-                    throw .protocolViolation("\(String(decoding: command, as: UTF8.self)) of \(sent.args.count - 1) keys answered "
+                guard let n = reply.quantity, n <= sent.keyCount else {
+                    throw .protocolViolation("\(String(decoding: command, as: UTF8.self)) of \(sent.keyCount) keys answered "
                                              + (reply.int.map { "\($0)" } ?? "something other than an integer"))
                 }
                 total += Int(n)
