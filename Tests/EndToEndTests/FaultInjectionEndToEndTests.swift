@@ -72,6 +72,17 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         }
     }
 
+    func testBenchRefusalsMidRunExit77() throws {
+        for error in ["NOAUTH Authentication required.", "NOPERM User cachectl has no permissions to run the 'get' command"] {
+            // Only the load connections' GETs are refused: the control connection is fine.
+            let server = try serve { c in c.name == "GET" ? .error(error) : nil }
+            let r = try run(["bench", "-n", "20", "-c", "2", "-t", "get", "--yes"], on: server)
+            XCTAssertEqual(r.exitCode, 77, "bench on -\(error): \(r.stderr)")
+        }
+        let server = try serve { c in c.name == "GET" ? .error("ERR oops") : nil }
+        XCTAssertEqual(try run(["bench", "-n", "20", "-c", "2", "-t", "get", "--yes"], on: server).exitCode, 2)
+    }
+
     func testOtherErrorRepliesNeverExit77() throws {
         for error in ["ERR something broke", "OOM command not allowed", "LOADING Redis is loading the dataset in memory",
                       "BUSY Redis is busy running a script", "READONLY You can't write against a read only replica."] {
@@ -227,16 +238,19 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         var cases = 0
         var failures: [String] = []
         for args in Self.subcommands {
-            // Which commands this subcommand sends, found with realistic replies.
-            let probe = try serve { _ in nil }
+            // Which commands this subcommand sends (on which connection), found with
+            // realistic replies; the first 12 past the handshake are mutated in turn.
+            let seen = CommandPositions()
+            let probe = try serve { c in
+                if !Self.handshake.contains(c.name) { seen.add(c.connection, c.index) }
+                return nil
+            }
             _ = try run(args, on: probe)
-            let sent = probe.receivedCommands.count
             probe.stop()
-            for target in 0..<min(sent, 12) {
+            for (connection, index) in seen.all.prefix(12) {
                 for mutation in ReplyMutation.allCases {
                     let server = try serve { c in
-                        let index = c.index + (c.connection - 1) * 1000
-                        guard index == target else { return nil }
+                        guard c.connection == connection && c.index == index else { return nil }
                         return mutation.apply(to: RealisticReplies.reply(to: c))
                     }
                     let r = try Cachectl.run(["-p", "\(server.port)", "--timeout", "1s"] + args, timeout: 20)
@@ -244,7 +258,7 @@ final class FaultInjectionEndToEndTests: XCTestCase {
                     if !Self.documentedCodes.contains(r.exitCode) || r.elapsed > 8 {
                         // A trap's backtrace names the source line; otherwise the message.
                         let frame = r.stderr.split(separator: "\n").first { $0.contains(" at /") && $0.contains("Sources/") }
-                        failures.append("\(args) reply #\(target) \(mutation): exit \(r.exitCode) after \(r.elapsed)s "
+                        failures.append("\(args) reply #\(index) on connection \(connection) \(mutation): exit \(r.exitCode) after \(r.elapsed)s "
                                         + (frame.map(String.init) ?? String(r.stderr.prefix(300))))
                     }
                 }
@@ -258,6 +272,22 @@ final class FaultInjectionEndToEndTests: XCTestCase {
 
 private final class PortHolder: @unchecked Sendable {
     var port = 0
+}
+
+/// (connection, index) of commands seen by a fake server's script, in arrival order.
+private final class CommandPositions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var positions: [(Int, Int)] = []
+    func add(_ connection: Int, _ index: Int) {
+        lock.lock()
+        positions.append((connection, index))
+        lock.unlock()
+    }
+    var all: [(Int, Int)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return positions
+    }
 }
 
 /// Ways to spoil a realistic reply.
