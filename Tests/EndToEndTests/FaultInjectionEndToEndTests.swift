@@ -235,24 +235,52 @@ final class FaultInjectionEndToEndTests: XCTestCase {
     /// Realistic replies with one reply mutated at a time (huge and negative numbers, wrong
     /// types, nulls, truncation) against every subcommand: a bounded number of cases.
     func testMutatedRepliesNeverCrashOrHang() throws {
+        try mutate(Self.subcommands, cluster: false, atLeast: 500)
+    }
+
+    /// The same against a one-node cluster (CLUSTER SLOTS, CLUSTER INFO, routed commands).
+    func testMutatedClusterRepliesNeverCrashOrHang() throws {
+        try mutate([["health"], ["keys", "list", "p:*"], ["invalidate", "p:*", "--yes"], ["lock", "status", "job"],
+                    ["ratelimit", "check", "api:alice", "--limit", "100", "--window", "1m"]], cluster: true, atLeast: 150)
+    }
+
+    func testHostileClusterSlotRangesAreAProtocolError() throws {
+        let port = PortHolder()
+        let server = try serve { c in
+            c.name == "CLUSTER SLOTS"
+                ? .value(.array([.array([.integer(0), .integer(.max), .array([.bulk("127.0.0.1"), .integer(Int64(port.port))])])]))
+                : .value(RealisticReplies.reply(to: c, clusterPort: port.port))
+        }
+        port.port = server.port
+        let r = try run(["health"], on: server)
+        XCTAssertEqual(r.exitCode, 70, r.stderr)
+    }
+
+    private func mutate(_ subcommands: [[String]], cluster: Bool, atLeast: Int) throws {
         var cases = 0
         var failures: [String] = []
-        for args in Self.subcommands {
+        for args in subcommands {
             // Which commands this subcommand sends (on which connection), found with
             // realistic replies; the first 12 past the handshake are mutated in turn.
             let seen = CommandPositions()
-            let probe = try serve { c in
+            let probePort = PortHolder()
+            let probe = try FakeRedisServer { c in
                 if !Self.handshake.contains(c.name) { seen.add(c.connection, c.index) }
-                return nil
+                return .value(RealisticReplies.reply(to: c, clusterPort: cluster ? probePort.port : nil))
             }
-            _ = try run(args, on: probe)
+            probePort.port = probe.port
+            let baseline = try run(args, on: probe)
+            XCTAssertEqual(baseline.exitCode, 0, "\(args) (cluster: \(cluster)): \(baseline.stderr)")
             probe.stop()
             for (connection, index) in seen.all.prefix(12) {
                 for mutation in ReplyMutation.allCases {
-                    let server = try serve { c in
-                        guard c.connection == connection && c.index == index else { return nil }
-                        return mutation.apply(to: RealisticReplies.reply(to: c))
+                    let port = PortHolder()
+                    let server = try FakeRedisServer { c in
+                        let realistic = RealisticReplies.reply(to: c, clusterPort: cluster ? port.port : nil)
+                        guard c.connection == connection && c.index == index else { return .value(realistic) }
+                        return mutation.apply(to: realistic)
                     }
+                    port.port = server.port
                     let r = try Cachectl.run(["-p", "\(server.port)", "--timeout", "1s"] + args, timeout: 20)
                     cases += 1
                     if !Self.documentedCodes.contains(r.exitCode) || r.elapsed > 8 {
@@ -265,8 +293,8 @@ final class FaultInjectionEndToEndTests: XCTestCase {
             }
         }
         XCTAssertEqual(failures, [], "\(failures.count) of \(cases) cases failed")
-        XCTAssertGreaterThan(cases, 300)
-        print("mutation cases: \(cases)")
+        XCTAssertGreaterThan(cases, atLeast)
+        print("mutation cases (cluster: \(cluster)): \(cases)")
     }
 }
 

@@ -38,9 +38,24 @@ public enum RealisticReplies {
     /// The keys the fake keyspace holds.
     public static let keys = ["p:1", "p:2", "lock:job"]
 
-    /// The reply a healthy server would give to `command`.
-    public static func reply(to command: FakeCommand) -> RESPValue {
+    /// The reply a healthy server would give to `command`; with `clusterPort`, a
+    /// one-node cluster at 127.0.0.1 on that port owning every slot.
+    public static func reply(to command: FakeCommand, clusterPort: Int? = nil) -> RESPValue {
         let args = command.arguments
+        if let port = clusterPort {
+            switch command.name {
+            case "INFO":
+                return .bulkString(Array(info.replacingOccurrences(of: "cluster_enabled:0", with: "cluster_enabled:1").utf8))
+            case "CLUSTER SLOTS":
+                return .array([.array([.integer(0), .integer(16383),
+                                       .array([.bulk("127.0.0.1"), .integer(Int64(port)), .bulk(String(repeating: "f", count: 40))])])])
+            case "CLUSTER INFO":
+                return .bulk("cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\n"
+                             + "cluster_slots_fail:0\r\ncluster_known_nodes:1\r\ncluster_size:1\r\n")
+            case "READONLY": return .simpleString(RESPWireOK.ok)
+            default: break
+            }
+        }
         switch command.name {
         case "HELLO":
             return .map([RESPPair(.bulk("server"), .bulk("redis")), RESPPair(.bulk("version"), .bulk("7.0.15")),
