@@ -5,10 +5,12 @@ import RESP
 /// some megabytes. A peer that sends more, or never stops sending, has the connection
 /// dropped with a protocol error instead of growing memory without bound.
 enum ReplyBudget {
-    /// Counts, statuses, TTLs, small script results.
+    /// Counts, statuses, TTLs.
     static let scalar = RESPBudget(maxBytes: 64 << 10, maxElements: 64)
-    /// A value read back (a lock's owner, a cached entry).
+    /// A value read back (a lock's owner, a cached entry, an echo).
     static let value = RESPBudget(maxBytes: 8 << 20, maxElements: 64)
+    /// A script's result: cachectl's scripts answer a few values, but a list is possible.
+    static let script = RESPBudget(maxBytes: 8 << 20, maxElements: 1 << 16)
     /// Server descriptions: INFO, CLUSTER SLOTS/NODES, SENTINEL, HELLO, ROLE, SLOWLOG.
     static let metadata = RESPBudget(maxBytes: 16 << 20, maxElements: 1 << 20)
     /// Anything else: generous, still bounded.
@@ -19,15 +21,17 @@ enum ReplyBudget {
         guard let name = args.first.map(upper) else { return other }
         switch name {
         case "UNLINK", "DEL", "EXISTS", "DBSIZE", "TTL", "PTTL", "EXPIRE", "PEXPIRE", "PERSIST", "TYPE",
-             "MEMORY", "PING", "SET", "SETEX", "PSETEX", "INCR", "INCRBY", "DECR", "AUTH", "SELECT",
-             "SADD", "SREM", "SCARD", "PUBLISH", "ASKING", "READONLY", "QUIT", "WATCH", "UNWATCH",
-             "MULTI", "DISCARD", "ECHO", "FLUSHDB", "OBJECT", "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO",
-             "FCALL", "SCRIPT":
+             "PING", "SETEX", "PSETEX", "INCR", "INCRBY", "DECR", "AUTH", "SELECT", "SADD", "SREM", "SCARD",
+             "PUBLISH", "ASKING", "READONLY", "QUIT", "WATCH", "UNWATCH", "MULTI", "DISCARD", "FLUSHDB", "OBJECT":
             return scalar
+        case "MEMORY":
+            return args.count > 1 && upper(args[1]) == "USAGE" ? scalar : metadata
         case "CLIENT":
             return args.count > 1 && upper(args[1]) == "LIST" ? metadata : scalar
-        case "GET", "GETDEL", "GETEX", "HGET", "LINDEX":
+        case "GET", "GETDEL", "GETEX", "GETSET", "SET", "HGET", "LINDEX", "ECHO":
             return value
+        case "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "SCRIPT", "FUNCTION":
+            return script
         case "INFO", "CLUSTER", "SENTINEL", "HELLO", "ROLE", "SLOWLOG", "CONFIG", "COMMAND", "ACL",
              "LATENCY", "MODULE":
             return metadata
