@@ -223,6 +223,14 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         }
     }
 
+    func testWaitingForAHolderOfCenturiesEndsAtTheWait() throws {
+        let server = try serve { c in
+            c.name == "EVALSHA" ? .value(.array([.integer(0), .bulk("someone"), .integer(.max)])) : nil
+        }
+        let r = try run(["lock", "acquire", "job", "--ttl", "10s", "--wait", "300ms"], on: server)
+        XCTAssertEqual(r.exitCode, 1, r.stderr)
+    }
+
     func testMemoryUsageSumsPastInt64MaxAreRefused() throws {
         let server = try serve { c in c.name == "MEMORY USAGE" ? .integer(.max / 2) : nil }
         let r = try run(["keys", "stats", "*"], on: server)

@@ -102,7 +102,7 @@ enum HealthRenderer {
         }
         rows.append(["slowlog", r.slowlogLength.map { "\($0) entries" } ?? "n/a"])
         if let s = r.sentinel {
-            rows.append(["sentinel", escapingControlCharacters("primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels + 1) sentinel(s), flags \(s.flags)")])
+            rows.append(["sentinel", escapingControlCharacters("primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels.saturatingAdd(1)) sentinel(s), flags \(s.flags)")])
         }
         if let c = r.cluster {
             rows.append(["cluster", "state \(c.state), \(c.slotsAssigned) slots assigned, \(c.slotsFailing) failing, \(c.knownNodes) nodes"])
