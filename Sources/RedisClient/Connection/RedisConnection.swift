@@ -181,15 +181,13 @@ public final class RedisConnection {
                 throw fail(.protocolViolation("\(error.reason) from \(endpoint)"))
             }
             if let value = parsed {
-                if case .push = value {
-                    try checkDeadline(deadline)
-                    continue
-                }
+                if case .push = value { continue }
                 pendingReplies -= 1
                 return value
             }
-            try fill(until: deadline)
+            // Before every read, so that bytes arriving without pause cannot outlast it.
             try checkDeadline(deadline)
+            try fill(until: deadline)
         }
     }
 
