@@ -27,6 +27,17 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         ["bench", "-n", "4", "-c", "1", "-t", "get", "--yes", "--keep"],
     ]
 
+    /// The other subcommands that talk to a server, mutated too (they share most paths).
+    static let moreSubcommands: [[String]] = [
+        ["keys", "audit", "*"],
+        ["invalidate", "--tag", "customer:42", "--yes"],
+        ["lock", "release", "job", "--owner", "node1:1234:abc"],
+        ["lock", "extend", "job", "--owner", "node1:1234:abc", "--ttl", "10s"],
+        ["lock", "run", "job", "--ttl", "5s", "--", "true"],
+        ["ratelimit", "status", "api:alice", "--limit", "100", "--window", "1m"],
+        ["ratelimit", "reset", "api:alice", "--yes"],
+    ]
+
     // MARK: Helpers
 
     private func serve(_ override: @escaping @Sendable (FakeCommand) -> FakeReply?) throws -> FakeRedisServer {
@@ -145,6 +156,23 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         }
     }
 
+    /// The script reply cut after every one of its bytes: always "connection lost" (69).
+    func testRepliesCutAtEveryByteExit69() throws {
+        for args in [["lock", "status", "job"], ["ratelimit", "check", "api:alice", "--limit", "100", "--window", "1m"]] {
+            let probe = try serve { _ in nil }
+            try run(args, on: probe)
+            let script = try XCTUnwrap(probe.receivedCommands.first { $0.first == "EVALSHA" })
+            probe.stop()
+            let bytes = RESPEncoder.encode(RealisticReplies.reply(to: FakeCommand(arguments: script.map { Array($0.utf8) },
+                                                                                  index: 0, connection: 1)))
+            for at in 0..<bytes.count {
+                let server = try serve { c in c.name == "EVALSHA" ? .cut(bytes, at: at) : nil }
+                let r = try run(args, on: server)
+                XCTAssertEqual(r.exitCode, 69, "\(args) cut at byte \(at): \(r.stderr)")
+            }
+        }
+    }
+
     func testMovedAndAskStormsEnd() throws {
         for storm in ["MOVED 3999 127.0.0.1:%d", "ASK 3999 127.0.0.1:%d", "TRYAGAIN Multiple keys request during rehashing"] {
             let holder = PortHolder()
@@ -244,6 +272,10 @@ final class FaultInjectionEndToEndTests: XCTestCase {
     /// types, nulls, truncation) against every subcommand: a bounded number of cases.
     func testMutatedRepliesNeverCrashOrHang() throws {
         try mutate(Self.subcommands, cluster: false, atLeast: 500)
+    }
+
+    func testMutatedRepliesToTheOtherSubcommandsNeverCrashOrHang() throws {
+        try mutate(Self.moreSubcommands, cluster: false, atLeast: 200)
     }
 
     /// The same against a one-node cluster (CLUSTER SLOTS, CLUSTER INFO, routed commands).

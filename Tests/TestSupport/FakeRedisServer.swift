@@ -198,6 +198,12 @@ public struct FakeCommand: Sendable {
     }
 
     public var text: [String] { arguments.map { String(decoding: $0, as: UTF8.self) } }
+
+    public init(arguments: [[UInt8]], index: Int = 0, connection: Int = 1) {
+        self.arguments = arguments
+        self.index = index
+        self.connection = connection
+    }
 }
 
 /// What the fake server does with one command.
