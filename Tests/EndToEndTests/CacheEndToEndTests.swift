@@ -186,6 +186,28 @@ final class CacheEndToEndTests: XCTestCase {
         XCTAssertEqual(try cachectl(["cache", "get", "bin2"]).stdoutBytes, Data([0x61, 0x00, 0x62, 0x0A]))
     }
 
+    /// Values past the 8 MB a reply to most commands may take: a cached string is read
+    /// whole, up to Redis's own limit.
+    func testLargeValuesRoundTrip() throws {
+        var generator = SystemRandomNumberGenerator()
+        let block = (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var value = Data(capacity: 150 * block.count + 3)
+        for _ in 0..<150 { value.append(contentsOf: block) }  // 9.4 MiB, NULs and newlines included
+        value.append(contentsOf: [0, 10, 0])
+        let set = try cachectl(["cache", "set", "large", "--ttl", "1m"], stdin: value)
+        XCTAssertEqual(set.exitCode, 0, set.stderr)
+        let get = try cachectl(["cache", "get", "large"])
+        XCTAssertEqual(get.exitCode, 0, get.stderr)
+        XCTAssertTrue(get.stdoutBytes == value, "get: \(get.stdoutBytes.count) bytes")
+        let hit = try cachectl(["cache", "fetch", "large", "--ttl", "1m", "--", "false"])
+        XCTAssertEqual(hit.exitCode, 0, hit.stderr)
+        XCTAssertTrue(hit.stdoutBytes == value, "fetch hit: \(hit.stdoutBytes.count) bytes")
+        let computed = try cachectl(["cache", "fetch", "large2", "--ttl", "1m", "--", "head", "-c", "\(10 << 20)", "/dev/zero"])
+        XCTAssertEqual(computed.exitCode, 0, computed.stderr)
+        XCTAssertEqual(computed.stdoutBytes.count, 10 << 20)
+        XCTAssertEqual(try redis("STRLEN", "\(prefix)large2"), "\(10 << 20)")
+    }
+
     func testGetOfAMissingKeyExitsOneAndSetWithoutATTLIsAUsageError() throws {
         let missing = try cachectl(["cache", "get", "nothing"])
         XCTAssertEqual(missing.exitCode, 1)

@@ -3,7 +3,9 @@ import RedisClient
 
 /// Cache-aside on plain string keys, compatible with the apps' `get`/`setex`/`getOrSet`.
 public enum Cache {
-    /// GET, and with `withTTL` the remaining time (PTTL). nil when the key is absent.
+    /// GET, and with `withTTL` the remaining time (PTTL, a second round trip: a script
+    /// could read both at once, but its reply may not carry a 512 MB value). nil when the
+    /// key is absent; 0 left when it expired between the two reads.
     public static func get(on connection: some KeyedCommands, key: [UInt8],
                            withTTL: Bool) throws(RedisError) -> CacheEntry? {
         let reply = try connection.command([Array("GET".utf8), key], key: key)
@@ -19,14 +21,6 @@ public enum Cache {
         var args = [Array("SET".utf8), key, value]
         if let ttl { args += [Array("PX".utf8), ms(ttl)] }
         try connection.command(args, key: key)
-    }
-
-    /// The value and its remaining time in one atomic read; nil when absent.
-    public static func read(on connection: some KeyedCommands, key: [UInt8]) throws(RedisError) -> CacheEntry? {
-        let parts = try connection.eval(CacheScripts.read, keys: [key], args: []).elements ?? []
-        guard parts.count == 2, let pttl = parts[1].int else { throw malformed("read") }
-        guard let value = parts[0].bytes, !parts[0].isNull else { return nil }
-        return CacheEntry(value: value, pttl: pttl)
     }
 
     /// One attempt at the stampede lock (SET NX PX, no fencing counter).

@@ -14,7 +14,7 @@ public enum CacheFetch {
         let deadline = clock.now + policy.wait
         var backoff = LockBackoff()
         while true {
-            if let entry = try Cache.read(on: connection, key: keys.value) {
+            if let entry = try Cache.get(on: connection, key: keys.value, withTTL: true) {
                 guard let window = policy.refreshWindow, let left = entry.ttlMs, left < wholeMilliseconds(window) else {
                     return .hit(entry)
                 }
@@ -25,7 +25,7 @@ public enum CacheFetch {
                 let grant = CacheLockGrant(keys: keys.lock, owner: owner, ttl: policy.lockTTL, sentAt: sentAt)
                 return try whileLocked(connection, keys, owner) { () throws -> FetchOutcome in
                     // Somebody may have stored the value between our read and our lock.
-                    if let entry = try Cache.read(on: connection, key: keys.value) { return .hit(entry) }
+                    if let entry = try Cache.get(on: connection, key: keys.value, withTTL: true) { return .hit(entry) }
                     return try computeAndStore(connection, keys, policy, grant, compute: compute, onFailure: { status, output in
                         try staleOrFailed(connection, keys, policy, status: status, output: output)
                     })
@@ -54,7 +54,7 @@ public enum CacheFetch {
         let grant = CacheLockGrant(keys: keys.lock, owner: owner, ttl: policy.lockTTL, sentAt: sentAt)
         return try whileLocked(connection, keys, owner) { () throws -> FetchOutcome in
             // Refreshed by the previous lock holder a moment ago: nothing left to do.
-            if let entry = try Cache.read(on: connection, key: keys.value),
+            if let entry = try Cache.get(on: connection, key: keys.value, withTTL: true),
                let window = policy.refreshWindow, entry.ttlMs.map({ $0 >= wholeMilliseconds(window) }) ?? true {
                 return .hit(entry)
             }

@@ -2,12 +2,6 @@ import RedisClient
 
 /// The cache's server-side steps that must be atomic.
 public enum CacheScripts {
-    /// The value and its remaining time, read together so they describe the same moment.
-    /// KEYS[1] the value. `{value or false, pttl}`.
-    public static let read = LuaScript("""
-        return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
-        """)
-
     /// The stampede lock, as `LockScripts.acquire` but without a fencing counter: a counter
     /// kept forever for every cached key would be the never-expiring key a cache must not
     /// leave behind. The owner-checked `store` is the fence instead. KEYS[1] the lock,
