@@ -1,0 +1,180 @@
+import RESP
+import RedisClient
+
+/// `cachectl session`: lists and revokes sessions through the per-user index, as the
+/// application's `invalidateUserSessions` does (seed 001).
+///
+/// Revoking is safe against an application that keeps logging the user in meanwhile:
+/// each session id leaves the index together with its key (one MULTI/EXEC on one server;
+/// key first, then member, on a cluster, where they live in different slots), and the
+/// index is never deleted wholesale. It disappears by itself when its last member goes, so
+/// an id added concurrently either is revoked with its key or stays listed with it; no
+/// session is left that its index does not name.
+public enum Sessions {
+    /// Members read per SSCAN step, and ids handled per MULTI/EXEC.
+    static let pageSize = 200
+
+    public static func list(on client: RoutedClient, scope: KeyScope, layout: SessionLayout,
+                            user: [UInt8]) throws(RedisError) -> SessionListing {
+        let indexKey = layout.indexKey(user)
+        let ids = try members(of: scope.key(indexKey), on: client).sorted { $0.lexicographicallyPrecedes($1) }
+        let keys = ids.map(layout.sessionKey)
+        let ttls = try perKey(keys.map { [Array("PTTL".utf8), scope.key($0)] }, keys: keys.map(scope.key), on: client)
+        var sessions: [SessionEntry] = []
+        for (i, id) in ids.enumerated() {
+            guard let ms = ttls[i].int else { throw .protocolViolation("PTTL did not answer with an integer") }
+            sessions.append(SessionEntry(id: id, key: keys[i], ttlMs: ms >= 0 ? ms : nil, exists: ms != -2))
+        }
+        return SessionListing(user: user, indexKey: indexKey, sessions: sessions)
+    }
+
+    /// Revokes every session in `user`'s index, then (by emptying it) the index. Ids added
+    /// while it runs are revoked too, for up to `maxPasses` passes over the index; what is
+    /// still there after that is reported in `remaining`, each id still beside its key.
+    public static func revokeUser(on client: RoutedClient, scope: KeyScope, layout: SessionLayout, user: [UInt8],
+                                  dryRun: Bool, maxPasses: Int = 5) throws(RedisError) -> SessionRevocation {
+        var result = SessionRevocation()
+        result.dryRun = dryRun
+        let indexKey = layout.indexKey(user)
+        let index = scope.key(indexKey)
+        let delete = dryRun ? "EXISTS" : try Invalidation.deleteCommand(on: client.seed, scope: scope)
+        for pass in 1...max(1, maxPasses) {
+            result.passes = pass
+            var cursor: [UInt8] = [UInt8(ascii: "0")]
+            var seenThisPass = Set<[UInt8]>()
+            repeat {
+                let page = try client.command([Array("SSCAN".utf8), index, cursor, Array("COUNT".utf8),
+                                               Array(String(pageSize).utf8)], key: index)
+                let (next, members) = try parseSScan(page)
+                cursor = next
+                // SSCAN may return a member twice within one pass.
+                let fresh = members.filter { seenThisPass.insert($0).inserted }
+                guard !fresh.isEmpty else { continue }
+                result.sessionIds += fresh
+                let keys = fresh.map { scope.key(layout.sessionKey($0)) }
+                if dryRun {
+                    result.deleted += try countExisting(keys, on: client)
+                } else {
+                    result.deleted += try removeTogether(keys: keys, members: fresh, index: index, delete: delete, on: client)
+                }
+            } while cursor != [UInt8(ascii: "0")]
+            if dryRun { break }
+            let left = Int(try client.command([Array("SCARD".utf8), index], key: index).int ?? 0)
+            result.remaining = left
+            if left == 0 {
+                result.indexesDeleted = [indexKey]
+                break
+            }
+        }
+        return result
+    }
+
+    /// Revokes the named sessions; with `user`, also takes them out of that user's index
+    /// (and reports the index gone when that emptied it).
+    public static func revokeSessions(_ ids: [[UInt8]], user: [UInt8]?, on client: RoutedClient, scope: KeyScope,
+                                      layout: SessionLayout, dryRun: Bool) throws(RedisError) -> SessionRevocation {
+        var result = SessionRevocation()
+        result.dryRun = dryRun
+        result.passes = 1
+        var unique: [[UInt8]] = []
+        for id in ids where !unique.contains(id) { unique.append(id) }
+        result.sessionIds = unique
+        let keys = unique.map { scope.key(layout.sessionKey($0)) }
+        if dryRun {
+            result.deleted = try countExisting(keys, on: client)
+            return result
+        }
+        let delete = try Invalidation.deleteCommand(on: client.seed, scope: scope)
+        if let user {
+            let indexKey = layout.indexKey(user)
+            let index = scope.key(indexKey)
+            result.deleted = try removeTogether(keys: keys, members: unique, index: index, delete: delete, on: client)
+            if try client.command([Array("EXISTS".utf8), index], key: index).int == 0 {
+                result.indexesDeleted = [indexKey]
+            }
+        } else {
+            let replies = try perKey(keys.map { [Array(delete.utf8), $0] }, keys: keys, on: client)
+            result.deleted = replies.reduce(0) { $0 + Int($1.int ?? 0) }
+        }
+        return result
+    }
+
+    // MARK: Building blocks
+
+    /// Every member of the set at `index` (prefixed), by SSCAN.
+    static func members(of index: [UInt8], on client: RoutedClient) throws(RedisError) -> [[UInt8]] {
+        var cursor: [UInt8] = [UInt8(ascii: "0")]
+        var all = Set<[UInt8]>()
+        repeat {
+            let page = try client.command([Array("SSCAN".utf8), index, cursor, Array("COUNT".utf8),
+                                           Array(String(pageSize).utf8)], key: index)
+            let (next, members) = try parseSScan(page)
+            cursor = next
+            all.formUnion(members)
+        } while cursor != [UInt8(ascii: "0")]
+        return Array(all)
+    }
+
+    static func parseSScan(_ reply: RESPValue) throws(RedisError) -> (cursor: [UInt8], members: [[UInt8]]) {
+        let page = try RedisConnection.parseScanReply(reply)
+        return (page.cursor, page.keys)
+    }
+
+    /// Deletes `keys` and takes `members` out of the index: atomically on one server, key
+    /// before member on a cluster (a member whose key is gone is harmless; a key its index
+    /// forgot would outlive the revocation). Returns how many keys existed.
+    static func removeTogether(keys: [[UInt8]], members: [[UInt8]], index: [UInt8], delete: String,
+                               on client: RoutedClient) throws(RedisError) -> Int {
+        if let cluster = try client.clusterIfAny() {
+            var deleted = 0
+            for (key, member) in zip(keys, members) {
+                deleted += Int(try cluster.command([Array(delete.utf8), key], key: key).int ?? 0)
+                try cluster.command([Array("SREM".utf8), index, member], key: index)
+            }
+            return deleted
+        }
+        let replies = try client.seed.pipeline([
+            [Array("MULTI".utf8)],
+            [Array(delete.utf8)] + keys,
+            [Array("SREM".utf8), index] + members,
+            [Array("EXEC".utf8)],
+        ])
+        for reply in replies {
+            if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
+        }
+        guard let results = replies[3].elements, results.count == 2 else {
+            throw .protocolViolation("EXEC did not answer with two replies")
+        }
+        for r in results {
+            if let err = r.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
+        }
+        return Int(results[0].int ?? 0)
+    }
+
+    static func countExisting(_ keys: [[UInt8]], on client: RoutedClient) throws(RedisError) -> Int {
+        let replies = try perKey(keys.map { [Array("EXISTS".utf8), $0] }, keys: keys, on: client)
+        return replies.reduce(0) { $0 + Int($1.int ?? 0) }
+    }
+
+    /// One command per key: pipelined on one server, routed one by one on a cluster. Error
+    /// replies are thrown.
+    static func perKey(_ commands: [[[UInt8]]], keys: [[UInt8]], on client: RoutedClient) throws(RedisError) -> [RESPValue] {
+        guard !commands.isEmpty else { return [] }
+        if let cluster = try client.clusterIfAny() {
+            var replies: [RESPValue] = []
+            for (command, key) in zip(commands, keys) { replies.append(try cluster.command(command, key: key)) }
+            return replies
+        }
+        var replies: [RESPValue] = []
+        var start = 0
+        while start < commands.count {
+            let end = min(commands.count, start + 1000)
+            for reply in try client.seed.pipeline(Array(commands[start..<end])) {
+                if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
+                replies.append(reply)
+            }
+            start = end
+        }
+        return replies
+    }
+}
