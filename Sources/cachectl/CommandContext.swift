@@ -64,7 +64,7 @@ struct CommandContext {
         flags.port = options.int("port")
         flags.socket = options.string("socket")
         flags.database = options.int("db")
-        flags.username = options.string("user")
+        flags.username = globalOption("user")  // session's own --user is an application user
         flags.tls = options.has("tls")
         flags.tlsOptions = TLSOptions(caCertificateFile: options.string("cacert"), certificateFile: options.string("cert"),
                                       keyFile: options.string("tls-key") ?? globalOption("key"), serverName: options.string("sni"),
