@@ -47,8 +47,9 @@ final class SessionEndToEndTests: XCTestCase {
         XCTAssertEqual(try exists(s, ["session:b1", "session:b2", "session:user:8"]), 3)
         XCTAssertEqual(try s.cli(["scard", "session:user:8"]), "2")
 
-        let again = try Cachectl.run(base + ["revoke", "--user", "7", "--yes"])
+        let again = try Cachectl.run(base + ["revoke", "--user", "7", "--yes", "--json"])
         XCTAssertEqual(again.exitCode, 0, "nothing left to revoke is not an error: \(again.stderr)")
+        XCTAssertTrue(again.stdout.contains("\"deleted\":0,\"indexesDeleted\":[]"), "no index was deleted: \(again.stdout)")
     }
 
     func testListShowsSessionsAndTheirTTLs() throws {
@@ -118,5 +119,6 @@ final class SessionEndToEndTests: XCTestCase {
         XCTAssertEqual(try exists(s, ["session:a1", "session:a2", "session:user:7"]), 0)
         let refused = try Cachectl.run(["-p", "\(s.port)", "watch", "other:channel", "--count", "1"], environment: env)
         XCTAssertEqual(refused.exitCode, 77, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("the ACL user needs &other:channel"), refused.stderr)
     }
 }

@@ -38,6 +38,7 @@ public enum Sessions {
         let indexKey = layout.indexKey(user)
         let index = scope.key(indexKey)
         let delete = dryRun ? "EXISTS" : try Invalidation.deleteCommand(on: client.seed, scope: scope)
+        var emptiedSomething = false
         for pass in 1...max(1, maxPasses) {
             result.passes = pass
             var cursor: [UInt8] = [UInt8(ascii: "0")]
@@ -55,14 +56,17 @@ public enum Sessions {
                 if dryRun {
                     result.deleted += try countExisting(keys, on: client)
                 } else {
-                    result.deleted += try removeTogether(keys: keys, members: fresh, index: index, delete: delete, on: client)
+                    let (deleted, removed) = try removeTogether(keys: keys, members: fresh, index: index, delete: delete, on: client)
+                    result.deleted += deleted
+                    emptiedSomething = emptiedSomething || removed > 0
                 }
             } while cursor != [UInt8(ascii: "0")]
             if dryRun { break }
             let left = Int(try client.command([Array("SCARD".utf8), index], key: index).int ?? 0)
             result.remaining = left
             if left == 0 {
-                result.indexesDeleted = [indexKey]
+                // Reported only when this run emptied it: an index that never existed was not deleted.
+                if emptiedSomething { result.indexesDeleted = [indexKey] }
                 break
             }
         }
@@ -88,8 +92,9 @@ public enum Sessions {
         if let user {
             let indexKey = layout.indexKey(user)
             let index = scope.key(indexKey)
-            result.deleted = try removeTogether(keys: keys, members: unique, index: index, delete: delete, on: client)
-            if try client.command([Array("EXISTS".utf8), index], key: index).int == 0 {
+            let (deleted, removed) = try removeTogether(keys: keys, members: unique, index: index, delete: delete, on: client)
+            result.deleted = deleted
+            if removed > 0, try client.command([Array("EXISTS".utf8), index], key: index).int == 0 {
                 result.indexesDeleted = [indexKey]
             }
         } else {
@@ -122,16 +127,17 @@ public enum Sessions {
 
     /// Deletes `keys` and takes `members` out of the index: atomically on one server, key
     /// before member on a cluster (a member whose key is gone is harmless; a key its index
-    /// forgot would outlive the revocation). Returns how many keys existed.
+    /// forgot would outlive the revocation). Returns how many keys existed and how many
+    /// members were in the index.
     static func removeTogether(keys: [[UInt8]], members: [[UInt8]], index: [UInt8], delete: String,
-                               on client: RoutedClient) throws(RedisError) -> Int {
+                               on client: RoutedClient) throws(RedisError) -> (deleted: Int, removed: Int) {
         if let cluster = try client.clusterIfAny() {
-            var deleted = 0
+            var deleted = 0, removed = 0
             for (key, member) in zip(keys, members) {
                 deleted += Int(try cluster.command([Array(delete.utf8), key], key: key).int ?? 0)
-                try cluster.command([Array("SREM".utf8), index, member], key: index)
+                removed += Int(try cluster.command([Array("SREM".utf8), index, member], key: index).int ?? 0)
             }
-            return deleted
+            return (deleted, removed)
         }
         let replies = try client.seed.pipeline([
             [Array("MULTI".utf8)],
@@ -148,7 +154,7 @@ public enum Sessions {
         for r in results {
             if let err = r.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
         }
-        return Int(results[0].int ?? 0)
+        return (Int(results[0].int ?? 0), Int(results[1].int ?? 0))
     }
 
     static func countExisting(_ keys: [[UInt8]], on client: RoutedClient) throws(RedisError) -> Int {

@@ -8,8 +8,7 @@ enum WatchCommand {
     static func run(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let output = context.output
-        var channels = context.parsed.arguments.map(\.bytes)
-        if channels.isEmpty { channels = WatchRequest.defaultChannels.map { Array($0.utf8) } }
+        let channels = channels(context.parsed)
         if channels.contains(where: \.isEmpty) { throw context.usageError("a channel name cannot be empty") }
         let count = options.int("count")
         if let count, count < 1 { throw context.usageError("--count must be at least 1") }
@@ -59,5 +58,11 @@ enum WatchCommand {
         if let failure { throw failure }
         if end == .stopRequested { return Signals.exitCode(for: Signals.pending ?? 2) }
         return .success
+    }
+
+    /// The CHANNEL arguments, or the three invalidation channels.
+    static func channels(_ parsed: ParsedCommandLine) -> [[UInt8]] {
+        let given = parsed.arguments.map(\.bytes)
+        return given.isEmpty ? WatchRequest.defaultChannels.map { Array($0.utf8) } : given
     }
 }
