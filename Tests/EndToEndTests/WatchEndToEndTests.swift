@@ -129,3 +129,26 @@ final class WatchEndToEndTests: XCTestCase {
         XCTAssertEqual(down.exitCode, 69, down.stderr)
     }
 }
+
+/// On a cluster of its own: `watch` subscribes on one node, receives a PUBLISH made on
+/// another, and when its node is killed moves to a node it learnt from the slot map.
+final class ClusterWatchEndToEndTests: XCTestCase {
+    func testFailsOverToAnotherNodeWhenItsNodeIsKilled() throws {
+        let cluster = try ClusterFixture.start()
+        defer { for node in cluster.nodes { node.stop() } }
+        let (first, second, third) = (cluster.nodes[0], cluster.nodes[1], cluster.nodes[2])
+        let watch = try BackgroundCachectl(["-p", "\(first.port)", "watch", "--count", "2", "--json", "--timeout", "1s"])
+        XCTAssertTrue(try BackgroundCachectl.eventually { try first.subscribers("cache:invalidate") == 1 }, watch.stderr)
+        try third.cli(["publish", "cache:invalidate", "{\"n\":1}"])
+        XCTAssertTrue(BackgroundCachectl.eventually { watch.stdout.contains("{\"n\":1}") }, watch.stdout + watch.stderr)
+        first.stop()
+        XCTAssertTrue(try BackgroundCachectl.eventually(timeout: 15) {
+            try second.subscribers("cache:invalidate") + third.subscribers("cache:invalidate") == 1
+        }, watch.stderr)
+        try second.cli(["publish", "cache:invalidate", "{\"n\":2}"])
+        XCTAssertEqual(watch.wait(), 0, watch.stderr)
+        XCTAssertTrue(watch.stdout.contains("{\"n\":2}"), watch.stdout)
+        XCTAssertTrue(watch.stderr.contains("lost the subscription on 127.0.0.1:\(first.port)"), watch.stderr)
+        XCTAssertTrue(watch.stderr.contains("reconnected: watching again on 127.0.0.1:"), watch.stderr)
+    }
+}
