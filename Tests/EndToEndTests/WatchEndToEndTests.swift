@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import TestSupport
+import RedisClient
 
 /// `cachectl watch` against servers of its own: the events other commands publish, a
 /// restart on the same port, silence longer than --timeout, Ctrl-C, patterns and bytes.
@@ -150,5 +151,25 @@ final class ClusterWatchEndToEndTests: XCTestCase {
         XCTAssertTrue(watch.stdout.contains("{\"n\":2}"), watch.stdout)
         XCTAssertTrue(watch.stderr.contains("lost the subscription on 127.0.0.1:\(first.port)"), watch.stderr)
         XCTAssertTrue(watch.stderr.contains("reconnected: watching again on 127.0.0.1:"), watch.stderr)
+    }
+}
+
+/// The subscription reads through the TLS transport as through a plain socket.
+final class TLSWatchEndToEndTests: XCTestCase {
+    func testWatchOverTLS() throws {
+        let f = try TLSFixture.shared.get()
+        let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: "localhost", port: f.good.port),
+                                                                tls: TLSOptions(caCertificateFile: f.caFile)))
+        let channel = "tlswatch:\(UUID().uuidString)"
+        let watch = try BackgroundCachectl(["--tls", "--cacert", f.caFile, "-h", "localhost", "-p", "\(f.good.port)",
+                                            "watch", channel, "--count", "1", "--json", "--timeout", "300ms"])
+        XCTAssertTrue(try BackgroundCachectl.eventually {
+            try conn.command([Array("PUBSUB".utf8), Array("NUMSUB".utf8), Array(channel.utf8)]).elements?.last?.int == 1
+        }, watch.stderr)
+        usleep(700_000)  // past a PING or two
+        try conn.command([Array("PUBLISH".utf8), Array(channel.utf8), Array("{\"over\":\"tls\"}".utf8)])
+        XCTAssertEqual(watch.wait(), 0, watch.stderr)
+        XCTAssertTrue(watch.stdout.contains("\"payload\":{\"over\":\"tls\"}"), watch.stdout)
+        XCTAssertEqual(watch.stderr, "")
     }
 }
