@@ -79,12 +79,15 @@ final class WatchEndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(r.elapsed, 1.4)
     }
 
-    func testCtrlCExits130() throws {
+    func testCtrlCExits130AndSIGTERM143() throws {
         let s = try RedisServer.start()
         defer { s.stop() }
         let watch = try started(s, [])
         watch.process.interrupt()
         XCTAssertEqual(watch.wait(), 130, watch.stderr)
+        let terminated = try started(s, ["--json"])
+        terminated.process.terminate()
+        XCTAssertEqual(terminated.wait(), 143, terminated.stderr)
     }
 
     func testPatternsTextAndBinaryPayloads() throws {
@@ -121,6 +124,29 @@ final class WatchEndToEndTests: XCTestCase {
         try s.cli(["publish", "cache:invalidate", "{\"keys\": [\"k\"],\n \"n\": 1.50}"])
         XCTAssertEqual(watch.wait(), 0, watch.stderr)
         XCTAssertTrue(watch.stdout.hasSuffix(",\"format\":\"json\",\"payload\":{\"keys\":[\"k\"],\"n\":1.50}}\n"), watch.stdout)
+    }
+
+    /// Which payloads count as JSON: exactly the RFC 8259 texts, embedded as written.
+    func testPayloadFormats() throws {
+        let s = try RedisServer.start()
+        defer { s.stop() }
+        let cases: [(String, String, String)] = [
+            ("{\"a\":[1,-2.5e3,true,null,\"\\u00e9\\n\"]}", "json", "{\"a\":[1,-2.5e3,true,null,\"\\u00e9\\n\"]}"),
+            ("\"quoted\"", "json", "\"quoted\""),
+            ("42", "json", "42"),
+            ("{\"a\":1", "text", "\"{\\\"a\\\":1\""),
+            ("[1,]", "text", "\"[1,]\""),
+            ("01", "text", "\"01\""),
+            ("", "text", "\"\""),
+        ]
+        let watch = try started(s, ["--count", "\(cases.count)", "--json"])
+        for (payload, _, _) in cases { try s.cli(["publish", "cache:invalidate", payload]) }
+        XCTAssertEqual(watch.wait(), 0, watch.stderr)
+        let got = lines(watch.stdout)
+        XCTAssertEqual(got.count, cases.count, watch.stdout)
+        for (line, (payload, format, embedded)) in zip(got, cases) {
+            XCTAssertTrue(line.hasSuffix(",\"format\":\"\(format)\",\"payload\":\(embedded)}"), "\(payload) → \(line)")
+        }
     }
 
     func testUsageAndUnreachableServer() throws {
