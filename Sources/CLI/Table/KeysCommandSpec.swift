@@ -94,7 +94,7 @@ extension CommandSpec {
 enum KeysOptions {
     static let type = OptionSpec("type", value: .choice(["string", "hash", "list", "set", "zset", "stream"]),
                                  help: "only keys of this type (SCAN TYPE)")
-    static let scanCount = OptionSpec("count", value: .count, help: "SCAN COUNT hint: keys examined per call (default 1000)")
+    static let scanCount = OptionSpec("count", value: .count, help: "SCAN COUNT hint, fixed (default: paced to the server's load, up to 1000)")
     static let progress = OptionSpec.flag("progress", help: "show progress on stderr even when it is not a terminal")
     static let noProgress = OptionSpec.flag("no-progress", help: "never show progress")
 }
