@@ -26,7 +26,7 @@ _cachectl_options() {
         'keys list') echo '--type --count --limit --ttl --size -0 --null -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys stats') echo '--type --count --depth --sample --sort --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys audit') echo '--type --count --max-size --namespace -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'invalidate') echo '--dry-run --sample --yes --force --key --keys-from -0 --null --tag --tag-key --publish --batch --count --type --limit --rate --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'invalidate') echo '--dry-run --sample --yes --force --key --keys-from -0 --null --tag --tag-key --member-key --publish --batch --count --type --limit --rate --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock acquire') echo '--ttl --wait --owner -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock release') echo '--owner --force -y --yes -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -174,6 +174,7 @@ _cachectl_option_kind() {
         'invalidate|--keys-from') echo 'file' ;;
         'invalidate|--tag') echo 'value' ;;
         'invalidate|--tag-key') echo 'value' ;;
+        'invalidate|--member-key') echo 'value' ;;
         'invalidate|--publish') echo 'value' ;;
         'invalidate|--batch') echo 'value' ;;
         'invalidate|--count') echo 'value' ;;

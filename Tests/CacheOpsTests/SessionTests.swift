@@ -56,12 +56,13 @@ final class SessionTests: XCTestCase {
 
         let dry = try Sessions.revokeUser(on: c, scope: KeyScope(), layout: SessionLayout(), user: b("7"), dryRun: true)
         XCTAssertEqual(dry.deleted, 3)
-        XCTAssertEqual(dry.sessionIds.count, 4)
+        XCTAssertEqual(dry.matched, 4)
+        XCTAssertEqual(Set(dry.sample), Set([b("session:a"), b("session:b"), b("session:c"), b("session:expired")]))
         XCTAssertEqual(try c.seed.command("EXISTS", "session:a", "session:user:7").int, 2, "a dry run deletes nothing")
 
         let r = try Sessions.revokeUser(on: c, scope: KeyScope(), layout: SessionLayout(), user: b("7"), dryRun: false)
         XCTAssertEqual(r.deleted, 3)
-        XCTAssertEqual(Set(r.sessionIds), Set([b("a"), b("b"), b("c"), b("expired")]))
+        XCTAssertEqual(r.matched, 4)
         XCTAssertEqual(r.indexesDeleted, [b("session:user:7")])
         XCTAssertEqual(r.remaining, 0)
         XCTAssertEqual(try c.seed.command("EXISTS", "session:a", "session:b", "session:c", "session:user:7").int, 0)

@@ -27,25 +27,24 @@ public struct SessionLayout: Sendable, Equatable {
         Self.fill(indexKeyTemplate, placeholder: Self.userPlaceholder, with: user)
     }
 
-    /// Replaces every occurrence of `placeholder` in `template` (bytes, so keys need not
-    /// be UTF-8).
-    public static func fill(_ template: [UInt8], placeholder: [UInt8], with value: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = 0
-        while i < template.count {
-            if template.count - i >= placeholder.count && template[i..<(i + placeholder.count)].elementsEqual(placeholder) {
-                out += value
-                i += placeholder.count
-            } else {
-                out.append(template[i])
-                i += 1
-            }
-        }
-        return out
+    static func fill(_ template: [UInt8], placeholder: [UInt8], with value: [UInt8]) -> [UInt8] {
+        KeyTemplate.fill(template, placeholder: placeholder, with: value)
     }
 
     /// True when `template` holds `placeholder`.
     public static func contains(_ template: [UInt8], _ placeholder: [UInt8]) -> Bool {
-        template.firstRange(of: placeholder) != nil
+        KeyTemplate.contains(template, placeholder)
+    }
+
+    /// The same layout as an invalidation of the user's index as a tag: the index is the
+    /// tag's set, each member names its session key.
+    public func invalidation(of user: [UInt8]) -> InvalidationRequest {
+        var request = InvalidationRequest()
+        request.tags = [user]
+        request.tagKeyFormat = KeyTemplate.fill(indexKeyTemplate, placeholder: Self.userPlaceholder,
+                                                with: InvalidationRequest.tagPlaceholder)
+        request.memberKeyFormat = KeyTemplate.fill(sessionKeyTemplate, placeholder: Self.idPlaceholder,
+                                                   with: InvalidationRequest.memberPlaceholder)
+        return request
     }
 }

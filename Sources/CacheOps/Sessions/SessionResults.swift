@@ -22,16 +22,22 @@ public struct SessionListing: Sendable, Equatable {
 /// What `session revoke` did (or, in a dry run, would do).
 public struct SessionRevocation: Sendable, Equatable {
     public var dryRun = false
-    /// Session ids handled: named in the index (or given), their keys deleted.
+    /// The session ids given (`--session`); empty when a user's index was revoked.
     public var sessionIds: [[UInt8]] = []
+    /// Index members read and handled (a user's revocation), or ids given.
+    public var matched = 0
     /// How many of their keys existed and were deleted (in a dry run: exist now).
     public var deleted = 0
+    /// Dry runs of a user: the session keys that would go, without the prefix.
+    public var sample: [[UInt8]] = []
+    /// A signal stopped the run between batches; running it again finishes it.
+    public var interrupted = false
     /// Index keys emptied and therefore gone, without the prefix.
     public var indexesDeleted: [[UInt8]] = []
     /// Members still in an index at the end: sessions added faster than they were revoked
     /// (the run gives up after a bounded number of passes); their keys stay with them.
     public var remaining = 0
-    /// SSCAN passes over the index.
+    /// Runs over the index (more than one when ids were added meanwhile).
     public var passes = 0
 
     public init() {}

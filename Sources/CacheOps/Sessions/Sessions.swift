@@ -4,12 +4,11 @@ import RedisClient
 /// `cachectl session`: lists and revokes sessions through the per-user index, as the
 /// application's `invalidateUserSessions` does (seed 001).
 ///
-/// Revoking is safe against an application that keeps logging the user in meanwhile:
-/// each session id leaves the index together with its key (one MULTI/EXEC on one server;
-/// key first, then member, on a cluster, where they live in different slots), and the
-/// index is never deleted wholesale. It disappears by itself when its last member goes, so
-/// an id added concurrently either is revoked with its key or stays listed with it; no
-/// session is left that its index does not name.
+/// Revoking a user is `invalidate`'s tag run: each session id leaves the index together
+/// with its key (one MULTI/EXEC on one server; on a cluster, where they live in different
+/// slots, the id first and then its key), and the index is never deleted wholesale. It
+/// disappears by itself when its last member goes, so an id added concurrently either is
+/// revoked with its key or stays listed with it.
 public enum Sessions {
     /// Members read per SSCAN step, and ids handled per MULTI/EXEC.
     static let pageSize = 200
@@ -28,47 +27,35 @@ public enum Sessions {
         return SessionListing(user: user, indexKey: indexKey, sessions: sessions)
     }
 
-    /// Revokes every session in `user`'s index, then (by emptying it) the index. Ids added
-    /// while it runs are revoked too, for up to `maxPasses` passes over the index; what is
-    /// still there after that is reported in `remaining`, each id still beside its key.
+    /// Revokes every session in `user`'s index, then (by emptying it) the index: the tag
+    /// mechanism of `invalidate` with the index as the tag's set and each member naming its
+    /// session key (`SessionLayout.invalidation(of:)`), so it is paced, pipelined and
+    /// interruptible as invalidations are. Ids added while it runs keep the index alive;
+    /// it is read again, up to `maxPasses` times, until it is gone, and what is still there
+    /// after that is reported in `remaining`, each id still beside its key.
     public static func revokeUser(on client: RoutedClient, scope: KeyScope, layout: SessionLayout, user: [UInt8],
-                                  dryRun: Bool, maxPasses: Int = 5) throws(RedisError) -> SessionRevocation {
+                                  dryRun: Bool, maxPasses: Int = 5, sampleSize: Int = 1000,
+                                  shouldStop: () -> Bool = { false }) throws(RedisError) -> SessionRevocation {
         var result = SessionRevocation()
         result.dryRun = dryRun
         let indexKey = layout.indexKey(user)
         let index = scope.key(indexKey)
-        let delete = dryRun ? "EXISTS" : try Invalidation.deleteCommand(on: client.seed, scope: scope)
-        var emptiedSomething = false
+        var request = layout.invalidation(of: user)
+        request.dryRun = dryRun
+        request.sampleSize = sampleSize
         for pass in 1...max(1, maxPasses) {
             result.passes = pass
-            var cursor: [UInt8] = [UInt8(ascii: "0")]
-            var seenThisPass = Set<[UInt8]>()
-            repeat {
-                let page = try client.command([Array("SSCAN".utf8), index, cursor, Array("COUNT".utf8),
-                                               Array(String(pageSize).utf8)], key: index)
-                let (next, members) = try parseSScan(page)
-                cursor = next
-                // SSCAN may return a member twice within one pass.
-                let fresh = members.filter { seenThisPass.insert($0).inserted }
-                guard !fresh.isEmpty else { continue }
-                result.sessionIds += fresh
-                let keys = fresh.map { scope.key(layout.sessionKey($0)) }
-                if dryRun {
-                    result.deleted += try countExisting(keys, on: client)
-                } else {
-                    let (deleted, removed) = try removeTogether(keys: keys, members: fresh, index: index, delete: delete, on: client)
-                    result.deleted += deleted
-                    emptiedSomething = emptiedSomething || removed > 0
-                }
-            } while cursor != [UInt8(ascii: "0")]
-            if dryRun { break }
-            let left = Int(try client.command([Array("SCARD".utf8), index], key: index).int ?? 0)
-            result.remaining = left
-            if left == 0 {
-                // Reported only when this run emptied it: an index that never existed was not deleted.
-                if emptiedSomething { result.indexesDeleted = [indexKey] }
-                break
-            }
+            let summary = Invalidation.run(on: client, scope: scope, request: request, keys: [[UInt8]](), shouldStop: shouldStop)
+            result.matched += summary.matched
+            result.deleted += dryRun ? summary.existing ?? 0 : summary.deleted
+            result.sample += summary.sample
+            if let failure = summary.failure { throw failure }
+            if summary.tagSetsDeleted > 0 { result.indexesDeleted = [indexKey] }
+            if summary.stop == .requested { result.interrupted = true }
+            if dryRun || summary.tagSetsKept == 0 || result.interrupted { break }
+        }
+        if !dryRun {
+            result.remaining = Int(try client.command([Array("SCARD".utf8), index], key: index).int ?? 0)
         }
         return result
     }
@@ -83,6 +70,7 @@ public enum Sessions {
         var unique: [[UInt8]] = []
         for id in ids where !unique.contains(id) { unique.append(id) }
         result.sessionIds = unique
+        result.matched = unique.count
         let keys = unique.map { scope.key(layout.sessionKey($0)) }
         if dryRun {
             result.deleted = try countExisting(keys, on: client)
@@ -125,17 +113,16 @@ public enum Sessions {
         return (page.cursor, page.keys)
     }
 
-    /// Deletes `keys` and takes `members` out of the index: atomically on one server, key
-    /// before member on a cluster (a member whose key is gone is harmless; a key its index
-    /// forgot would outlive the revocation). Returns how many keys existed and how many
-    /// members were in the index.
+    /// Deletes `keys` and takes `members` out of the index: atomically on one server; on a
+    /// cluster the member first, then its key, as `invalidate --tag` does. Returns how many
+    /// keys existed and how many members were in the index.
     static func removeTogether(keys: [[UInt8]], members: [[UInt8]], index: [UInt8], delete: String,
                                on client: RoutedClient) throws(RedisError) -> (deleted: Int, removed: Int) {
         if let cluster = try client.clusterIfAny() {
             var deleted = 0, removed = 0
             for (key, member) in zip(keys, members) {
-                deleted += Int(try cluster.command([Array(delete.utf8), key], key: key).int ?? 0)
                 removed += Int(try cluster.command([Array("SREM".utf8), index, member], key: index).int ?? 0)
+                deleted += Int(try cluster.command([Array(delete.utf8), key], key: key).int ?? 0)
             }
             return (deleted, removed)
         }

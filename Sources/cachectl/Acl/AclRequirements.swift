@@ -44,7 +44,7 @@ struct AclRequirements: Equatable {
                                    channels: ["cache:invalidate", "sessions:invalidate", "permissions:invalidate"])
         case "session":
             return AclRequirements(core: ["sscan", "scard", "pttl", "exists", "unlink", "srem", "multi", "exec", "publish"],
-                                   optional: ["command|info"], namespaces: ["session:*"], channels: ["sessions:invalidate"])
+                                   optional: ["command|info", "info"], namespaces: ["session:*"], channels: ["sessions:invalidate"])
         case "bench":
             return AclRequirements(core: ["ping", "set", "get", "incr", "dbsize", "scan", "unlink"] + lockScripts
                                    + rateLimitScripts, optional: ["script|load"], namespaces: ["bench:*"])

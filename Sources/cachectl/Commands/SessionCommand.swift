@@ -52,7 +52,9 @@ enum SessionCommand {
         }
         let result: SessionRevocation
         if sessions.isEmpty, let user {
-            result = try Sessions.revokeUser(on: client, scope: scope, layout: layout, user: user, dryRun: dryRun)
+            Signals.recordInterrupts()
+            result = try Sessions.revokeUser(on: client, scope: scope, layout: layout, user: user, dryRun: dryRun,
+                                             shouldStop: { Signals.pending != nil })
         } else {
             result = try Sessions.revokeSessions(sessions, user: user, on: client, scope: scope, layout: layout, dryRun: dryRun)
         }
@@ -76,6 +78,7 @@ enum SessionCommand {
         try output.present(json: SessionRenderer.revokeJSON(result, user: shownUser).serialized(),
                            text: SessionRenderer.revokeTable(result, user: shownUser))
         if let publishFailure { throw publishFailure }
+        if result.interrupted { return Signals.exitCode(for: Signals.pending ?? 2) }
         return .success
     }
 

@@ -37,33 +37,40 @@ enum SessionRenderer {
     static func revokeTable(_ r: SessionRevocation, user: [UInt8]?) -> String {
         var rows: [[String]] = []
         let whose = user.map { " of user \(quotedKey($0))" } ?? ""
+        let sessions = "\(r.matched) session\(plural(r.matched))\(whose)"
         if r.dryRun {
             rows.append(["dry run", "nothing was revoked"])
-            rows.append(["would revoke", "\(r.sessionIds.count) session\(plural(r.sessionIds.count))\(whose), \(r.deleted) still live"])
+            rows.append(["would revoke", "\(sessions), \(r.deleted) still live"])
         } else {
-            rows.append(["revoked", "\(r.sessionIds.count) session\(plural(r.sessionIds.count))\(whose), "
-                         + "\(r.deleted) key\(plural(r.deleted)) deleted"])
+            rows.append(["revoked", "\(sessions), \(r.deleted) key\(plural(r.deleted)) deleted"])
         }
         for index in r.indexesDeleted { rows.append(["index", "\(quotedKey(index)) deleted (empty)"]) }
-        if r.remaining > 0 {
+        if r.interrupted {
+            rows.append(["stopped", "interrupted; run again to finish"])
+        } else if r.remaining > 0 {
             rows.append(["remaining", "\(r.remaining) session\(plural(r.remaining)) added while revoking; run again to revoke them"])
         }
         var table = TextTable(alignments: [.left, .left])
         for row in rows { table.addRow(row) }
         var text = table.render()
-        if r.dryRun && !r.sessionIds.isEmpty {
-            text += "sessions:\n" + r.sessionIds.map { "  " + quotedKey($0) + "\n" }.joined()
+        if r.dryRun && !r.sample.isEmpty {
+            text += "keys:\n" + r.sample.map { "  " + quotedKey($0) + "\n" }.joined()
         }
         return text
     }
 
+    /// `{dryRun, userId, sessions, deleted (live in a dry run), indexesDeleted, remaining}`,
+    /// with `sessionIds` when sessions were named and `sample` (the keys) in a dry run.
     static func revokeJSON(_ r: SessionRevocation, user: [UInt8]?) -> JSONValue {
         var doc: [(String, JSONValue)] = [("dryRun", .bool(r.dryRun))]
         doc += user.map { jsonKeyFields($0, name: "userId") } ?? [("userId", .null)]
-        doc.append(("sessionIds", .array(r.sessionIds.map(jsonKeyString))))
+        if !r.sessionIds.isEmpty { doc.append(("sessionIds", .array(r.sessionIds.map(jsonKeyString)))) }
+        doc.append(("sessions", .int(Int64(r.matched))))
         doc.append((r.dryRun ? "live" : "deleted", .int(Int64(r.deleted))))
         doc.append(("indexesDeleted", .array(r.indexesDeleted.map(jsonKeyString))))
         doc.append(("remaining", .int(Int64(r.remaining))))
+        if r.dryRun && r.sessionIds.isEmpty { doc.append(("sample", .array(r.sample.map(jsonKeyString)))) }
+        if r.interrupted { doc.append(("interrupted", .bool(true))) }
         return .object(doc)
     }
 
