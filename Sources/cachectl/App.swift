@@ -36,6 +36,8 @@ enum App {
             case "cache": return try CacheCommand.run(context)  // cache fetch passes its command's status through
             case "lock": return try LockCommand.run(context)  // lock run passes any status through
             case "ratelimit": code = try RateLimitCommand.run(context)
+            case "watch": code = try WatchCommand.run(context)
+            case "session": code = try SessionCommand.run(context)
             case "bench": code = try BenchCommand.run(context)
             case "acl": code = try AclCommand.run(context)
             case "completion": code = try DocsCommands.completion(context)
