@@ -190,7 +190,7 @@ struct InvalidationRunner {
     /// less than the keys it matched (SCAN may return a key twice: it was then looked at twice)
     /// nor, apart from those, more than the database held.
     static func scanned(dbsize: Int, fraction: Double, matched: Int) -> Int {
-        let estimate = Int((Double(max(dbsize, 0)) * min(max(fraction, 0), 1)).rounded())
+        let estimate = Int(saturating: (Double(max(dbsize, 0)) * min(max(fraction, 0), 1)).rounded())
         return max(min(estimate, dbsize), matched)
     }
 
