@@ -14,6 +14,12 @@ struct AclRequirements: Equatable {
     static let connection = ["client|setname", "cluster|myid", "cluster|slots", "asking"]
 
     static let lockScripts = ["evalsha", "eval", "set", "get", "del", "exists", "incr", "pexpire", "pttl"]
+    /// The semaphore scripts' commands beyond the lock's (`lock … --holders N`).
+    static let semaphoreScripts = ["time", "zadd", "zrem", "zscore", "zrank", "zcard", "zcount", "zrange",
+                                   "zrangebyscore", "zremrangebyscore"]
+    /// `keys show` (type, length, bounded preview) and `keys expire` beyond the scan.
+    static let keyCare = ["type", "strlen", "getrange", "hlen", "hscan", "scard", "sscan", "zcard", "zrange",
+                          "llen", "lrange", "xlen", "xrange", "pexpire", "exists"]
     static let rateLimitScripts = ["evalsha", "eval", "get", "set", "incrby", "pexpire", "pttl", "time",
                                    "zadd", "zcount", "zrange", "zrangebyscore", "zremrangebyscore"]
 
@@ -26,12 +32,14 @@ struct AclRequirements: Equatable {
             return AclRequirements(core: ["ping"],
                                    optional: ["info", "slowlog|len", "cluster|info", "role"], namespaces: [])
         case "keys":
-            return AclRequirements(core: ["scan", "pttl"], optional: ["memory|usage"], namespaces: nil)
+            return AclRequirements(core: ["scan", "pttl"] + keyCare, optional: ["memory|usage", "object|encoding", "ping"],
+                                   namespaces: nil)
         case "invalidate":
             return AclRequirements(core: ["scan", "unlink", "sscan", "exists"],
                                    optional: ["dbsize", "command|info", "publish", "ping"], namespaces: nil)
         case "lock":
-            return AclRequirements(core: lockScripts, optional: ["info"], namespaces: ["lock:*", "fence:*"])
+            return AclRequirements(core: lockScripts + semaphoreScripts, optional: ["info"],
+                                   namespaces: ["lock:*", "fence:*", "semaphore:*"])
         case "ratelimit":
             return AclRequirements(core: rateLimitScripts + ["scan", "exists", "del"], optional: [], namespaces: nil)
         case "bench":
