@@ -78,6 +78,8 @@ final class KeyShapeTests: XCTestCase {
         XCTAssertEqual(shapes(["user:alice:cart", "user:alice:orders", "user:bob:cart", "user:carol:orders", "user:admin:settings"]),
                        ["user:*:cart": 2, "user:*:orders": 2, "user:*:settings": 1])
         XCTAssertEqual(shapes(["order:o1:l1", "order:o2:l2"]), ["order:*:*": 2], "ids on two levels")
+        XCTAssertEqual(shapes((0..<50).map { "app:inv:\($0)" } + (0..<20).map { "app:keep:\($0)" }),
+                       ["app:inv:*": 50, "app:keep:*": 20], "names followed by many ids stay apart, even where the ids overlap")
         XCTAssertEqual(shapes(["v1:user:alice", "v1:user:bob", "v2:user:carol", "v2:user:dave"]),
                        ["v1:user:*": 2, "v2:user:*": 2], "version prefixes are kept")
         XCTAssertEqual(shapes(["api:v1:user:a", "api:v2:user:b", "api:v2:user:c"]),

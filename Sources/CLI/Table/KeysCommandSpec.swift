@@ -49,8 +49,9 @@ extension CommandSpec {
         discussion: """
         Groups keys into the shapes they have by splitting them on ':' (or --separator) and \
         deciding which segments are ids by how many different values they take below one \
-        parent, not by whether they are numbers: sibling values that continue alike (they \
-        share a next segment, or each holds one key only) merge into '*', so \
+        parent, not by whether they are numbers: sibling values that outnumber what follows \
+        each of them and continue alike (they share a next segment, or each holds one key \
+        only) merge into '*', so \
         user:alice:cart and user:bob:cart count under user:*:cart, and \
         tenant:cl1:product:p1 and tenant:cl2:product:p2 under tenant:*:product:*. First \
         segments and version segments (v1, v2) are kept (v2:user:*); segments longer than \

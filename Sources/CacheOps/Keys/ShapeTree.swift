@@ -7,8 +7,9 @@ public protocol ShapePayload: Sendable {
 /// Groups keys into the shapes users have (`user:*:cart`), deciding which segments are
 /// ids by how many different values they take, not by what they look like: keys are
 /// filed in a tree of segments, and at `shapes()` time, below the first segment, sibling
-/// values that continue alike (they share a next segment, or each holds one key only)
-/// are two or more values of one id and merge into `*`: `user:alice:cart` and `user:bob:cart` become
+/// values that outnumber what follows each of them and continue alike (they share a next
+/// segment, or each holds one key only) are two or more values of one id and merge into
+/// `*`: `user:alice:cart` and `user:bob:cart` become
 /// `user:*:cart`. First segments (the application's namespaces) and version segments
 /// (`v1`, `v2`) are kept. Segments longer than 24 bytes or not printable are always ids,
 /// and a parent with more than `maxChildren` values merges them at once, which bounds
@@ -104,11 +105,16 @@ public struct ShapeTree<Payload: ShapePayload>: Sendable {
         for name in Array(node.children.keys) { finish(&node.children[name]!, level: level + 1) }
     }
 
-    /// Links sibling values that continue alike (they share a next segment, or each
-    /// holds a single key) and merges each linked group of two or more into `*`.
+    /// When a parent's values outnumber the values that follow each of them, links the
+    /// siblings that continue alike (they share a next segment, or each holds a single
+    /// key) and merges each linked group of two or more into `*`.
     private static func mergeIds(_ node: inout Node) {
         let names = node.children.keys.filter { !NamespaceShape.isVersion($0[...]) }.sorted { $0.lexicographicallyPrecedes($1) }
         guard names.count >= 2 else { return }
+        // Ids outnumber what follows each of them (users, each with a cart and orders);
+        // names are few and each is followed by many values (inv:1…inv:600, keep:1…).
+        let fanOut = Double(names.reduce(0) { $0 + node.children[$1]!.children.count }) / Double(names.count)
+        guard Double(names.count) > fanOut else { return }
         let next = names.map { continuation(node.children[$0]!) }
         var group = Array(names.indices)
         func find(_ i: Int) -> Int { var i = i; while group[i] != i { i = group[i] }; return i }
