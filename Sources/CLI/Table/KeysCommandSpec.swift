@@ -140,7 +140,9 @@ extension CommandSpec {
         summary: "give the keys matching a pattern a TTL",
         discussion: """
         Gives every key matching PATTERN the TTL --ttl with PEXPIRE, scanning with SCAN and \
-        writing in pipelined batches paced as invalidate is (--rate, --max-latency-ms). \
+        writing in pipelined batches paced as invalidate is: sized to the server's load \
+        (--max-latency-ms of server time per command while others use it; --batch and \
+        --count fix the sizes, --no-throttle uses 1000), at most --rate keys a second. \
         --only-missing leaves keys that already have a TTL alone, atomically with PEXPIRE NX \
         on Redis 7.0 and later; older servers get a PTTL check just before (a TTL set in \
         between is replaced). --dry-run counts what would change and shows --sample of it. \
@@ -159,7 +161,10 @@ extension CommandSpec {
             KeysOptions.type, KeysOptions.scanCount,
             OptionSpec("limit", value: .count, help: "stop after N matching keys"),
             OptionSpec("rate", value: .number, valueName: "KEYS_PER_SEC", help: "change at most this many keys a second"),
-            OptionSpec("max-latency-ms", value: .number, valueName: "MS", help: "pause while the server's PING latency is above MS"),
+            OptionSpec("batch", value: .count, help: "keys per PEXPIRE batch, fixed (default: paced to the server's load)"),
+            OptionSpec("max-latency-ms", value: .number, valueName: "MS",
+                       help: "server time one command of ours may take while others use the server (default 0.1)"),
+            .flag("no-throttle", help: "full-size batches whatever the load"),
             KeysOptions.progress, KeysOptions.noProgress,
         ],
         examples: [
@@ -172,7 +177,7 @@ extension CommandSpec {
 enum KeysOptions {
     static let type = OptionSpec("type", value: .choice(["string", "hash", "list", "set", "zset", "stream"]),
                                  help: "only keys of this type (SCAN TYPE)")
-    static let scanCount = OptionSpec("count", value: .count, help: "SCAN COUNT hint: keys examined per call (default 1000)")
+    static let scanCount = OptionSpec("count", value: .count, help: "SCAN COUNT hint, fixed (default: paced to the server's load, up to 1000)")
     static let progress = OptionSpec.flag("progress", help: "show progress on stderr even when it is not a terminal")
     static let noProgress = OptionSpec.flag("no-progress", help: "never show progress")
     static let separator = OptionSpec("separator", value: .choice([":", "/", ".", "_"]), valueName: "CHAR",

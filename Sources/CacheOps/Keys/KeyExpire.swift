@@ -9,16 +9,30 @@ public struct ExpireRequest: Sendable {
     public var onlyMissing = false
     /// Read and count; write nothing.
     public var dryRun = false
-    /// Keys per second; nil for as fast as the server goes (paced as `invalidate` is).
+    /// Keys per second, a hard cap; nil for as fast as pacing allows.
     public var rate: Double?
-    /// Pause while a PING takes longer than this.
-    public var maxLatency: Duration?
+    /// Server time one of our writes may take while other clients use the server
+    /// (`--max-latency-ms`), as for `invalidate`.
+    public var latencyBudget: Duration = .microseconds(100)
+    /// Keys per PEXPIRE batch (`--batch`); nil: adapted to the server's load.
+    public var batchSize: Int?
+    /// `--no-throttle`: full-size batches whatever the load.
+    public var unthrottled = false
     /// Keys to show in a dry run.
     public var sampleSize = 10
 
     public init(scan: KeyScanRequest, ttl: Duration) {
         self.scan = scan
         self.ttl = ttl
+    }
+
+    /// The pacing of the writes (and of the scan, unless its COUNT is fixed).
+    public var pacing: PacingController.Settings {
+        var s = PacingController.Settings()
+        s.budgetMicroseconds = max(1, Double(wholeMilliseconds(latencyBudget * 1000)))
+        s.fixedBatch = batchSize
+        s.unthrottled = unthrottled
+        return s
     }
 }
 
@@ -38,8 +52,11 @@ public struct ExpireSummary: Sendable {
     /// in between gets ours), or `PEXPIRE`.
     public var method = "PEXPIRE"
     public var elapsed: Duration = .zero
+    /// Pauses of `--rate` and of pacing, and their total length.
     public var pauses = 0
     public var paused: Duration = .zero
+    /// The server refused what pacing reads (INFO): batches stayed at the gentle start.
+    public var pacingBlind = false
     /// The first keys to change, without the prefix (dry runs).
     public var sample: [[UInt8]] = []
     /// Stopped by the caller (SIGINT, SIGTERM) or `--limit`.
@@ -52,16 +69,19 @@ public struct ExpireSummary: Sendable {
 
 /// `cachectl keys expire`: SCAN each primary, and give every matching key (without a TTL,
 /// with `onlyMissing`) the TTL from a second connection to the same node, in pipelined
-/// batches admitted by the same throttle as invalidation (`--rate`, `--max-latency`).
+/// batches paced as invalidation's deletions are: sized by the node's own `ScanPacer`
+/// (its load, read from INFO), capped by `--rate`.
 public enum KeyExpire {
     public static func run(on client: RoutedClient, scope: KeyScope, request: ExpireRequest,
-                           latencyProbe: RedisConnection? = nil, shouldStop: () -> Bool = { false },
+                           shouldStop: () -> Bool = { false },
                            progress: (ExpireSummary) -> Void = { _ in }) -> ExpireSummary {
         let clock = ContinuousClock()
         let started = clock.now
         var summary = ExpireSummary()
         summary.dryRun = request.dryRun
-        var throttle = Throttle(rate: request.rate, latencyLimit: request.maxLatency, probe: latencyProbe)
+        var throttle = Throttle(rate: request.rate)
+        var pacingPauses = 0
+        var pacingPaused = 0.0
         var nx = request.onlyMissing
         summary.method = request.onlyMissing ? "PEXPIRE NX" : "PEXPIRE"
         let ms = Array(String(max(1, wholeMilliseconds(request.ttl))).utf8)
@@ -71,8 +91,16 @@ public enum KeyExpire {
             for node in try client.primaryConnections() {
                 let writer = request.dryRun ? nil : try RedisConnection.connect(node.config)
                 defer { writer?.close() }
+                var pacer = request.dryRun ? ScanPacer(fixed: request.pacing) : ScanPacer(node: node, settings: request.pacing)
+                if pacer.blind { summary.pacingBlind = true }
+                var sentKeys = 0, sentCommands = 0
                 var nodeRequest = request.scan
                 nodeRequest.limit = remaining
+                if nodeRequest.pacing != nil {
+                    var scanPacing = request.pacing
+                    scanPacing.fixedBatch = nil
+                    nodeRequest.pacing = scanPacing
+                }
                 var failure: RedisError?
                 let outcome = try KeyScanner.walk(on: node, scope: scope, request: nodeRequest,
                                                   details: { _ in KeyDetailRequest(expiry: request.onlyMissing) },
@@ -88,7 +116,8 @@ public enum KeyExpire {
                     }
                     var start = 0
                     while start < targets.count {
-                        let batch = Array(targets[start..<min(targets.count, start + throttle.batchSize(1000))])
+                        let size = throttle.batchSize(max(1, pacer.plan.batchSize))
+                        let batch = Array(targets[start..<min(targets.count, start + size)])
                         start += batch.count
                         do throws(RedisError) {
                             guard try throttle.admit(batch.count, beforeWaiting: {}, shouldStop: shouldStop) else {
@@ -96,6 +125,12 @@ public enum KeyExpire {
                                 return false
                             }
                             try write(batch, ms: ms, nx: &nx, scope: scope, on: writer, summary: &summary)
+                            sentKeys += batch.count
+                            sentCommands += nx ? batch.count * 2 : batch.count
+                            guard pacer.adapt(commandsSent: sentCommands, keysSent: sentKeys, shouldStop: shouldStop) else {
+                                stoppedByCaller = true
+                                return false
+                            }
                         } catch {
                             failure = error
                             return false
@@ -104,6 +139,8 @@ public enum KeyExpire {
                     progress(summary)
                     return true
                 }
+                pacingPauses += pacer.controller.pauses
+                pacingPaused += pacer.controller.pausedMicroseconds
                 if let failure { throw failure }
                 if let limit = remaining { remaining = limit - outcome.keys }
                 if request.onlyMissing && !nx { summary.method = "PTTL+PEXPIRE" }
@@ -117,8 +154,8 @@ public enum KeyExpire {
         } catch {
             summary.failure = error
         }
-        summary.pauses = throttle.pauses
-        summary.paused = throttle.paused
+        summary.pauses = throttle.pauses + pacingPauses
+        summary.paused = throttle.paused + .microseconds(pacingPaused)
         summary.elapsed = clock.now - started
         return summary
     }

@@ -166,8 +166,11 @@ enum KeysCommand {
         let count = options.int("count") ?? 1000
         guard count >= 1 else { throw context.usageError("--count must be at least 1") }
         if let limit, limit < 1 { throw context.usageError("--limit must be at least 1") }
-        return KeyScanRequest(pattern: context.parsed.arguments.first?.bytes ?? Array("*".utf8),
-                              type: options.string("type").flatMap(KeyType.init(rawValue:)),
-                              count: count, limit: limit)
+        var request = KeyScanRequest(pattern: context.parsed.arguments.first?.bytes ?? Array("*".utf8),
+                                     type: options.string("type").flatMap(KeyType.init(rawValue:)),
+                                     count: count, limit: limit)
+        // Without --count, SCAN walks are paced to the server's load (gentle by default).
+        if options.int("count") == nil { request.pacing = PacingController.Settings() }
+        return request
     }
 }

@@ -29,8 +29,11 @@ enum KeysExpireCommand {
             guard ms > 0 && ms <= 86_400_000 else {
                 throw context.usageError("--max-latency-ms must be greater than zero and at most 86400000 (a day)")
             }
-            request.maxLatency = .milliseconds(ms)
+            request.latencyBudget = .milliseconds(ms)
         }
+        request.batchSize = options.int("batch")
+        if let batch = request.batchSize, batch < 1 { throw context.usageError("--batch must be at least 1") }
+        request.unthrottled = options.has("no-throttle")
 
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
@@ -39,10 +42,9 @@ enum KeysExpireCommand {
             try Confirmation.require("Give \(which) matching '\(quotedKey(scope.pattern(pattern)))' a TTL of \(formatDuration(ttl))?",
                                      context: context)
         }
-        let probe = request.maxLatency == nil ? nil : try RedisConnection.connect(connection.config)
         Signals.recordInterrupts()
         var progress = ProgressLine(options: options, output: output)
-        let summary = KeyExpire.run(on: connection, scope: scope, request: request, latencyProbe: probe,
+        let summary = KeyExpire.run(on: connection, scope: scope, request: request,
                                     shouldStop: { Signals.pending != nil }) { s in
             progress.update(KeysExpireRenderer.progress(s))
         }
@@ -51,6 +53,9 @@ enum KeysExpireCommand {
             try output.result(KeysExpireRenderer.json(summary, pattern: pattern, ttl: ttl).serialized())
         } else {
             try output.report(KeysExpireRenderer.table(summary, pattern: pattern, ttl: ttl))
+        }
+        if summary.pacingBlind {
+            output.warn("INFO unavailable: batches stayed at the gentle start size instead of following the server's load")
         }
         if let failure = summary.failure { throw failure }
         if summary.stop == .requested {
