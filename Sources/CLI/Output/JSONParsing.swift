@@ -6,7 +6,9 @@ extension JSONValue {
         var reader = JSONReader(bytes: bytes)
         guard let value = reader.value(depth: 0) else { return nil }
         reader.skipSpace()
-        return reader.index == bytes.count ? value : nil
+        // Not a ternary: `nil` there would become JSONValue's own nil literal, `.null`.
+        guard reader.index == bytes.count else { return nil }
+        return value
     }
 }
 
