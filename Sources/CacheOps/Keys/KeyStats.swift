@@ -37,9 +37,9 @@ public struct NamespaceStats: Sendable, Equatable, ShapePayload {
     public mutating func merge(_ other: NamespaceStats) {
         keys += other.keys
         sampledKeys += other.sampledKeys
-        sampledBytes += other.sampledBytes
+        sampledBytes = sampledBytes.saturatingAdd(other.sampledBytes)
         withoutTTL += other.withoutTTL
-        ttlSumMs += other.ttlSumMs
+        ttlSumMs = ttlSumMs.saturatingAdd(other.ttlSumMs)
         if let m = other.minTTLMs { minTTLMs = min(minTTLMs ?? m, m) }
         if let m = other.maxTTLMs { maxTTLMs = max(maxTTLMs ?? m, m) }
     }

@@ -56,7 +56,7 @@ public enum Semaphores {
             }
             var delay = min(backoff.nextDelay(), deadline - now)
             if let left = state.nextExpiryMs, left >= 0 {
-                delay = min(delay, .milliseconds(left + 1))
+                delay = min(delay, .milliseconds(left.saturatingAdd(1)))
             }
             pause(delay)
         }
