@@ -4,14 +4,16 @@
 # The subcommands that may follow a command path.
 _cachectl_subcommands() {
     case "$1" in
-        '') echo 'health keys invalidate lock ratelimit bench acl completion man help' ;;
+        '') echo 'health keys invalidate lock ratelimit watch session bench acl completion man help' ;;
         'keys') echo 'list show stats audit expire' ;;
         'lock') echo 'acquire release extend status run' ;;
         'ratelimit') echo 'check status reset' ;;
-        'help') echo 'health keys invalidate lock ratelimit bench acl completion man' ;;
+        'session') echo 'list revoke' ;;
+        'help') echo 'health keys invalidate lock ratelimit watch session bench acl completion man' ;;
         'help keys') echo 'list show stats audit expire' ;;
         'help lock') echo 'acquire release extend status run' ;;
         'help ratelimit') echo 'check status reset' ;;
+        'help session') echo 'list revoke' ;;
     esac
 }
 
@@ -26,7 +28,7 @@ _cachectl_options() {
         'keys stats') echo '--type --count --depth --sample --sort --separator --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys audit') echo '--type --count --max-size --namespace --allow --max-ttl --skip --details --separator -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys expire') echo '--ttl --only-missing --dry-run --sample -y --yes --type --count --limit --rate --batch --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'invalidate') echo '--dry-run --sample --yes --force --key --keys-from -0 --null --tag --tag-key --publish --batch --count --type --limit --rate --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'invalidate') echo '--dry-run --sample --yes --force --key --keys-from -0 --null --tag --tag-key --member-key --publish --batch --count --type --limit --rate --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock acquire') echo '--ttl --wait --owner --holders -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'lock release') echo '--owner --force -y --yes --holders -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -37,6 +39,10 @@ _cachectl_options() {
         'ratelimit check') echo '--ip --endpoint --limit --window --algorithm --cost --burst -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'ratelimit status') echo '--ip --endpoint --limit --window --algorithm --cost --burst -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'ratelimit reset') echo '--ip --endpoint --dry-run -y --yes -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'watch') echo '--pattern --count --for -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'session') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'session list') echo '--user --session-key --index-key -u --url -h --host -p --port -s --socket -n --db --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'session revoke') echo '--user --session --session-key --index-key --publish --no-publish --dry-run -y --yes -u --url -h --host -p --port -s --socket -n --db --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'bench') echo '-t --tests -c --clients -n --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep --yes --progress --no-progress -u --url -h --host -p --port -s --socket --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'acl') echo '--publish -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -45,6 +51,7 @@ _cachectl_options() {
         'help keys') echo '--help' ;;
         'help lock') echo '--help' ;;
         'help ratelimit') echo '--help' ;;
+        'help session') echo '--help' ;;
     esac
 }
 
@@ -214,6 +221,7 @@ _cachectl_option_kind() {
         'invalidate|--keys-from') echo 'file' ;;
         'invalidate|--tag') echo 'value' ;;
         'invalidate|--tag-key') echo 'value' ;;
+        'invalidate|--member-key') echo 'value' ;;
         'invalidate|--publish') echo 'value' ;;
         'invalidate|--batch') echo 'value' ;;
         'invalidate|--count') echo 'value' ;;
@@ -418,6 +426,74 @@ _cachectl_option_kind() {
         'ratelimit reset|--sentinel') echo 'value' ;;
         'ratelimit reset|--master') echo 'value' ;;
         'ratelimit reset|--prefix') echo 'value' ;;
+        'watch|--count') echo 'value' ;;
+        'watch|--for') echo 'value' ;;
+        'watch|-u'|'watch|--url') echo 'value' ;;
+        'watch|-h'|'watch|--host') echo 'host' ;;
+        'watch|-p'|'watch|--port') echo 'value' ;;
+        'watch|-s'|'watch|--socket') echo 'file' ;;
+        'watch|-n'|'watch|--db') echo 'value' ;;
+        'watch|--user') echo 'value' ;;
+        'watch|--cacert') echo 'file' ;;
+        'watch|--cert') echo 'file' ;;
+        'watch|--key') echo 'file' ;;
+        'watch|--tls-key') echo 'file' ;;
+        'watch|--sni') echo 'host' ;;
+        'watch|--timeout') echo 'value' ;;
+        'watch|--sentinel') echo 'value' ;;
+        'watch|--master') echo 'value' ;;
+        'watch|--prefix') echo 'value' ;;
+        'session|-u'|'session|--url') echo 'value' ;;
+        'session|-h'|'session|--host') echo 'host' ;;
+        'session|-p'|'session|--port') echo 'value' ;;
+        'session|-s'|'session|--socket') echo 'file' ;;
+        'session|-n'|'session|--db') echo 'value' ;;
+        'session|--user') echo 'value' ;;
+        'session|--cacert') echo 'file' ;;
+        'session|--cert') echo 'file' ;;
+        'session|--key') echo 'file' ;;
+        'session|--tls-key') echo 'file' ;;
+        'session|--sni') echo 'host' ;;
+        'session|--timeout') echo 'value' ;;
+        'session|--sentinel') echo 'value' ;;
+        'session|--master') echo 'value' ;;
+        'session|--prefix') echo 'value' ;;
+        'session list|--user') echo 'value' ;;
+        'session list|--session-key') echo 'value' ;;
+        'session list|--index-key') echo 'value' ;;
+        'session list|-u'|'session list|--url') echo 'value' ;;
+        'session list|-h'|'session list|--host') echo 'host' ;;
+        'session list|-p'|'session list|--port') echo 'value' ;;
+        'session list|-s'|'session list|--socket') echo 'file' ;;
+        'session list|-n'|'session list|--db') echo 'value' ;;
+        'session list|--cacert') echo 'file' ;;
+        'session list|--cert') echo 'file' ;;
+        'session list|--key') echo 'file' ;;
+        'session list|--tls-key') echo 'file' ;;
+        'session list|--sni') echo 'host' ;;
+        'session list|--timeout') echo 'value' ;;
+        'session list|--sentinel') echo 'value' ;;
+        'session list|--master') echo 'value' ;;
+        'session list|--prefix') echo 'value' ;;
+        'session revoke|--user') echo 'value' ;;
+        'session revoke|--session') echo 'value' ;;
+        'session revoke|--session-key') echo 'value' ;;
+        'session revoke|--index-key') echo 'value' ;;
+        'session revoke|--publish') echo 'value' ;;
+        'session revoke|-u'|'session revoke|--url') echo 'value' ;;
+        'session revoke|-h'|'session revoke|--host') echo 'host' ;;
+        'session revoke|-p'|'session revoke|--port') echo 'value' ;;
+        'session revoke|-s'|'session revoke|--socket') echo 'file' ;;
+        'session revoke|-n'|'session revoke|--db') echo 'value' ;;
+        'session revoke|--cacert') echo 'file' ;;
+        'session revoke|--cert') echo 'file' ;;
+        'session revoke|--key') echo 'file' ;;
+        'session revoke|--tls-key') echo 'file' ;;
+        'session revoke|--sni') echo 'host' ;;
+        'session revoke|--timeout') echo 'value' ;;
+        'session revoke|--sentinel') echo 'value' ;;
+        'session revoke|--master') echo 'value' ;;
+        'session revoke|--prefix') echo 'value' ;;
         'bench|-t'|'bench|--tests') echo 'value' ;;
         'bench|-c'|'bench|--clients') echo 'value' ;;
         'bench|-n'|'bench|--requests') echo 'value' ;;

@@ -35,6 +35,8 @@ enum App {
             case "invalidate": code = try InvalidateCommand.run(context)
             case "lock": return try LockCommand.run(context)  // lock run passes any status through
             case "ratelimit": code = try RateLimitCommand.run(context)
+            case "watch": code = try WatchCommand.run(context)
+            case "session": code = try SessionCommand.run(context)
             case "bench": code = try BenchCommand.run(context)
             case "acl": code = try AclCommand.run(context)
             case "completion": code = try DocsCommands.completion(context)

@@ -47,8 +47,11 @@ struct CommandContext {
         let prefix = options.bytes("prefix") ?? Array((environment["REDIS_KEY_PREFIX"] ?? "").utf8)
         let named = command == "invalidate" ? options.allBytes("key").map(GlobPattern.escape) : []
         let patterns = command == "keys" || command == "invalidate" ? parsed.arguments.map(\.bytes) + named : []
-        return PermissionAdvice(subcommand: command, prefix: prefix, patterns: patterns,
-                                channel: command == "invalidate" ? options.bytes("publish") : nil)
+        var advice = PermissionAdvice(subcommand: command, prefix: prefix, patterns: patterns,
+                                      channel: command == "invalidate" ? options.bytes("publish") : nil)
+        if command == "session" { advice.channel = options.bytes("publish") ?? SessionCommand.defaultChannel }
+        if command == "watch" { advice.channels = WatchCommand.channels(parsed) }
+        return advice
     }
 
     /// A global option's value, unless the command has its own option of that name, which
@@ -64,7 +67,7 @@ struct CommandContext {
         flags.port = options.int("port")
         flags.socket = options.string("socket")
         flags.database = options.int("db")
-        flags.username = options.string("user")
+        flags.username = globalOption("user")  // session's own --user is an application user
         flags.tls = options.has("tls")
         flags.tlsOptions = TLSOptions(caCertificateFile: options.string("cacert"), certificateFile: options.string("cert"),
                                       keyFile: options.string("tls-key") ?? globalOption("key"), serverName: options.string("sni"),

@@ -7,8 +7,10 @@ extension CommandSpec {
         without UNLINK), batched and pipelined so that scanning the next batch overlaps \
         deleting the last. Keys can also be named (--key, --keys-from) or found through a tag \
         set (--tag: every key in the set, each removed from the set in the same transaction, \
-        so the set goes when empty and keeps members added meanwhile). --prefix applies to \
-        patterns, keys, tag sets and tag members.
+        so the set goes when empty and keeps members added meanwhile). When the set holds ids \
+        rather than keys, --member-key names the key each id stands for: --tag 7 --tag-key \
+        'session:user:{tag}' --member-key 'session:{member}' revokes user 7's sessions (as \
+        session revoke does). --prefix applies to patterns, keys, tag sets and tag members.
 
         Safety: on a terminal it asks before deleting, naming the patterns and the database \
         size; without one it needs --yes. A pattern matching every key ('*') also needs \
@@ -42,6 +44,8 @@ extension CommandSpec {
             OptionSpec("tag", value: .string, valueName: "NAME", help: "delete every key in the tag's set, removing each from the set (gone when empty)",
                        repeatable: true),
             OptionSpec("tag-key", value: .string, valueName: "FORMAT", help: "the tag set's key, {tag} standing for the name (default tag:{tag})"),
+            OptionSpec("member-key", value: .string, valueName: "FORMAT",
+                       help: "the key each tag member names, {member} standing for it (default: the member is the key)"),
             OptionSpec("publish", value: .string, valueName: "CHANNEL", help: "publish a JSON invalidation event on CHANNEL after the run"),
             OptionSpec("batch", value: .count, help: "keys per UNLINK, fixed (default: paced to the server's load)"),
             KeysOptions.scanCount,
@@ -58,6 +62,8 @@ extension CommandSpec {
             Example("cachectl invalidate 'dash:*' --yes --publish cache:invalidate", "delete and tell the application nodes"),
             Example("cachectl invalidate 'report:*' --yes --rate 5000", "at most 5000 keys a second, paced as well"),
             Example("cachectl invalidate --tag customer:42 --yes", "every key tagged customer:42 (set tag:customer:42)"),
+            Example("cachectl invalidate --tag 7 --tag-key 'session:user:{tag}' --member-key 'session:{member}' --yes",
+                    "every session:ID named in the set session:user:7, then the set"),
             Example("cachectl keys list 'tmp:*' -0 | cachectl invalidate --keys-from - -0 --yes", "delete exactly the keys listed"),
         ])
 }

@@ -8,6 +8,8 @@ struct AclRequirements: Equatable {
     /// Key patterns (without `~`) the subcommand touches when no --prefix scopes it; nil
     /// when it touches whatever keys the user names.
     var namespaces: [String]?
+    /// Channels (without `&`) it subscribes or publishes to by default.
+    var channels: [String] = []
 
     /// Sent while connecting by every subcommand: naming the client and finding out
     /// whether the server is a cluster (and following it when it is).
@@ -24,7 +26,7 @@ struct AclRequirements: Equatable {
                                    "zadd", "zcount", "zrange", "zrangebyscore", "zremrangebyscore"]
 
     /// The subcommands `cachectl acl` knows, in the order their rules are printed.
-    static let names = ["health", "keys", "invalidate", "lock", "ratelimit", "bench"]
+    static let names = ["health", "keys", "invalidate", "lock", "ratelimit", "watch", "session", "bench"]
 
     static func of(_ command: String) -> AclRequirements? {
         switch command {
@@ -44,6 +46,13 @@ struct AclRequirements: Equatable {
                                    namespaces: ["lock:*", "fence:*", "semaphore:*"])
         case "ratelimit":
             return AclRequirements(core: rateLimitScripts + ["scan", "exists", "del"], optional: ["info"], namespaces: nil)
+        case "watch":
+            // PING proves a quiet subscription is alive; the channels are the default ones.
+            return AclRequirements(core: ["subscribe", "psubscribe", "ping"], optional: [], namespaces: [],
+                                   channels: ["cache:invalidate", "sessions:invalidate", "permissions:invalidate"])
+        case "session":
+            return AclRequirements(core: ["sscan", "scard", "pttl", "exists", "unlink", "srem", "multi", "exec", "publish"],
+                                   optional: ["command|info", "info"], namespaces: ["session:*"], channels: ["sessions:invalidate"])
         case "bench":
             return AclRequirements(core: ["ping", "set", "get", "incr", "dbsize", "scan", "unlink"] + lockScripts
                                    + rateLimitScripts, optional: ["script|load"], namespaces: ["bench:*"])

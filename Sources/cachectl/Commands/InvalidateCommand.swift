@@ -84,6 +84,13 @@ enum InvalidateCommand {
             }
             request.tagKeyFormat = format
         }
+        if let format = options.bytes("member-key") {
+            guard request.tags.isEmpty == false else { throw context.usageError("--member-key needs --tag") }
+            guard KeyTemplate.contains(format, InvalidationRequest.memberPlaceholder) else {
+                throw context.usageError("--member-key must contain {member} where the member goes (session:{member})")
+            }
+            request.memberKeyFormat = format
+        }
         request.dryRun = options.has("dry-run")
         request.sampleSize = options.int("sample") ?? 10
         let scan = try KeysCommand.scanRequest(context, limit: options.int("limit"))
