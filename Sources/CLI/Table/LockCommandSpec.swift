@@ -10,6 +10,14 @@ extension CommandSpec {
         fence:{lock:NAME} (PREFIX fence:{PREFIX lock:NAME}: under the prefix and in the \
         lock's cluster slot), which is kept without TTL so tokens never go back. A NAME \
         with a brace outside a complete hash tag is refused.
+
+        --holders N (N > 1) makes NAME a semaphore: at most N owners hold it at once, each \
+        with its own expiring, owner-checked lease and fencing token (from the same \
+        counter). Waiters (--wait) line up in a FIFO ticket queue, so nobody starves; a \
+        waiter that gives up leaves the queue, and one that dies loses its place within 3s. \
+        Its keys are semaphore:{lock:NAME}:holders, :queue, :deadlines and :tickets (after \
+        --prefix, in the lock's cluster slot), and expire with their last entry. Every user \
+        of one NAME must give the same N. --holders 1 (the default) is the mutex above.
         """,
         subcommands: [.lockAcquire, .lockRelease, .lockExtend, .lockStatus, .lockRun],
         examples: [
@@ -18,6 +26,7 @@ extension CommandSpec {
             Example("cachectl lock run deploy --ttl 30s --wait 2m -- ./deploy.sh --prod",
                     "run a command under the lock, renewed while it runs"),
             Example("if cachectl lock status deploy -q; then echo busy; fi", "exit 0 while somebody holds it"),
+            Example("cachectl lock run exports --holders 3 --wait 10m -- ./export.sh", "at most three exports at once, served in turn"),
         ])
 
     static let lockAcquire = CommandSpec(
@@ -30,7 +39,8 @@ extension CommandSpec {
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name; the key is lock:NAME")],
         options: [ttlOption, waitOption,
-                  OptionSpec("owner", value: .string, valueName: "ID", help: "owner to record (default host:pid:random)")],
+                  OptionSpec("owner", value: .string, valueName: "ID", help: "owner to record (default host:pid:random)"),
+                  holdersOption],
         examples: [Example("cachectl lock acquire payment:123 --ttl 30s --wait 5s", "wait up to 5s for the lock")])
 
     static let lockRelease = CommandSpec(
@@ -46,6 +56,7 @@ extension CommandSpec {
             OptionSpec("owner", value: .string, valueName: "ID", help: "the owner that acquire printed"),
             .flag("force", help: "break the lock whoever holds it (asks, or needs --yes)"),
             .flag("yes", short: "y", help: "do not ask for confirmation"),
+            holdersOption,
         ],
         examples: [
             Example("cachectl lock release deploy --owner \"$owner\"", "give the lock back"),
@@ -60,14 +71,21 @@ extension CommandSpec {
         options: [
             OptionSpec("owner", value: .string, valueName: "ID", help: "the owner that acquire printed"),
             OptionSpec("ttl", value: .duration, help: "new remaining time"),
+            holdersOption,
         ],
         examples: [Example("cachectl lock extend deploy --owner \"$owner\" --ttl 5m", "five more minutes")])
 
     static let lockStatus = CommandSpec(
         "status",
         summary: "show who holds a lock; exit 0 when held, 1 when free",
-        discussion: "Prints the holder and the remaining time; --json gives {locked, owner, ttl} (ttl in seconds) plus ttlMs and key.",
+        discussion: """
+        Prints the holder and the remaining time; --json gives {locked, owner, ttl} (ttl in \
+        seconds) plus ttlMs and key. With --holders N, prints each holder with its remaining \
+        time and how many wait; exits 0 when all N leases are taken, 1 when one is free; \
+        --json gives {locked, holders, limit, waiting, key}, locked meaning full.
+        """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
+        options: [holdersOption],
         examples: [Example("cachectl lock status payment:123 --json", "{\"locked\":true,\"owner\":\"node1:1234:abc123\",\"ttl\":25,...}")])
 
     static let lockRun = CommandSpec(
@@ -110,6 +128,7 @@ extension CommandSpec {
                        help: "exit code when the lock is held by another owner (default 1)"),
             OptionSpec("lost-exit-code", value: .integer, valueName: "CODE",
                        help: "exit code when the lock was lost or --max-hold passed (default 3)"),
+            holdersOption,
         ],
         examples: [
             Example("cachectl lock run nightly-report --ttl 1m -- ./report.sh", "skip the run when another host has it"),
@@ -118,5 +137,7 @@ extension CommandSpec {
         passthrough: true)
 
     private static let ttlOption = OptionSpec("ttl", value: .duration, help: "how long the lock lives unless renewed (default 30s)")
+    private static let holdersOption = OptionSpec("holders", value: .count, valueName: "N",
+                                                  help: "a semaphore: at most N holders at once (default 1, a mutex)")
     private static let waitOption = OptionSpec("wait", value: .duration, help: "keep trying this long when the lock is held (default: one try)")
 }

@@ -16,6 +16,12 @@ struct AclRequirements: Equatable {
     static let connection = ["client|setname", "cluster|myid", "cluster|slots", "asking"]
 
     static let lockScripts = ["evalsha", "eval", "set", "get", "del", "exists", "incr", "pexpire", "pttl"]
+    /// The semaphore scripts' commands beyond the lock's (`lock … --holders N`).
+    static let semaphoreScripts = ["time", "zadd", "zrem", "zscore", "zrank", "zcard", "zcount", "zrange",
+                                   "zrangebyscore", "zremrangebyscore"]
+    /// `keys show` (type, length, bounded preview) and `keys expire` beyond the scan.
+    static let keyCare = ["type", "strlen", "getrange", "hlen", "hscan", "scard", "sscan", "zcard", "zrange",
+                          "llen", "lrange", "xlen", "xrange", "pexpire", "exists"]
     static let rateLimitScripts = ["evalsha", "eval", "get", "set", "incrby", "pexpire", "pttl", "time",
                                    "zadd", "zcount", "zrange", "zrangebyscore", "zremrangebyscore"]
 
@@ -28,7 +34,8 @@ struct AclRequirements: Equatable {
             return AclRequirements(core: ["ping"],
                                    optional: ["info", "slowlog|len", "slowlog|get", "cluster|info", "role"], namespaces: [])
         case "keys":
-            return AclRequirements(core: ["scan", "pttl"], optional: ["memory|usage", "info"], namespaces: nil)
+            return AclRequirements(core: ["scan", "pttl"] + keyCare, optional: ["memory|usage", "object|encoding", "info"],
+                                   namespaces: nil)
         case "invalidate":
             // SREM in MULTI/EXEC with each UNLINK keeps a tag set's unhandled members listed;
             // INFO stats/commandstats paces the deletions to what other clients feel.
@@ -41,7 +48,8 @@ struct AclRequirements: Equatable {
             return AclRequirements(core: ["get", "set", "pttl", "evalsha", "eval", "pexpire", "del"],
                                    optional: ["type"], namespaces: nil)
         case "lock":
-            return AclRequirements(core: lockScripts, optional: ["info"], namespaces: ["lock:*", "fence:*"])
+            return AclRequirements(core: lockScripts + semaphoreScripts, optional: ["info"],
+                                   namespaces: ["lock:*", "fence:*", "semaphore:*"])
         case "ratelimit":
             return AclRequirements(core: rateLimitScripts + ["scan", "exists", "del"], optional: ["info"], namespaces: nil)
         case "watch":

@@ -9,6 +9,8 @@ enum KeysCommand {
         case "list": return try list(context)
         case "stats": return try stats(context)
         case "audit": return try audit(context)
+        case "show": return try KeysShowCommand.run(context)
+        case "expire": return try KeysExpireCommand.run(context)
         default: throw Failure("keys: unknown subcommand", exitCode: .software)
         }
     }
@@ -67,8 +69,9 @@ enum KeysCommand {
         let depth = options.int("depth")
         if let depth, depth < 1 { throw context.usageError("--depth must be at least 1") }
         let order = options.string("sort").flatMap(StatsOrder.init(rawValue:)) ?? .count
-        let statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: depth,
+        var statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: depth,
                                            samplePerNamespace: options.int("sample") ?? 100, order: order)
+        statsOptions.separator = separator(context)
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
@@ -96,18 +99,34 @@ enum KeysCommand {
 
     static func audit(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
-        let auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
+        var auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
                                         maxSizeBytes: Int64(options.size("max-size") ?? 1 << 20),
                                         namespaces: options.allBytes("namespace"))
+        auditOptions.allow = options.allBytes("allow")
+        auditOptions.maxTTL = options.duration("max-ttl")
+        auditOptions.rules.subtract(options.strings("skip").compactMap(AuditRule.init(rawValue:)))
+        auditOptions.separator = separator(context)
+        let details = options.has("details")
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
         let output = context.output
         // JSON findings are a result; text findings are a report (the exit code says 1).
         var writeFailure: Failure?
+        // Text findings wait until there are more than this many; past it, one line per
+        // key shape replaces them (unless --details).
+        let grouping = output.json || details ? nil : Self.findingsShownOneByOne
+        var held: [AuditFinding] = []
+        var grouped = false
         let summary = try KeyAudit.run(on: connection, scope: scope, options: auditOptions,
                                        shouldStop: { Signals.pending != nil }) { findings in
             guard !output.quiet || output.json else { return true }
+            if let grouping {
+                guard !grouped else { return true }
+                held += findings
+                if held.count > grouping { grouped = true; held = [] }
+                return true
+            }
             do throws(Failure) {
                 return try output.result(bytes: Array(KeysRenderer.findings(findings, json: output.json, maxSize: auditOptions.maxSizeBytes).utf8))
             } catch {
@@ -116,6 +135,11 @@ enum KeysCommand {
             }
         }
         if let writeFailure { throw writeFailure }
+        if !held.isEmpty {
+            try output.report(KeysRenderer.findings(held, json: false, maxSize: auditOptions.maxSizeBytes))
+        } else if grouped {
+            try output.report(KeysRenderer.auditNamespaces(summary))
+        }
         output.warnUnavailable(summary.outcome.unavailable)
         if output.json {
             try output.result(KeysRenderer.auditSummaryJSON(summary).serialized())
@@ -127,6 +151,14 @@ enum KeysCommand {
     }
 
     // MARK: Shared
+
+    /// Findings `keys audit` prints one by one before it groups them by key shape.
+    static let findingsShownOneByOne = 20
+
+    /// `--separator`: `:` unless given.
+    static func separator(_ context: CommandContext) -> UInt8 {
+        context.options.string("separator")?.utf8.first ?? UInt8(ascii: ":")
+    }
 
     /// The pattern argument and the scan options every keys command and invalidate share.
     static func scanRequest(_ context: CommandContext, limit: Int?) throws -> KeyScanRequest {

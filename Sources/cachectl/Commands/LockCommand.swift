@@ -6,6 +6,16 @@ import RedisClient
 /// `ExitCode` because `lock run` passes its command's status through.
 enum LockCommand {
     static func run(_ context: CommandContext) throws -> Int32 {
+        let holders = try SemaphoreCommand.holders(context)
+        if holders > 1 {
+            switch context.parsed.commandPath.dropFirst().first {
+            case "acquire": return try SemaphoreCommand.acquire(context, limit: holders).rawValue
+            case "release": return try SemaphoreCommand.release(context, limit: holders).rawValue
+            case "extend": return try SemaphoreCommand.extend(context, limit: holders).rawValue
+            case "status": return try SemaphoreCommand.status(context, limit: holders).rawValue
+            default: break
+            }
+        }
         switch context.parsed.commandPath.dropFirst().first {
         case "acquire": return try acquire(context).rawValue
         case "release": return try release(context).rawValue
