@@ -41,9 +41,21 @@ public struct OptionSpec: Sendable, Equatable {
     public var repeatable: Bool
     /// Left out of `--help` (still in the man page and completions).
     public var hidden: Bool
+    /// What the command uses when the option is absent, as help shows it (`50`, `5m`,
+    /// `one try`); written from the typed default of an `Option`, never by hand.
+    public var defaultText: String?
+    /// The values allowed beyond the kind (`1 to 65535`), checked while parsing.
+    public var bounds: ValueBounds?
+    /// Declared among the global options (accepted before or after any command).
+    public var isGlobal: Bool
+    /// Global only: top-level commands that own an option of the same name, where this
+    /// one is not accepted (`invalidate --key` names a Redis key, not a TLS key file).
+    public var unavailableIn: [String]
 
     public init(_ long: String, short: Character? = nil, value: ValueKind? = nil,
-                valueName: String? = nil, help: String, repeatable: Bool = false, hidden: Bool = false) {
+                valueName: String? = nil, help: String, repeatable: Bool = false, hidden: Bool = false,
+                defaultText: String? = nil, bounds: ValueBounds? = nil, isGlobal: Bool = false,
+                unavailableIn: [String] = []) {
         self.long = long
         self.short = short
         self.value = value
@@ -51,6 +63,25 @@ public struct OptionSpec: Sendable, Equatable {
         self.help = help
         self.repeatable = repeatable
         self.hidden = hidden
+        self.defaultText = defaultText
+        self.bounds = bounds
+        self.isGlobal = isGlobal
+        self.unavailableIn = unavailableIn
+    }
+
+    /// The help line with the default and the range from the declaration:
+    /// `connections (default 50; 1 to 10000)`.
+    public var documentedHelp: String {
+        var notes: [String] = []
+        if let defaultText { notes.append("default " + defaultText) }
+        if let bounds { notes.append(bounds.description) }
+        if repeatable { notes.append("repeatable") }
+        return notes.isEmpty ? help : help + " (" + notes.joined(separator: "; ") + ")"
+    }
+
+    /// `-n, --db` or `--db`, for messages.
+    public var displayName: String {
+        short.map { "-\($0), --\(long)" } ?? "--\(long)"
     }
 
     /// A flag: present or absent, takes no value.
@@ -105,10 +136,14 @@ public struct CommandSpec: Sendable, Equatable {
     public var examples: [Example]
     /// Accepts `-- COMMAND [ARGS…]` after its own arguments (`lock run`).
     public var passthrough: Bool
+    /// The code that runs it: set on every command without subcommands.
+    public var id: CommandID?
 
     public init(_ name: String, summary: String, discussion: String = "",
                 arguments: [ArgumentSpec] = [], options: [OptionSpec] = [],
-                subcommands: [CommandSpec] = [], examples: [Example] = [], passthrough: Bool = false) {
+                subcommands: [CommandSpec] = [], examples: [Example] = [], passthrough: Bool = false,
+                id: CommandID? = nil) {
+        self.id = id
         self.name = name
         self.summary = summary
         self.discussion = discussion

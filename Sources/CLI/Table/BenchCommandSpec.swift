@@ -45,5 +45,6 @@ extension CommandSpec {
             Example("cachectl bench -t mixed --ratio 9:1 -r 100000 --duration 30s", "a read-heavy cache over 100,000 keys for 30 seconds"),
             Example("cachectl bench -t lock,ratelimit -c 20 -r 1000 --json", "the seeds' lock and rate-limit patterns, as JSON for CI"),
             Example("cachectl --db 15 bench -t getorset -r 10000 --csv", "cache-aside on database 15, as CSV"),
-        ])
+        ],
+        id: .bench)
 }

@@ -17,5 +17,6 @@ extension CommandSpec {
             Example("cachectl health", "show the server's health as a table"),
             Example("cachectl -u redis://cache:6379 health --json", "the same as JSON for a script"),
             Example("cachectl health --max-latency-ms 20 --min-hit-rate 80 -q", "a monitoring probe: exit 1 on any breach"),
-        ])
+        ],
+        id: .health)
 }

@@ -24,7 +24,7 @@ extension CommandSpec {
         options: [
             .flag("dry-run", help: "count and show what would be deleted; delete nothing"),
             OptionSpec("sample", value: .count, help: "keys to show in a dry run (default 10)"),
-            .flag("yes", help: "delete without asking (required when stdin is not a terminal)"),
+            .flag("yes", short: "y", help: "delete without asking (required when stdin is not a terminal)"),
             .flag("force", help: "allow a pattern that matches every key"),
             OptionSpec("key", value: .string, valueName: "KEY", help: "delete this key", repeatable: true),
             OptionSpec("keys-from", value: .file, help: "delete the keys listed in FILE, one per line as keys list prints them ('-': stdin)"),
@@ -34,12 +34,12 @@ extension CommandSpec {
             OptionSpec("tag-key", value: .string, valueName: "FORMAT", help: "the tag set's key, {tag} standing for the name (default tag:{tag})"),
             OptionSpec("publish", value: .string, valueName: "CHANNEL", help: "publish a JSON invalidation event on CHANNEL after the run"),
             OptionSpec("batch", value: .count, help: "keys per UNLINK (default 1000)"),
-            KeysOptions.scanCount,
-            KeysOptions.type,
+            KeysOptions.scanCount.spec,
+            KeysOptions.type.spec,
             OptionSpec("limit", value: .count, help: "stop after N matching keys"),
             OptionSpec("rate", value: .number, valueName: "KEYS_PER_SEC", help: "delete at most this many keys a second"),
             OptionSpec("max-latency-ms", value: .number, valueName: "MS", help: "pause while the server's PING latency is above MS"),
-            KeysOptions.progress, KeysOptions.noProgress,
+            KeysOptions.progress.spec, KeysOptions.noProgress.spec,
         ],
         examples: [
             Example("cachectl invalidate 'dash:*' --dry-run", "how many keys would go, and a sample of them"),
@@ -47,5 +47,6 @@ extension CommandSpec {
             Example("cachectl invalidate 'report:*' --yes --rate 5000 --max-latency-ms 5", "a gentle cron job"),
             Example("cachectl invalidate --tag customer:42 --yes", "every key tagged customer:42 (set tag:customer:42)"),
             Example("cachectl keys list 'tmp:*' -0 | cachectl invalidate --keys-from - -0 --yes", "delete exactly the keys listed"),
-        ])
+        ],
+        id: .invalidate)
 }

@@ -28,18 +28,14 @@ extension CommandSpec {
         same round trip as the next SCAN.
         """,
         arguments: [ArgumentSpec("PATTERN", help: "glob as for SCAN MATCH (default *)", optional: true)],
-        options: [
-            KeysOptions.type, KeysOptions.scanCount,
-            OptionSpec("limit", value: .count, help: "stop after N keys"),
-            .flag("ttl", help: "add each key's time to live (PTTL)"),
-            .flag("size", help: "add each key's memory use in bytes (MEMORY USAGE)"),
-            .flag("null", short: "0", help: "print raw key bytes, each ended by NUL (for xargs -0)"),
-        ],
+        options: [KeysOptions.type.spec, KeysOptions.scanCount.spec, KeysOptions.limit.spec, KeysOptions.ttl.spec,
+                  KeysOptions.size.spec, KeysOptions.null.spec],
         examples: [
             Example("cachectl keys list 'session:*' --ttl --limit 20", "twenty session keys and their TTLs"),
             Example("cachectl keys list 'dash:*' -0 | xargs -0 -n 100 echo", "every key byte for byte, whatever it holds"),
             Example("cachectl keys list --json --size 'report:*'", "NDJSON with sizes for a script"),
-        ])
+        ],
+        id: .keysList)
 
     static let keysStats = CommandSpec(
         "stats",
@@ -53,17 +49,13 @@ extension CommandSpec {
         counted as (other).
         """,
         arguments: [ArgumentSpec("PATTERN", help: "only keys matching this glob (default *)", optional: true)],
-        options: [
-            KeysOptions.type, KeysOptions.scanCount,
-            OptionSpec("depth", value: .count, help: "keep at most N segments of each key (default: all)"),
-            OptionSpec("sample", value: .count, help: "measure the memory of at most N keys per namespace (default 100)"),
-            OptionSpec("sort", value: .choice(["count", "memory"]), help: "order namespaces by key count (default) or memory"),
-            KeysOptions.progress, KeysOptions.noProgress,
-        ],
+        options: [KeysOptions.type.spec, KeysOptions.scanCount.spec, KeysOptions.depth.spec, KeysOptions.sample.spec,
+                  KeysOptions.sort.spec, KeysOptions.progress.spec, KeysOptions.noProgress.spec],
         examples: [
             Example("cachectl keys stats --sort memory", "the namespaces that use the most memory first"),
             Example("cachectl keys stats 'tenant:*' --depth 3 --json", "tenant namespaces three segments deep, as JSON"),
-        ])
+        ],
+        id: .keysStats)
 
     static let keysAudit = CommandSpec(
         "audit",
@@ -77,24 +69,38 @@ extension CommandSpec {
         ("kind":"finding") and a last one with the totals ("kind":"summary").
         """,
         arguments: [ArgumentSpec("PATTERN", help: "only keys matching this glob (default *)", optional: true)],
-        options: [
-            KeysOptions.type, KeysOptions.scanCount,
-            OptionSpec("max-size", value: .size, help: "largest allowed value (default 1mb)"),
-            OptionSpec("namespace", value: .string, valueName: "PATTERN",
-                       help: "a glob every key must match one of", repeatable: true),
-        ],
+        options: [KeysOptions.type.spec, KeysOptions.scanCount.spec, KeysOptions.maxSize.spec, KeysOptions.namespace.spec],
         examples: [
             Example("cachectl keys audit", "keys without a TTL or above 1mb"),
             Example("cachectl keys audit --namespace 'tenant:*' --namespace 'bull:*' --max-size 512kb -q",
                     "fail a CI job on any finding"),
-        ])
+        ],
+        id: .keysAudit)
 }
 
-/// Options several keyspace commands share, written once.
-enum KeysOptions {
-    static let type = OptionSpec("type", value: .choice(["string", "hash", "list", "set", "zset", "stream"]),
-                                 help: "only keys of this type (SCAN TYPE)")
-    static let scanCount = OptionSpec("count", value: .count, help: "SCAN COUNT hint: keys examined per call (default 1000)")
-    static let progress = OptionSpec.flag("progress", help: "show progress on stderr even when it is not a terminal")
-    static let noProgress = OptionSpec.flag("no-progress", help: "never show progress")
+/// The options of the keys commands; `type`, `count` and the progress flags are shared
+/// with invalidate.
+public enum KeysOptions {
+    public static let type = Option<String?>.choice("type", among: ["string", "hash", "list", "set", "zset", "stream"],
+                                                    help: "only keys of this type (SCAN TYPE)")
+    public static let scanCount = Option<Int>.count("count", default: 1000, range: .atLeast(1),
+                                                    help: "SCAN COUNT hint: keys examined per call")
+    public static let progress = Option.flag("progress", help: "show progress on stderr even when it is not a terminal")
+    public static let noProgress = Option.flag("no-progress", help: "never show progress")
+
+    public static let limit = Option<Int?>.count("limit", range: .atLeast(1), absent: "all", help: "stop after N keys")
+    public static let ttl = Option.flag("ttl", help: "add each key's time to live (PTTL)")
+    public static let size = Option.flag("size", help: "add each key's memory use in bytes (MEMORY USAGE)")
+    public static let null = Option.flag("null", short: "0", help: "print raw key bytes, each ended by NUL (for xargs -0)")
+
+    public static let depth = Option<Int?>.count("depth", range: .atLeast(1), absent: "all",
+                                                 help: "keep at most N segments of each key")
+    public static let sample = Option<Int>.count("sample", default: 100,
+                                                 help: "measure the memory of at most N keys per namespace")
+    public static let sort = Option<String>.choice("sort", among: ["count", "memory"], default: "count",
+                                                   help: "order namespaces by key count or memory")
+
+    public static let maxSize = Option<Int>.size("max-size", default: 1 << 20, help: "largest allowed value")
+    public static let namespace = Option<[[UInt8]]>.repeatedBytes("namespace", valueName: "PATTERN",
+                                                                  help: "a glob every key must match one of")
 }

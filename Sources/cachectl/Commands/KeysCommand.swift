@@ -4,22 +4,13 @@ import RedisClient
 
 /// `cachectl keys list|stats|audit`.
 enum KeysCommand {
-    static func run(_ context: CommandContext) throws -> ExitCode {
-        switch context.parsed.commandPath.dropFirst().first {
-        case "list": return try list(context)
-        case "stats": return try stats(context)
-        case "audit": return try audit(context)
-        default: throw Failure("keys: unknown subcommand", exitCode: .software)
-        }
-    }
-
     // MARK: list
 
     static func list(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
-        let request = try scanRequest(context, limit: options.int("limit"))
-        let format: KeysRenderer.ListFormat = options.has("null") ? .null : context.output.json ? .json : .text
-        let columns = KeysRenderer.Columns(ttl: options.has("ttl"), size: options.has("size"))
+        let request = try scanRequest(context, limit: options[KeysOptions.limit])
+        let format: KeysRenderer.ListFormat = options[KeysOptions.null] ? .null : context.output.json ? .json : .text
+        let columns = KeysRenderer.Columns(ttl: options[KeysOptions.ttl], size: options[KeysOptions.size])
         if format == .null && (columns.ttl || columns.size) {
             throw context.usageError("-0 prints keys only; use --json for --ttl and --size")
         }
@@ -57,11 +48,9 @@ enum KeysCommand {
 
     static func stats(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
-        let depth = options.int("depth")
-        if let depth, depth < 1 { throw context.usageError("--depth must be at least 1") }
-        let order = options.string("sort").flatMap(StatsOrder.init(rawValue:)) ?? .count
-        let statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: depth,
-                                           samplePerNamespace: options.int("sample") ?? 100, order: order)
+        let order = StatsOrder(rawValue: options[KeysOptions.sort]) ?? .count
+        let statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: options[KeysOptions.depth],
+                                           samplePerNamespace: options[KeysOptions.sample], order: order)
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
@@ -86,8 +75,8 @@ enum KeysCommand {
     static func audit(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
-                                        maxSizeBytes: Int64(options.size("max-size") ?? 1 << 20),
-                                        namespaces: options.allBytes("namespace"))
+                                        maxSizeBytes: Int64(options[KeysOptions.maxSize]),
+                                        namespaces: options[KeysOptions.namespace])
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
@@ -107,13 +96,11 @@ enum KeysCommand {
     // MARK: Shared
 
     /// The pattern argument and the scan options every keys command and invalidate share.
+    /// Throws nothing now that the table checks --count and --limit; kept throwing for callers.
     static func scanRequest(_ context: CommandContext, limit: Int?) throws -> KeyScanRequest {
         let options = context.options
-        let count = options.int("count") ?? 1000
-        guard count >= 1 else { throw context.usageError("--count must be at least 1") }
-        if let limit, limit < 1 { throw context.usageError("--limit must be at least 1") }
         return KeyScanRequest(pattern: context.parsed.arguments.first?.bytes ?? Array("*".utf8),
-                              type: options.string("type").flatMap(KeyType.init(rawValue:)),
-                              count: count, limit: limit)
+                              type: options[KeysOptions.type].flatMap(KeyType.init(rawValue:)),
+                              count: options[KeysOptions.scanCount], limit: limit)
     }
 }
