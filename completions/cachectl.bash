@@ -15,6 +15,13 @@ _cachectl_subcommands() {
     esac
 }
 
+# The words a command's next argument may be, when they are a fixed set.
+_cachectl_arguments() {
+    case "$1" in
+        'completion') echo 'bash zsh fish' ;;
+    esac
+}
+
 # The options valid after a command path.
 _cachectl_options() {
     case "$1" in
@@ -360,7 +367,7 @@ _cachectl_option_kind() {
         'ratelimit reset|--sentinel') echo 'value' ;;
         'ratelimit reset|--master') echo 'value' ;;
         'ratelimit reset|--prefix') echo 'value' ;;
-        'bench|-t'|'bench|--tests') echo 'value' ;;
+        'bench|-t'|'bench|--tests') echo 'list ping set get incr mixed getorset lock ratelimit' ;;
         'bench|-c'|'bench|--clients') echo 'value' ;;
         'bench|-n'|'bench|--requests') echo 'value' ;;
         'bench|--duration') echo 'value' ;;
@@ -460,6 +467,12 @@ _cachectl_value() {
             mapfile -t COMPREPLY < <(compgen -f -- "$2") ;;
         host) mapfile -t COMPREPLY < <(compgen -A hostname -- "$2") ;;
         choice\ *) mapfile -t COMPREPLY < <(compgen -W "${1#choice }" -- "$2") ;;
+        list\ *)
+            # Comma-separated: complete the word after the last comma.
+            local done=""
+            [[ $2 == *,* ]] && done=${2%,*},
+            mapfile -t COMPREPLY < <(compgen -P "$done" -W "${1#list }" -- "${2##*,}")
+            compopt -o nospace 2>/dev/null ;;
         *) COMPREPLY=() ;;
     esac
 }
@@ -513,8 +526,12 @@ _cachectl() {
         *)
             local subcommands
             subcommands=$(_cachectl_subcommands "$path")
+            local arguments
+            arguments=$(_cachectl_arguments "$path")
             if [ -n "$subcommands" ]; then
                 mapfile -t COMPREPLY < <(compgen -W "$subcommands" -- "$cur")
+            elif [ -n "$arguments" ]; then
+                mapfile -t COMPREPLY < <(compgen -W "$arguments" -- "$cur")
             else
                 compopt -o default 2>/dev/null
             fi ;;

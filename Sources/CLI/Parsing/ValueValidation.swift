@@ -21,7 +21,7 @@ enum ValueValidation {
         let text = value.text
         let shownValue = shown(value.bytes)
         switch kind {
-        case .string:
+        case .string, .list:
             return nil
         case .file, .host:
             return text.isEmpty ? Problem(message: "option '\(display)' needs a value (\(option.valueName))") : nil

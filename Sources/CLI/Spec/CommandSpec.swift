@@ -23,6 +23,9 @@ public enum ValueKind: Sendable, Equatable {
     case host
     /// One of a fixed set of words.
     case choice([String])
+    /// Some of a fixed set of words, comma-separated (`-t get,set`); the command checks
+    /// the words, so it can suggest a near miss.
+    case list([String])
 }
 
 /// One option such as `--timeout DURATION` or the flag `--json`.
@@ -102,6 +105,7 @@ public struct OptionSpec: Sendable, Equatable {
         case .file?: return "FILE"
         case .host?: return "HOST"
         case .choice(let words)?: return words.joined(separator: "|")
+        case .list?: return "LIST"
         }
     }
 }
@@ -113,8 +117,11 @@ public struct ArgumentSpec: Sendable, Equatable {
     public var optional: Bool
     /// Takes every remaining argument (`PATTERN…`).
     public var variadic: Bool
+    /// The words it may be, for completion (`completion bash|zsh|fish`); empty: anything.
+    public var choices: [String]
 
-    public init(_ name: String, help: String, optional: Bool = false, variadic: Bool = false) {
+    public init(_ name: String, help: String, optional: Bool = false, variadic: Bool = false, choices: [String] = []) {
+        self.choices = choices
         self.name = name
         self.help = help
         self.optional = optional

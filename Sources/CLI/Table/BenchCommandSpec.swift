@@ -22,7 +22,7 @@ extension CommandSpec {
         flight and prints what was measured.
         """,
         options: [
-            OptionSpec("tests", short: "t", value: .string, valueName: "TESTS",
+            OptionSpec("tests", short: "t", value: .list(["ping", "set", "get", "incr", "mixed", "getorset", "lock", "ratelimit"]), valueName: "TESTS",
                        help: "comma-separated tests: ping,set,get,incr,mixed,getorset,lock,ratelimit (default: all)"),
             OptionSpec("clients", short: "c", value: .count, help: "connections (default 50)"),
             OptionSpec("requests", short: "n", value: .count, help: "requests per test (default 100000); the database is --db here"),

@@ -3,7 +3,7 @@ extension CommandSpec {
         "completion",
         summary: "print a shell completion script",
         discussion: "Prints the completion script for SHELL on stdout, generated from the same table as --help.",
-        arguments: [ArgumentSpec("SHELL", help: "bash, zsh or fish")],
+        arguments: [ArgumentSpec("SHELL", help: "bash, zsh or fish", choices: ["bash", "zsh", "fish"])],
         examples: [
             Example("cachectl completion bash > /etc/bash_completion.d/cachectl", "install bash completions"),
             Example("cachectl completion zsh > \"${fpath[1]}/_cachectl\"", "install zsh completions"),
