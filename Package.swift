@@ -19,7 +19,10 @@ let package = Package(
         .target(name: "RedisClient", dependencies: ["RESP", "CTLS", "CEpoll"]),
         .target(name: "CacheOps", dependencies: ["RedisClient"]),
         .target(name: "CLI"),
-        .executableTarget(name: "cachectl", dependencies: ["CLI", "CacheOps"]),
+        // fork/exec and the lock run watchdog, which must run between fork and exec (or
+        // after a fork without exec) where Swift code is not safe.
+        .target(name: "CProcess"),
+        .executableTarget(name: "cachectl", dependencies: ["CLI", "CacheOps", "CProcess"]),
 
         .executableTarget(name: "RESPBench", dependencies: ["RESP"], path: "Benchmarks/RESPBench"),
         .executableTarget(name: "LockRateLimitBench", dependencies: ["CacheOps", "RedisClient"],

@@ -26,7 +26,7 @@ _cachectl_arguments() {
 _cachectl_options() {
     case "$1" in
         '') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help --version' ;;
-        'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'health') echo '--samples --max-latency-ms --min-hit-rate --max-memory-pct --min-replicas --max-lag --interval --slowlog --watch --count --strict --prometheus -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys list') echo '--type --count --limit --ttl --size -0 --null -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys stats') echo '--type --count --depth --sample --sort --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -76,6 +76,12 @@ _cachectl_option_kind() {
         'health|--max-latency-ms') echo 'value' ;;
         'health|--min-hit-rate') echo 'value' ;;
         'health|--max-memory-pct') echo 'value' ;;
+        'health|--min-replicas') echo 'value' ;;
+        'health|--max-lag') echo 'value' ;;
+        'health|--interval') echo 'value' ;;
+        'health|--slowlog') echo 'value' ;;
+        'health|--watch') echo 'value' ;;
+        'health|--count') echo 'value' ;;
         'health|-u'|'health|--url') echo 'value' ;;
         'health|-h'|'health|--host') echo 'host' ;;
         'health|-p'|'health|--port') echo 'value' ;;

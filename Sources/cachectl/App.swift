@@ -14,12 +14,10 @@ enum App {
             return ExitCode.usage.rawValue
         }
         if parsed.versionRequested {
-            _ = writeStdout("cachectl \(ProgramTable.version)\n")
-            return ExitCode.success.rawValue
+            return printed(writeStdoutChecked("cachectl \(ProgramTable.version)\n"))
         }
         if parsed.helpRequested {
-            _ = writeStdout(HelpRenderer.help(for: parsed.commandPath, in: spec))
-            return ExitCode.success.rawValue
+            return printed(writeStdoutChecked(HelpRenderer.help(for: parsed.commandPath, in: spec)))
         }
         guard let command = parsed.command else {
             _ = writeStderr(HelpRenderer.help(for: [], in: spec))
@@ -41,5 +39,14 @@ enum App {
             _ = writeStderr(Failure("\(error)", exitCode: .software).rendered)
             return ExitCode.software.rawValue
         }
+    }
+
+    /// Exit 0 once a text went out whole (or its reader left, EPIPE); 74 with the message
+    /// when it did not.
+    private static func printed(_ failure: WriteFailure?) -> Int32 {
+        guard let failure, failure != .readerGone else { return ExitCode.success.rawValue }
+        let error = Output.stdoutFailure(failure)
+        _ = writeStderr(error.rendered)
+        return error.exitCode.rawValue
     }
 }

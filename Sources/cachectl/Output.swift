@@ -8,16 +8,48 @@ struct Output {
     var color: Bool
 
     init(options: ParsedOptions) {
-        json = options.has("json")
-        quiet = options.has("quiet")
-        verbose = options.has("verbose") && !quiet
-        color = Terminal.colorEnabled(fd: 1, noColorFlag: options.has("no-color"))
+        json = options[GlobalOptions.json]
+        quiet = options[GlobalOptions.quiet]
+        verbose = options[GlobalOptions.verbose] && !quiet
+        color = Terminal.colorEnabled(fd: 1, noColorFlag: options[GlobalOptions.noColor])
     }
 
-    /// Results: stdout, unless `--quiet`.
-    func result(_ text: String) {
+    /// A result a script captures (a `--json` document, `--csv`, listed keys, an acquired
+    /// lock's owner): stdout, even under `--quiet`, which silences chatter only. Throws
+    /// (exit 74) when stdout cannot take all of it; a reader that went away (EPIPE) ends
+    /// output quietly and the command keeps its own exit status.
+    func result(_ text: String) throws(Failure) {
+        try Self.check(writeStdoutChecked(text.hasSuffix("\n") ? text : text + "\n"))
+    }
+
+    /// A report for people (a table, a status line) whose answer the exit code also gives:
+    /// stdout, unless `--quiet`; checked as `result` is.
+    func report(_ text: String) throws(Failure) {
         guard !quiet else { return }
-        _ = writeStdout(text.hasSuffix("\n") ? text : text + "\n")
+        try result(text)
+    }
+
+    /// The `--json` document (a result) or the text for people (a report).
+    func present(json: @autoclosure () -> String, text: @autoclosure () -> String) throws(Failure) {
+        if self.json { try result(json()) } else { try report(text()) }
+    }
+
+    /// Raw result bytes (a page of keys). False when the reader went away, so that a
+    /// stream can stop; throws (exit 74) on any other failure.
+    func result(bytes: [UInt8]) throws(Failure) -> Bool {
+        guard let failure = writeStdoutChecked(bytes: bytes) else { return true }
+        try Self.check(failure)
+        return false
+    }
+
+    /// Nothing for EPIPE (the convention of `| head`); the exit-74 failure otherwise.
+    static func check(_ failure: WriteFailure?) throws(Failure) {
+        guard let failure, failure != .readerGone else { return }
+        throw stdoutFailure(failure)
+    }
+
+    static func stdoutFailure(_ failure: WriteFailure) -> Failure {
+        Failure("cannot write to stdout: \(failure.reason); the output is incomplete", exitCode: .ioError)
     }
 
     /// Diagnostics for `--verbose`: stderr.

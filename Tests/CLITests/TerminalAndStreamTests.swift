@@ -37,6 +37,18 @@ final class TerminalAndStreamTests: XCTestCase {
         close(fds[0])
         defer { close(fds[1]) }
         XCTAssertFalse(writeAll(fd: fds[1], "nobody reads this\n"))
+        XCTAssertEqual(Array("x".utf8).withUnsafeBytes { writeAllChecked(fd: fds[1], $0) }, .readerGone)
+    }
+
+    /// A full disk is not a reader that left: the caller must exit 74, not stop quietly.
+    func testWriteToAFullDeviceIsAFailureNamingENOSPC() throws {
+        let fd = open("/dev/full", O_WRONLY)
+        guard fd >= 0 else { throw XCTSkip("no /dev/full") }
+        defer { close(fd) }
+        let failure = Array("lost".utf8).withUnsafeBytes { writeAllChecked(fd: fd, $0) }
+        XCTAssertEqual(failure, .failed(errno: ENOSPC))
+        XCTAssertEqual(failure?.reason, "No space left on device")
+        XCTAssertNil([UInt8]().withUnsafeBytes { writeAllChecked(fd: fd, $0) }, "nothing to write is no failure")
     }
 
     func testArgumentInitializers() {

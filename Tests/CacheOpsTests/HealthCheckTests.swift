@@ -17,6 +17,9 @@ final class HealthCheckTests: XCTestCase {
     used_memory_human:1000B\r
     maxmemory:4000\r
     maxmemory_policy:allkeys-lru\r
+    # Persistence\r
+    loading:0\r
+    rdb_last_bgsave_status:ok\r
     # Stats\r
     rejected_connections:2\r
     keyspace_hits:75\r
@@ -57,16 +60,20 @@ final class HealthCheckTests: XCTestCase {
                                    thresholds: HealthThresholds(maxLatencyMs: 5, minHitRatePercent: 80, maxMemoryPercent: 20))
         XCTAssertFalse(r.healthy)
         XCTAssertEqual(r.breaches.map(\.metric), [.latency, .hitRate, .memory])
-        XCTAssertEqual(r.breaches[1], HealthBreach(metric: .hitRate, limit: 80, actual: 75))
+        XCTAssertEqual(r.breaches[1], HealthBreach(metric: .hitRate, limit: 80, actual: 75, reason: "since the server started"))
     }
 
-    func testMemoryThresholdWithoutMaxmemoryWarnsInsteadOfBreaching() {
+    func testMemoryThresholdWithoutMaxmemoryIsUncheckedAndMaxmemoryUnsetWarns() {
         let info = ServerInfo(Self.info.replacingOccurrences(of: "maxmemory:4000", with: "maxmemory:0"))
         let r = HealthCheck.report(latency: LatencySummary(millis: [1]), info: info, slowlogLength: 0,
                                    thresholds: HealthThresholds(maxMemoryPercent: 50))
         XCTAssertTrue(r.healthy)
-        XCTAssertTrue(r.memoryThresholdUnchecked)
+        XCTAssertEqual(r.unchecked, [UncheckedCheck(check: "--max-memory-pct", reason: "the server has no maxmemory limit")])
+        XCTAssertEqual(r.warnings.map(\.metric), [.maxmemory, .evictions, .clients], "evicted and rejected since start")
         XCTAssertNil(r.memoryUsedPercent)
+        let strict = HealthCheck.report(latency: LatencySummary(millis: [1]), info: info, slowlogLength: 0,
+                                        thresholds: HealthThresholds(maxMemoryPercent: 50, strict: true))
+        XCTAssertEqual(strict.breaches.map(\.metric), [.unchecked])
     }
 
     func testPercentilesAreNearestRank() {
@@ -86,14 +93,14 @@ final class HealthCheckTests: XCTestCase {
         let expected = try s.cli(["info", "server"]).split(whereSeparator: \.isNewline)
             .first { $0.hasPrefix("redis_version:") }?.dropFirst("redis_version:".count)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let r = try HealthCheck.run(on: conn, samples: 3, thresholds: HealthThresholds())
+        let r = try HealthCheck.run(on: conn, HealthRequest(samples: 3, thresholds: HealthThresholds()))
         XCTAssertEqual(r.version, expected)
         XCTAssertEqual(r.latency.samples, 3)
         XCTAssertEqual(r.mode, "standalone")
         XCTAssertEqual(r.role, "master")
-        XCTAssertGreaterThan(r.keyspaceHits, 0)
+        XCTAssertGreaterThan(r.keyspaceHits ?? 0, 0)
         XCTAssertNotNil(r.slowlogLength)
-        XCTAssertGreaterThanOrEqual(r.keyspace.first { $0.database == 0 }?.keys ?? 0, 1)
+        XCTAssertGreaterThanOrEqual(r.keyspace?.first { $0.database == 0 }?.keys ?? 0, 1)
         try conn.command("DEL", "health:test:key")
     }
 }

@@ -19,6 +19,32 @@ final class ClusterHealthEndToEndTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("state ok"), table.stdout)
     }
 
+    func testEachNodeIsJudgedAndTheWorstVerdictWins() throws {
+        let f = try ClusterFixture.shared.get()
+        // One node full with noeviction: a breach named for that node, asked through another.
+        try f.nodes[2].cli(["config", "set", "maxmemory-policy", "noeviction"])
+        try f.nodes[2].cli(["config", "set", "maxmemory", "1"])
+        defer {
+            _ = try? f.nodes[2].cli(["config", "set", "maxmemory", "0"])
+        }
+        let r = try Cachectl.run(["-p", "\(f.ports[0])", "health", "--json"])
+        XCTAssertEqual(r.exitCode, 1, r.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        let breach = try XCTUnwrap((object["breaches"] as? [[String: Any]])?.first)
+        XCTAssertEqual(breach["metric"] as? String, "memory")
+        XCTAssertEqual(breach["node"] as? String, "127.0.0.1:\(f.ports[2])")
+        let nodes = try XCTUnwrap((object["cluster"] as? [String: Any])?["nodes"] as? [[String: Any]])
+        XCTAssertEqual(nodes.filter { $0["healthy"] as? Bool == false }.compactMap { $0["node"] as? String },
+                       ["127.0.0.1:\(f.ports[2])"])
+        let table = try Cachectl.run(["-p", "\(f.ports[0])", "health"])
+        XCTAssertTrue(table.stderr.contains("breach: node 127.0.0.1:\(f.ports[2]): memory"), table.stderr)
+        let prometheus = try Cachectl.run(["-p", "\(f.ports[0])", "health", "--prometheus"])
+        XCTAssertEqual(prometheus.exitCode, 1)
+        try assertValidExposition(prometheus.stdout)
+        XCTAssertTrue(prometheus.stdout.contains("cachectl_cluster_node_healthy{node=\"127.0.0.1:\(f.ports[2])\",role=\"master\"} 0"),
+                      prometheus.stdout)
+    }
+
     func testAFailedNodeIsABreachNotACrash() throws {
         let f = try ClusterFixture.start()
         f.nodes[2].stop()

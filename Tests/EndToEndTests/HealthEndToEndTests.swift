@@ -13,7 +13,8 @@ final class HealthEndToEndTests: XCTestCase {
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains(version), r.stdout)
         XCTAssertTrue(r.stdout.contains("latency"), r.stdout)
-        XCTAssertEqual(r.stderr, "")
+        XCTAssertFalse(r.stderr.contains("error"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("breach"), r.stderr)
     }
 
     func testHealthJSONHasTheSeedShape() throws {
@@ -64,7 +65,12 @@ final class HealthEndToEndTests: XCTestCase {
         XCTAssertEqual(breach["limit"] as? Double, 100)
         XCTAssertTrue(breach["node"] is NSNull)
         XCTAssertTrue((breach["message"] as? String)?.hasPrefix("hit rate ") ?? false)
-        XCTAssertEqual(object["warnings"] as? [String], ["--max-memory-pct not checked: the server has no maxmemory limit"])
+        let warnings = try XCTUnwrap(object["warnings"] as? [[String: Any]])
+        XCTAssertTrue(warnings.contains { $0["message"] as? String == "--max-memory-pct not checked: the server has no maxmemory limit" },
+                      "\(warnings)")
+        XCTAssertTrue(warnings.contains { $0["metric"] as? String == "maxmemory" }, "\(warnings)")
+        let unchecked = try XCTUnwrap(object["unchecked"] as? [[String: Any]])
+        XCTAssertEqual(unchecked.compactMap { $0["check"] as? String }, ["--max-memory-pct"])
     }
 
     func testRefusedConnectionExits69Quickly() throws {

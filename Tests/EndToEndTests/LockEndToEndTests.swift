@@ -114,6 +114,17 @@ final class LockEndToEndTests: XCTestCase {
         XCTAssertEqual(try redis(s, "GET", "fence:{lock:\(name)}"), "\(tokens.last ?? 0)")
     }
 
+    /// The command ran to the end, but the lock was gone by then (deleted before any
+    /// renewal could notice): its 0 would claim a run under the lock that did not happen.
+    func testALockFoundLostAtTheFinalReleaseExitsWithTheLostCode() throws {
+        let s = try RedisServer.shared.get()
+        let name = lockName("lost-at-end")
+        let r = try Cachectl.run(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "30s", "--lost-exit-code", "9", "--",
+                                  "redis-cli", "-p", "\(s.port)", "-n", Self.db, "DEL", "lock:\(name)"])
+        XCTAssertEqual(r.exitCode, 9, r.stderr)
+        XCTAssertTrue(r.stderr.contains("no longer ours when the command ended"), r.stderr)
+    }
+
     func testTheCommandsExitStatusPassesThrough() throws {
         let s = try RedisServer.shared.get()
         let name = lockName("status")
@@ -169,12 +180,12 @@ final class LockEndToEndTests: XCTestCase {
 
     func testSignalsAreForwardedToTheCommand() throws {
         let s = try RedisServer.shared.get()
-        for (signal, code) in [(SIGTERM, 7), (SIGINT, 8), (SIGHUP, 9)] {
+        for (signal, code) in [(SIGTERM, 7), (SIGINT, 8), (SIGHUP, 9), (SIGQUIT, 10)] {
             let dir = try ShellScript.temporaryDirectory()
             let ready = dir.appendingPathComponent("ready").path
             let name = lockName("signal")
             let run = try start(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "5s", "--",
-                                 "sh", "-c", "trap 'exit \(code)' \(signal == SIGTERM ? "TERM" : signal == SIGINT ? "INT" : "HUP"); echo $$ > \(ready); while :; do sleep 0.05; done"])
+                                 "sh", "-c", "trap 'exit \(code)' \([SIGTERM: "TERM", SIGINT: "INT", SIGHUP: "HUP", SIGQUIT: "QUIT"][signal] ?? ""); echo $$ > \(ready); while :; do sleep 0.05; done"])
             _ = try waitForPid(ready)
             kill(run.process.processIdentifier, signal)
             run.process.waitUntilExit()

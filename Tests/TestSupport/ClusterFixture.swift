@@ -15,13 +15,24 @@ public final class ClusterFixture: @unchecked Sendable {
     private init(tls: TLSFixture? = nil) throws {
         var started: [RedisServer] = []
         for _ in 0..<3 {
-            // The cluster bus listens on port + 10000, so the port must leave room for it.
-            var port = try freePort()
-            while port > 55000 { port = try freePort() }
             let tlsArguments = tls.map { $0.dnsOnlyServerArguments + ["--tls-cluster", "yes"] } ?? []
-            let node = try RedisServer.start(port: port, tls: tls != nil, extraArguments: [
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes-\(port).conf",
-                "--cluster-node-timeout", "5000"] + tlsArguments)
+            // The cluster bus listens on port + 10000, which someone else may hold (other test
+            // runs share the machine): a node that cannot bind gets another port.
+            var attempt = 0
+            var candidate: RedisServer?
+            while candidate == nil {
+                attempt += 1
+                var port = try freePort()
+                while port > 55000 { port = try freePort() }
+                do {
+                    candidate = try RedisServer.start(port: port, tls: tls != nil, extraArguments: [
+                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes-\(port).conf",
+                        "--cluster-node-timeout", "5000"] + tlsArguments)
+                } catch where attempt < 5 {
+                    continue
+                }
+            }
+            guard let node = candidate else { throw RedisServer.StartError.didNotStart("no port for a cluster node") }
             if let tls { node.cliExtraArguments = ["--tls", "--cacert", tls.caFile] }
             started.append(node)
         }

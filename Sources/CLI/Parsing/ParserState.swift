@@ -74,7 +74,17 @@ struct ParserState {
         }
         if case .option(let option, let global) = resolved, option.takesValue {
             let value: Argument
-            if let inline { value = inline } else { value = try nextValue(for: option, display: display) }
+            if let inline {
+                value = inline
+            } else if option.optionalValue {
+                guard let next = optionalNextValue(for: option, display: display) else {
+                    result.options.record(option.long, value: nil, replace: true, global: global)
+                    return
+                }
+                value = next
+            } else {
+                value = try nextValue(for: option, display: display)
+            }
             try accept(value, for: option, global: global, display: display)
             return
         }
@@ -138,6 +148,14 @@ struct ParserState {
             hint = "'-h' is '--\(option.long)' as in redis-cli; use '--help' for help"
         }
         throw failure("option '\(display)' needs a value (\(option.valueName))", hint: hint)
+    }
+
+    /// The next argument when it is a valid value for an option whose value may be left out.
+    private mutating func optionalNextValue(for option: OptionSpec, display: String) -> Argument? {
+        guard index < args.count, args[index].bytes.first != UInt8(ascii: "-"),
+              ValueValidation.problem(with: args[index], for: option, display: display) == nil else { return nil }
+        index += 1
+        return args[index - 1]
     }
 
     /// Checks the value against its kind and declared bounds, and refuses a second value

@@ -54,11 +54,14 @@ public struct OptionSpec: Sendable, Equatable {
     /// Global only: top-level commands that own an option of the same name, where this
     /// one is not accepted (`invalidate --key` names a Redis key, not a TLS key file).
     public var unavailableIn: [String]
+    /// The value may be left out (`--watch` or `--watch 2s`): the next word is taken only
+    /// when it is a valid value, so a following option or nothing leaves it a flag.
+    public var optionalValue: Bool
 
     public init(_ long: String, short: Character? = nil, value: ValueKind? = nil,
                 valueName: String? = nil, help: String, repeatable: Bool = false, hidden: Bool = false,
                 defaultText: String? = nil, bounds: ValueBounds? = nil, isGlobal: Bool = false,
-                unavailableIn: [String] = []) {
+                unavailableIn: [String] = [], optionalValue: Bool = false) {
         self.long = long
         self.short = short
         self.value = value
@@ -66,6 +69,7 @@ public struct OptionSpec: Sendable, Equatable {
         self.help = help
         self.repeatable = repeatable
         self.hidden = hidden
+        self.optionalValue = optionalValue
         self.defaultText = defaultText
         self.bounds = bounds
         self.isGlobal = isGlobal

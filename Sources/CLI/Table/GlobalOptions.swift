@@ -41,7 +41,7 @@ public enum GlobalOptions {
                                                       global: true)
 
     public static let json = Option.flag("json", help: "print JSON (NDJSON for streams) with stable camelCase fields", global: true)
-    public static let quiet = Option.flag("quiet", short: "q", help: "print nothing but errors; the exit code tells the rest",
+    public static let quiet = Option.flag("quiet", short: "q", help: "no tables, notices or progress, only results scripts capture (JSON, keys, an owner) and errors",
                                           global: true)
     public static let verbose = Option.flag("verbose", short: "v", help: "add diagnostics on stderr", global: true)
     public static let noColor = Option.flag("no-color", help: "never colour output (also: NO_COLOR)", global: true)

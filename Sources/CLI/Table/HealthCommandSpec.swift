@@ -1,22 +1,58 @@
 extension CommandSpec {
     static let health = CommandSpec(
         "health",
-        summary: "latency, memory, hit rate, version and role; thresholds give exit 1",
+        summary: "latency, memory, hit rate, replication and danger signals; any breach gives exit 1",
         discussion: """
-        Pings the server --samples times and reads INFO and SLOWLOG LEN in one round trip. \
-        Each threshold that is not met is listed on stderr and makes the exit code 1, so \
-        `cachectl health --max-latency-ms 50` works as a monitoring probe.
+        Times every round trip of the run, the connection set-up included, pings the server \
+        --samples times and reads INFO, SLOWLOG and (on a cluster) every node. Each breach is \
+        listed on stderr and makes the exit code 1, so `cachectl health --max-latency-ms 50` \
+        works as a monitoring probe.
+
+        Built-in danger signals, checked without any option: used memory at or above \
+        maxmemory with maxmemory-policy noeviction (breach: writes fail with OOM); maxmemory \
+        not set (warning); keys evicted (warning: per second with --interval, else since \
+        start); loading (breach); a replica whose link to its primary is down, or whose \
+        primary was last heard from more than --max-lag ago (default 30s) (breach); a replica \
+        of this primary offline or lagging (warning); connected clients at maxclients, or \
+        connections rejected during --interval (breach); rejected connections since start or \
+        blocked clients growing (warning); the last RDB save or AOF write failed (breach); \
+        memory fragmentation ratio 1.5 or more with 64 MiB or more wasted (warning); \
+        cluster_state not ok or a node unreachable (breach).
+
+        PING is the only command health needs. When INFO (or one of its sections), SLOWLOG or \
+        CLUSTER INFO is refused (ACL, rename-command, managed service), its facts show as n/a, \
+        one warning names it, and the checks that needed it are listed as unchecked; \
+        --strict makes each unchecked check a breach.
+
+        With --json a connection failure still prints one document \
+        ({"healthy":false,"status":"unreachable"|"timeout"|"unauthorized",...,"error":...}) \
+        with exit 69, 75 or 77. --prometheus prints the same facts in the Prometheus text \
+        format (cachectl_ metrics, for a textfile collector or a pushgateway).
         """,
         options: [
             OptionSpec("samples", value: .count, help: "number of PINGs for the latency figures (default 5)"),
-            OptionSpec("max-latency-ms", value: .number, valueName: "MS", help: "breach when the slowest PING takes longer"),
-            OptionSpec("min-hit-rate", value: .number, valueName: "PERCENT", help: "breach when keyspace hits / lookups is lower (0-100)"),
+            OptionSpec("max-latency-ms", value: .number, valueName: "MS",
+                       help: "breach when any round trip (connection set-up, PING, INFO...) takes longer"),
+            OptionSpec("min-hit-rate", value: .number, valueName: "PERCENT",
+                       help: "breach when keyspace hits / lookups is lower (0-100); over --interval when given"),
             OptionSpec("max-memory-pct", value: .number, valueName: "PERCENT", help: "breach when used memory is above this share of maxmemory (0-100)"),
+            OptionSpec("min-replicas", value: .count, help: "breach when fewer replicas are connected to the primary"),
+            OptionSpec("max-lag", value: .duration, help: "replica: breach when the primary was last heard from longer ago (default 30s)"),
+            OptionSpec("interval", value: .duration, help: "sample INFO twice this far apart: ops/s, hits/s, hit rate and evictions now"),
+            OptionSpec("slowlog", value: .count, help: "show the N slowest slow log entries (command names only)"),
+            OptionSpec("watch", value: .duration, valueName: "[INTERVAL]", help: "repeat every INTERVAL (default 1s) until interrupted: one line per sample, NDJSON with --json",
+                       optionalValue: true),
+            OptionSpec("count", value: .count, help: "with --watch: stop after N samples and exit with the worst verdict's code"),
+            .flag("strict", help: "checks that cannot be made (refused INFO, no maxmemory) are breaches"),
+            .flag("prometheus", help: "print the facts in the Prometheus text exposition format"),
         ],
         examples: [
             Example("cachectl health", "show the server's health as a table"),
             Example("cachectl -u redis://cache:6379 health --json", "the same as JSON for a script"),
             Example("cachectl health --max-latency-ms 20 --min-hit-rate 80 -q", "a monitoring probe: exit 1 on any breach"),
+            Example("cachectl health --interval 5s --min-hit-rate 90", "rates and the hit rate over the next 5 seconds"),
+            Example("cachectl health --watch 2s", "one line every 2 seconds until Ctrl-C, like redis-cli --stat"),
+            Example("cachectl health --prometheus > /var/lib/node_exporter/redis.prom", "for node_exporter's textfile collector"),
         ],
         id: .health)
 }

@@ -75,18 +75,27 @@ extension CommandSpec {
         it when it ends. Exits with the command's status (128+N when signal N ended it). \
         The command's environment gets CACHECTL_LOCK_KEY, CACHECTL_LOCK_OWNER and \
         CACHECTL_LOCK_TOKEN, a fencing token that grows with every grant of the lock. \
-        SIGINT, SIGTERM and SIGHUP are forwarded to the command's process group.
+        SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to the command's process group.
 
         When a renewal finds the lock lost (expired, taken by another owner, or the server \
         unreachable until the TTL ran out) or --max-hold passes, the process group gets \
         SIGTERM, then SIGKILL after --kill-after, and cachectl exits with --lost-exit-code \
-        (default 3). When the lock cannot be had the command never runs and the exit code \
+        (default 3), as it does when the command ended but the final release found the \
+        lock gone. When the lock cannot be had the command never runs and the exit code \
         is --conflict-exit-code (default 1). A command that cannot be found exits 127; one \
         that cannot be executed, 126.
 
+        The command cannot outlive the lock, however cachectl ends: should cachectl be \
+        killed (SIGKILL included), a watchdog process sends the group SIGTERM at once, \
+        then SIGKILL after --kill-after or a tenth of the TTL (at most 1s) before the lock \
+        can expire, whichever comes first; the command itself also gets SIGTERM as its \
+        parent dies. The lock is not released then: it expires after its TTL.
+
         On a terminal the command gets the foreground, as a shell job would: it can read \
-        the terminal and Ctrl-C reaches it directly. Ctrl-Z does not suspend it (it is \
-        resumed with a warning): a stopped command would keep the lock while it sleeps.
+        the terminal and Ctrl-C reaches it directly. Ctrl-Z (or a background command \
+        reading the terminal) stops the command and cachectl with it, and fg or bg resume \
+        both. A stopped job is not renewed: resumed after its TTL ran out, it finds the \
+        lock lost and is ended (--lost-exit-code) before it runs again.
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
         options: [LockOptions.runTTL.spec, LockOptions.wait.spec, LockOptions.maxHold.spec, LockOptions.killAfter.spec,

@@ -7,13 +7,18 @@ public struct ServerInfo: Sendable, Equatable {
     public private(set) var fields: [String: String] = [:]
     /// `db0 → [keys: 12, expires: 3, avg_ttl: 0]`
     public private(set) var keyspace: [KeyspaceEntry] = []
+    /// The sections the reply held, lower-cased (`memory`, `keyspace`): an ACL may allow
+    /// some and refuse others.
+    public private(set) var sections: Set<String> = []
 
     public init(_ text: String) {
         var inKeyspace = false
         for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
             if line.hasPrefix("#") {
-                inKeyspace = line.dropFirst().trimmingLeadingSpaces() == "Keyspace"
+                let name = line.dropFirst().trimmingLeadingSpaces()
+                inKeyspace = name == "Keyspace"
+                sections.insert(name.lowercased())
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else { continue }

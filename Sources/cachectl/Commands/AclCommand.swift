@@ -20,7 +20,7 @@ enum AclCommand {
         let line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options[AclOptions.publish],
                            database: options[GlobalOptions.db] ?? 0)
         for note in line.notes { context.output.warn(note) }
-        context.output.result(line.text)
+        try context.output.result(line.text)
         return .success
     }
 }

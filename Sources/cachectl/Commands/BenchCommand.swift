@@ -49,11 +49,11 @@ enum BenchCommand {
 
         let deleted = options.has("keep") ? nil : try Bench.deleteKeys(on: control, namespace: plan.namespace)
         if output.json {
-            output.result(BenchRenderer.json(report, keysDeleted: deleted).serialized())
+            try output.result(BenchRenderer.json(report, keysDeleted: deleted).serialized())
         } else if options.has("csv") {
-            output.result(BenchRenderer.csv(report))
+            try output.result(BenchRenderer.csv(report))
         } else {
-            output.result(BenchRenderer.table(report, keysDeleted: deleted))
+            try output.report(BenchRenderer.table(report, keysDeleted: deleted))
         }
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }
         return .success

@@ -6,9 +6,9 @@ enum DocsCommands {
         let shell = context.parsed.arguments.first?.text ?? ""
         let spec = ProgramTable.spec
         switch shell {
-        case "bash": _ = writeStdout(CompletionGenerator.bash(spec))
-        case "zsh": _ = writeStdout(CompletionGenerator.zsh(spec))
-        case "fish": _ = writeStdout(CompletionGenerator.fish(spec))
+        case "bash": try Output.check(writeStdoutChecked(CompletionGenerator.bash(spec)))
+        case "zsh": try Output.check(writeStdoutChecked(CompletionGenerator.zsh(spec)))
+        case "fish": try Output.check(writeStdoutChecked(CompletionGenerator.fish(spec)))
         default:
             throw context.usageError("unknown shell '\(shell)': choose bash, zsh or fish")
         }
@@ -16,7 +16,7 @@ enum DocsCommands {
     }
 
     static func man(_ context: CommandContext) throws -> ExitCode {
-        _ = writeStdout(ManPageGenerator.manPage(for: ProgramTable.spec, date: ManPageGenerator.defaultDate))
+        try Output.check(writeStdoutChecked(ManPageGenerator.manPage(for: ProgramTable.spec, date: ManPageGenerator.defaultDate)))
         return .success
     }
 }

@@ -38,10 +38,17 @@ enum InvalidateCommand {
         }
         progress.finish()
 
-        if output.json {
-            output.result(InvalidationRenderer.json(summary, request: request).serialized())
-        } else {
-            output.result(InvalidationRenderer.table(summary, request: request))
+        // The keys are gone whether or not the summary could be written: a full disk
+        // (exit 74) is reported after the event is published.
+        var writeFailure: Failure?
+        do throws(Failure) {
+            if output.json {
+                try output.result(InvalidationRenderer.json(summary, request: request).serialized())
+            } else {
+                try output.report(InvalidationRenderer.table(summary, request: request))
+            }
+        } catch {
+            writeFailure = error
         }
         if let failure = summary.failure { throw failure }
 
@@ -51,6 +58,7 @@ enum InvalidateCommand {
                 output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
             }
         }
+        if let writeFailure { throw writeFailure }
         switch summary.stop {
         case .requested?:
             output.warn("stopped before the end; run the same command again to finish")

@@ -21,11 +21,12 @@ enum KeysCommand {
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
         let output = context.output
-        let quiet = output.quiet
+        // The keys are the result: printed under --quiet too.
+        var writeFailure: Failure?
         let outcome = try KeyScanner.walk(on: connection, scope: scope, request: request,
                                 details: { _ in KeyDetailRequest(expiry: columns.ttl, size: columns.size) },
                                 shouldStop: { Signals.pending != nil }) { entries, _ in
-            guard !quiet, !entries.isEmpty else { return true }
+            guard !entries.isEmpty else { return true }
             var entries = entries
             if format == .null && entries.contains(where: { $0.key.contains(0) }) {
                 // NUL ends a record: printing such a key would hand xargs two wrong keys.
@@ -36,9 +37,15 @@ enum KeysCommand {
             }
             // One write per page: a syscall per key would dominate a million-key listing.
             // False when the reader went away (`keys list | head`): it has what it wanted,
-            // so the scan stops and that is success.
-            return writeStdout(bytes: KeysRenderer.listPage(entries, format: format, columns: columns))
+            // so the scan stops and that is success. Any other failure stops it with 74.
+            do throws(Failure) {
+                return try output.result(bytes: KeysRenderer.listPage(entries, format: format, columns: columns))
+            } catch {
+                writeFailure = error
+                return false
+            }
         }
+        if let writeFailure { throw writeFailure }
         output.warnUnavailable(outcome.unavailable)
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }
         return .success
@@ -62,7 +69,11 @@ enum KeysCommand {
         progress.finish()
         let output = context.output
         output.warnUnavailable(report.outcome.unavailable)
-        output.result(output.json ? KeysRenderer.statsJSON(report).serialized() : KeysRenderer.statsTable(report))
+        if output.json {
+            try output.result(KeysRenderer.statsJSON(report).serialized())
+        } else {
+            try output.report(KeysRenderer.statsTable(report))
+        }
         if let signal = Signals.pending {
             output.warn("interrupted: these figures cover part of the keyspace")
             return Signals.exitCode(for: signal)
@@ -81,14 +92,25 @@ enum KeysCommand {
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
         let output = context.output
+        // JSON findings are a result; text findings are a report (the exit code says 1).
+        var writeFailure: Failure?
         let summary = try KeyAudit.run(on: connection, scope: scope, options: auditOptions,
                                        shouldStop: { Signals.pending != nil }) { findings in
-            guard !output.quiet else { return true }
-            return writeStdout(KeysRenderer.findings(findings, json: output.json, maxSize: auditOptions.maxSizeBytes))
+            guard !output.quiet || output.json else { return true }
+            do throws(Failure) {
+                return try output.result(bytes: Array(KeysRenderer.findings(findings, json: output.json, maxSize: auditOptions.maxSizeBytes).utf8))
+            } catch {
+                writeFailure = error
+                return false
+            }
         }
+        if let writeFailure { throw writeFailure }
         output.warnUnavailable(summary.outcome.unavailable)
-        output.result(output.json ? KeysRenderer.auditSummaryJSON(summary).serialized()
-                                  : KeysRenderer.auditSummary(summary))
+        if output.json {
+            try output.result(KeysRenderer.auditSummaryJSON(summary).serialized())
+        } else {
+            try output.report(KeysRenderer.auditSummary(summary))
+        }
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }
         return summary.clean ? .success : .no
     }

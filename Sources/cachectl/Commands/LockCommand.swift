@@ -14,15 +14,22 @@ enum LockCommand {
         var backoff = LockBackoff()
         let (attempt, _) = try Locks.acquire(on: connection, keys: keys, owner: owner, ttl: ttl, wait: wait, backoff: &backoff)
         let output = context.output
-        if output.json {
-            output.result(LockRenderer.acquireJSON(keys, owner: owner, ttl: ttl, attempt: attempt).serialized())
-        }
         switch attempt {
         case .acquired(let token):
-            if !output.json { output.result(quotedKey(owner)) }
+            // The owner is the result (`owner=$(cachectl lock acquire x -q)`); a lock
+            // whose owner nobody received could only be broken by force, so it goes back.
+            let text = output.json ? LockRenderer.acquireJSON(keys, owner: owner, ttl: ttl, attempt: attempt).serialized()
+                                   : quotedKey(owner)
+            if let failure = writeStdoutChecked(text + "\n") {
+                let released = (try? Locks.release(on: connection, keys: keys, owner: owner)) == .done
+                throw Failure("cannot print the owner of \(quotedKey(keys.key)): \(failure.reason); "
+                              + (released ? "the lock was released" : "the lock could not be released and expires in \(formatDuration(ttl))"),
+                              exitCode: .ioError)
+            }
             output.debug("acquired \(quotedKey(keys.key)) for \(formatDuration(ttl)), fencing token \(token)")
             return .success
         case .held(let state):
+            if output.json { try output.result(LockRenderer.acquireJSON(keys, owner: owner, ttl: ttl, attempt: attempt).serialized()) }
             output.notice("not acquired: \(LockRenderer.statusLine(keys, state))")
             return .no
         }
@@ -38,13 +45,13 @@ enum LockCommand {
             let state = try Locks.status(on: connection, keys: keys)
             guard let holder = state.owner else {
                 output.notice("\(quotedKey(keys.key)) is free; nothing to break")
-                if output.json { output.result(LockRenderer.ownerCheckJSON("released", keys, owner: nil, outcome: .notOwner(state)).serialized()) }
+                if output.json { try output.result(LockRenderer.ownerCheckJSON("released", keys, owner: nil, outcome: .notOwner(state)).serialized()) }
                 return .no
             }
             try Confirmation.require("Break \(LockRenderer.statusLine(keys, state))?", context: context, yes: LockOptions.yes)
             // Deletes only the holder just shown: a lock that changed hands meanwhile stays.
             let outcome = try Locks.release(on: connection, keys: keys, owner: holder)
-            return report("released", keys, owner: holder, outcome: outcome, context: context,
+            return try report("released", keys, owner: holder, outcome: outcome, context: context,
                           done: "broke \(quotedKey(keys.key)) (was held by \(quotedKey(holder)))")
         }
         guard let owner = try self.owner(context, LockOptions.owner) else {
@@ -53,7 +60,7 @@ enum LockCommand {
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Locks.release(on: connection, keys: keys, owner: owner)
-        return report("released", keys, owner: owner, outcome: outcome, context: context, done: "released \(quotedKey(keys.key))")
+        return try report("released", keys, owner: owner, outcome: outcome, context: context, done: "released \(quotedKey(keys.key))")
     }
 
     static func extend(_ context: CommandContext) throws -> ExitCode {
@@ -66,7 +73,7 @@ enum LockCommand {
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Locks.extend(on: connection, keys: keys, owner: owner, ttl: ttl)
-        return report("extended", keys, owner: owner, outcome: outcome, context: context,
+        return try report("extended", keys, owner: owner, outcome: outcome, context: context,
                       done: "extended \(quotedKey(keys.key)): expires in \(formatDuration(ttl))",
                       extra: [("ttlMs", .int(wholeMilliseconds(ttl)))])
     }
@@ -76,21 +83,21 @@ enum LockCommand {
         let keys = try self.keys(context, connection)
         let state = try Locks.status(on: connection, keys: keys)
         let output = context.output
-        output.result(output.json ? LockRenderer.statusJSON(keys, state).serialized() : LockRenderer.statusLine(keys, state))
+        try output.present(json: LockRenderer.statusJSON(keys, state).serialized(), text: LockRenderer.statusLine(keys, state))
         return state.isLocked ? .success : .no
     }
 
     // MARK: Shared by the subcommands
 
     private static func report(_ verb: String, _ keys: LockKeys, owner: [UInt8], outcome: OwnerCheck, context: CommandContext,
-                               done: String, extra: [(String, JSONValue)] = []) -> ExitCode {
+                               done: String, extra: [(String, JSONValue)] = []) throws(Failure) -> ExitCode {
         let output = context.output
         if output.json {
-            output.result(LockRenderer.ownerCheckJSON(verb, keys, owner: owner, outcome: outcome, extra: outcome == .done ? extra : []).serialized())
+            try output.result(LockRenderer.ownerCheckJSON(verb, keys, owner: owner, outcome: outcome, extra: outcome == .done ? extra : []).serialized())
         }
         switch outcome {
         case .done:
-            if !output.json { output.result(done) }
+            if !output.json { try output.report(done) }
             return .success
         case .notOwner(let state):
             output.notice("\(quotedKey(keys.key)) is not held by \(quotedKey(owner)): it is \(LockRenderer.describe(state)); nothing was changed")

@@ -8,7 +8,10 @@ import RedisClient
 /// `cachectl lock run NAME -- COMMAND…`: flock(1) for Redis. The command never runs
 /// without the lock, is stopped when the lock is lost, and its status is passed through.
 enum LockRunCommand {
-    static let forwardedSignals = [SIGINT, SIGTERM, SIGHUP]
+    static let forwardedSignals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    /// Also taken by the supervisor: Ctrl-Z reaching cachectl goes to the command (which
+    /// then stops cachectl with it), and a continue of cachectl continues the command.
+    static let jobControlSignals = [SIGTSTP, SIGCONT]
 
     static func run(_ context: CommandContext) throws -> Int32 {
         let options = context.options
@@ -39,17 +42,25 @@ enum LockRunCommand {
         }
         output.debug("acquired \(quotedKey(keys.key)) as \(quotedKey(owner)), fencing token \(token)")
 
-        let inbox = SignalInbox(signals: forwardedSignals)
+        let inbox = SignalInbox(signals: forwardedSignals + jobControlSignals)
         var renewer = LockRenewer(keys: keys, owner: owner, ttl: ttl, config: config)
+        // Started before the command, so that no moment of the command's life is unguarded.
+        let watchdog = GroupWatchdog.start(killAfter: killAfter)
+        if watchdog == nil { output.warn("could not start the watchdog that stops \(commandName) should cachectl be killed") }
+        let lease = LockLease(ttl: ttl, sentAt: sentAt)
+        watchdog?.guardLease(lease)
         let child: ChildProcess
         do {
+            // SIGTERM reaches the command itself should cachectl die, even if the watchdog
+            // cannot act; the watchdog reaches its whole group and escalates to SIGKILL.
             child = try ChildProcess.spawn(command, extraEnvironment: [
                 ("CACHECTL_LOCK_KEY", keys.key),
                 ("CACHECTL_LOCK_OWNER", owner),
                 ("CACHECTL_LOCK_TOKEN", Array(String(token).utf8)),
-            ])
+            ], deathSignal: SIGTERM)
         } catch {
-            release(&renewer, output: output, expectOwned: true)
+            watchdog?.finish()
+            _ = release(&renewer, output: output, expectOwned: true)
             switch error {
             case .notFound(let name):
                 throw Failure("\(name): command not found", exitCode: .commandNotFound)
@@ -57,26 +68,42 @@ enum LockRunCommand {
                 throw Failure("\(name): cannot execute: \(reason)", exitCode: .cannotExecute)
             }
         }
-        let terminal = TerminalHandoff.lend(to: child.pid)
-        var supervisor = LockRunSupervisor(child: child, inbox: inbox, renewer: renewer,
-                                           lease: LockLease(ttl: ttl, sentAt: sentAt),
+        watchdog?.guardGroup(child.pid)
+        var supervisor = LockRunSupervisor(child: child, inbox: inbox, watchdog: watchdog, renewer: renewer,
+                                           lease: lease,
                                            maxHoldUntil: maxHold.map { sentAt + $0 }, killAfter: killAfter,
                                            commandName: commandName, keyName: quotedKey(keys.key), output: output)
         let outcome = supervisor.run()
-        terminal?.reclaim()
+        let endedAt = ContinuousClock.now
+        watchdog?.finish()
         renewer = supervisor.renewer
-        release(&renewer, output: output, expectOwned: outcome.stopped == nil)
-        return outcome.stopped == nil ? outcome.status : lostCode
+        let stillOwned = release(&renewer, output: output, expectOwned: outcome.stopped == nil)
+        guard outcome.stopped == nil else { return lostCode }
+        // A lock found gone at the end, or whose lease ran out before the command ended,
+        // did not cover the whole run: the command's 0 would be a lie.
+        if stillOwned == false || (stillOwned == nil && supervisor.lease.hasExpired(at: endedAt)) { return lostCode }
+        return outcome.status
     }
 
     /// Owner-checked: a lock lost meanwhile is somebody else's and stays untouched.
-    private static func release(_ renewer: inout LockRenewer, output: Output, expectOwned: Bool) {
+    /// True when it was ours and is released, false when it was not ours any more, nil
+    /// when the server could not say.
+    private static func release(_ renewer: inout LockRenewer, output: Output, expectOwned: Bool) -> Bool? {
         do {
-            if case .notOwner(let state) = try renewer.release(), expectOwned {
-                output.warn("\(quotedKey(renewer.keys.key)) was no longer ours when the command ended (it is \(LockRenderer.describe(state))); nothing was released")
+            switch try renewer.release() {
+            case .done:
+                return true
+            case .notOwner(let state):
+                if expectOwned {
+                    // An error even under --quiet, as for a lock lost while running.
+                    _ = writeStderr(Failure("\(quotedKey(renewer.keys.key)) was no longer ours when the command ended (it is \(LockRenderer.describe(state))); nothing was released",
+                                            exitCode: .lockLost).rendered)
+                }
+                return false
             }
         } catch {
             output.warn("could not release \(quotedKey(renewer.keys.key)) (it expires on its own): \(error)")
+            return nil
         }
     }
 }

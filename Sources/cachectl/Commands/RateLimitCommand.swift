@@ -12,7 +12,7 @@ enum RateLimitCommand {
         if result.repairedTTL {
             context.output.warn("the counter had no TTL (written by another client); it now expires with the window")
         }
-        return show(result, context)
+        return try show(result, context)
     }
 
     static func status(_ context: CommandContext) throws -> ExitCode {
@@ -20,7 +20,7 @@ enum RateLimitCommand {
         guard let ip = target.ipOnly else {
             let (policy, cost) = try RateLimitTarget.policy(context, preset: target.preset)
             let connection = try context.connectRouted()
-            return show(try RateLimits.status(on: connection, key: connection.config.keyPrefix + target.key,
+            return try show(try RateLimits.status(on: connection, key: connection.config.keyPrefix + target.key,
                                               policy: policy, cost: cost), context)
         }
         let overrides = try RateLimitTarget.overrides(context)
@@ -30,11 +30,11 @@ enum RateLimitCommand {
         }
         let output = context.output
         if output.json {
-            output.result(RateLimitRenderer.ipJSON(statuses).serialized())
+            try output.result(RateLimitRenderer.ipJSON(statuses).serialized())
         } else if statuses.isEmpty {
             output.notice("no rate limit counters for \(quotedKey(ip))")
         } else {
-            output.result(RateLimitRenderer.ipTable(statuses))
+            try output.report(RateLimitRenderer.ipTable(statuses))
         }
         return statuses.allSatisfy(\.result.allowed) ? .success : .no
     }
@@ -52,26 +52,26 @@ enum RateLimitCommand {
         }
         let dryRun = context.options[RateLimitOptions.dryRun]
         guard !keys.isEmpty else {
-            if output.json { output.result(resetJSON(0, keys, dryRun: dryRun).serialized()) }
+            if output.json { try output.result(resetJSON(0, keys, dryRun: dryRun).serialized()) }
             output.notice("nothing to reset: no such rate limit counter")
             return .no
         }
         if dryRun {
-            output.result(output.json ? resetJSON(0, keys, dryRun: true).serialized()
-                                      : keys.map { "would reset \(quotedKey($0))" }.joined(separator: "\n"))
+            try output.present(json: resetJSON(0, keys, dryRun: true).serialized(),
+                               text: keys.map { "would reset \(quotedKey($0))" }.joined(separator: "\n"))
             return .success
         }
         let what = keys.count == 1 ? quotedKey(keys[0]) : "\(keys.count) counters (\(keys.prefix(3).map(quotedKey).joined(separator: ", "))\(keys.count > 3 ? ", ..." : ""))"
         try Confirmation.require("Reset the rate limit \(what)?", context: context, yes: RateLimitOptions.yes)
         let deleted = try RateLimits.delete(on: connection, keys: keys)
-        output.result(output.json ? resetJSON(deleted, keys, dryRun: false).serialized()
-                                  : "reset \(deleted) rate limit counter\(deleted == 1 ? "" : "s")")
+        try output.present(json: resetJSON(deleted, keys, dryRun: false).serialized(),
+                           text: "reset \(deleted) rate limit counter\(deleted == 1 ? "" : "s")")
         return deleted > 0 ? .success : .no
     }
 
-    private static func show(_ result: RateLimitResult, _ context: CommandContext) -> ExitCode {
+    private static func show(_ result: RateLimitResult, _ context: CommandContext) throws(Failure) -> ExitCode {
         let output = context.output
-        output.result(output.json ? RateLimitRenderer.json(result).serialized() : RateLimitRenderer.line(result))
+        try output.present(json: RateLimitRenderer.json(result).serialized(), text: RateLimitRenderer.line(result))
         return result.allowed ? .success : .no
     }
 

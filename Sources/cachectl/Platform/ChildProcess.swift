@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CLI
+import CProcess
 
 /// A command started directly (no shell) in a process group of its own, so that it and
 /// everything it starts can be signalled as one.
@@ -28,22 +29,12 @@ struct ChildProcess {
     /// environment plus `extraEnvironment` (replacing same-named variables). The child
     /// starts with no blocked signals and default actions for the ones cachectl handles
     /// or ignores (an inherited ignored SIGPIPE would break `cmd | head` in the child).
-    static func spawn(_ argv: [[UInt8]], extraEnvironment: [(name: String, value: [UInt8])]) throws(SpawnError) -> ChildProcess {
+    /// `deathSignal` reaches the child when this thread ends, SIGKILL included (see
+    /// cprocess_spawn): call it from the main thread, which lives as long as the process.
+    static func spawn(_ argv: [[UInt8]], extraEnvironment: [(name: String, value: [UInt8])],
+                      deathSignal: Int32) throws(SpawnError) -> ChildProcess {
         guard let first = argv.first else { throw .notFound("") }
         let name = String(decoding: first, as: UTF8.self)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGTTOU, SIGTTIN, SIGTSTP] { sigaddset(&defaults, sig) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
         let arguments = argv.map(cString)
         defer { arguments.forEach { $0.deallocate() } }
         let added = extraEnvironment.map { cString(Array("\($0.name)=".utf8) + $0.value) }
@@ -52,7 +43,7 @@ struct ChildProcess {
         let argvPointers = arguments.map(Optional.some) + [nil]
 
         var pid: pid_t = 0
-        let error = posix_spawnp(&pid, arguments[0], nil, &attributes, argvPointers, environment)
+        let error = cprocess_spawn(arguments[0], argvPointers, environment, deathSignal, &pid)
         switch error {
         case 0: return ChildProcess(pid: pid)
         case ENOENT: throw .notFound(name)

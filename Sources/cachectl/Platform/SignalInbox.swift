@@ -24,4 +24,13 @@ struct SignalInbox {
         let sig = sigtimedwait(&copy, nil, &limit)
         return sig > 0 ? sig : nil
     }
+
+    /// Takes `signal` if it is pending (it must be one of the inbox's), without waiting.
+    func take(_ signal: Int32) -> Bool {
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, signal)
+        var zero = timespec(tv_sec: 0, tv_nsec: 0)
+        return sigtimedwait(&only, nil, &zero) == signal
+    }
 }

@@ -1,114 +1,84 @@
 import CacheOps
 import CLI
 
-/// Health as a human table or as JSON in the seeds' `{healthy, latency, memory, version}`
-/// shape, extended with unit-named fields.
+/// Health as a human table, and the wording of breaches, warnings and unchecked checks
+/// (shared by every output format).
 enum HealthRenderer {
-    static func json(_ r: HealthReport) -> JSONValue {
-        let l = r.latency
-        return .object([
-            ("healthy", .bool(r.healthy)),
-            ("status", .string("Connected")),
-            ("latency", .double(round2(l.avgMs))),
-            ("memory", .string(r.usedMemoryHuman)),
-            ("version", .string(r.version)),
-            ("mode", .string(r.mode)),
-            ("role", .string(r.role)),
-            ("uptimeSeconds", .int(r.uptimeSeconds)),
-            ("latencyMs", .object([
-                ("samples", .int(Int64(l.samples))),
-                ("min", .double(round3(l.minMs))), ("avg", .double(round3(l.avgMs))),
-                ("p50", .double(round3(l.p50Ms))), ("p99", .double(round3(l.p99Ms))),
-                ("max", .double(round3(l.maxMs))),
-            ])),
-            ("clients", .object([
-                ("connected", .int(r.connectedClients)),
-                ("rejectedConnections", .int(r.rejectedConnections)),
-            ])),
-            ("memoryDetail", .object([
-                ("usedMemoryBytes", .int(r.usedMemoryBytes)),
-                ("maxMemoryBytes", .int(r.maxMemoryBytes)),
-                ("maxMemoryPolicy", .string(r.maxMemoryPolicy)),
-                ("usedPercent", r.memoryUsedPercent.map { .double(round2($0)) } ?? .null),
-            ])),
-            ("stats", .object([
-                ("keyspaceHits", .int(r.keyspaceHits)),
-                ("keyspaceMisses", .int(r.keyspaceMisses)),
-                ("hitRate", r.hitRatePercent.map { .double(round2($0)) } ?? .null),
-                ("evictedKeys", .int(r.evictedKeys)),
-                ("expiredKeys", .int(r.expiredKeys)),
-            ])),
-            ("keyspace", .array(r.keyspace.map { db in
-                .object([("db", .int(Int64(db.database))), ("keys", .int(db.keys)),
-                         ("expires", .int(db.expires)), ("avgTtlMs", .int(db.averageTTLMs))])
-            })),
-            ("slowlogLength", r.slowlogLength.map { .int($0) } ?? .null),
-            ("breaches", .array(r.breaches.map { b in
-                .object([("metric", .string(b.metric.rawValue)), ("limit", b.limit.map { .double($0) } ?? .null),
-                         ("actual", b.actual.map { .double(round2($0)) } ?? .null),
-                         ("node", b.node.map { .string($0.display) } ?? .null),
-                         ("message", .string(message(b)))])
-            })),
-            ("warnings", .array(warnings(r).map { .string($0) })),
-            ("sentinel", r.sentinel.map { s in
-                .object([("sentinel", .string(s.sentinel.display)), ("masterName", .string(s.masterName)),
-                         ("primary", .string(s.primary.display)), ("quorum", .int(s.quorum)),
-                         ("replicas", .int(s.replicas)), ("otherSentinels", .int(s.otherSentinels)),
-                         ("flags", .string(s.flags))])
-            } ?? .null),
-            ("cluster", r.cluster.map { c in
-                .object([("state", .string(c.state)), ("slotsAssigned", .int(c.slotsAssigned)),
-                         ("slotsFailing", .int(c.slotsFailing)), ("knownNodes", .int(c.knownNodes)),
-                         ("nodes", .array(c.nodes.map { n in
-                             .object([("node", .string(n.endpoint.display)), ("role", .string(n.role)),
-                                      ("slots", .int(Int64(n.slots))),
-                                      ("latencyMs", n.latency.map { .double(round3($0.avgMs)) } ?? .null),
-                                      ("usedMemoryBytes", n.usedMemoryBytes.map { .int($0) } ?? .null),
-                                      ("error", n.error.map { .string($0) } ?? .null)])
-                         }))])
-            } ?? .null),
-        ])
-    }
-
     static func table(_ r: HealthReport, color: Bool) -> String {
         let l = r.latency
         let style = Style(enabled: color)
         var rows: [[String]] = []
-        rows.append(["status", r.healthy ? style.green("healthy") : style.red("UNHEALTHY (\(r.breaches.count) breach\(r.breaches.count == 1 ? "" : "es"))")])
-        rows.append(["version", r.version])
-        rows.append(["mode", r.mode])
-        rows.append(["role", r.role])
-        rows.append(["uptime", formatDuration(.seconds(r.uptimeSeconds))])
+        let count = r.breaches.count
+        rows.append(["status", r.healthy ? style.green("healthy") : style.red("UNHEALTHY (\(count) breach\(count == 1 ? "" : "es"))")])
+        rows.append(["version", r.version ?? "n/a"])
+        rows.append(["mode", r.mode ?? "n/a"])
+        rows.append(["role", r.role ?? "n/a"])
+        rows.append(["uptime", r.uptimeSeconds.map { formatDuration(.seconds($0)) } ?? "n/a"])
         rows.append(["latency", "min \(ms(l.minMs))  avg \(ms(l.avgMs))  p50 \(ms(l.p50Ms))  p99 \(ms(l.p99Ms))  max \(ms(l.maxMs))  (\(l.samples) PINGs)"])
-        rows.append(["clients", "\(r.connectedClients) connected, \(r.rejectedConnections) rejected"])
-        var memory = "\(formatBytes(Int(r.usedMemoryBytes))) used"
-        if r.maxMemoryBytes > 0 {
-            memory += " of \(formatBytes(Int(r.maxMemoryBytes)))"
-            if let pct = r.memoryUsedPercent { memory += " (\(formatFixed(pct, decimals: 1))%)" }
+        if let slowest = r.slowestRoundTrip {
+            let line = "\(slowest.name) \(ms(slowest.milliseconds)) (of \(r.roundTrips.count) round trips, connection set-up included)"
+            let over = r.breaches.contains { $0.metric == .latency && $0.node == nil }
+            rows.append(["slowest", over ? style.red(line) : line])
+        }
+        if let connected = r.connectedClients {
+            var clients = "\(connected) connected"
+            if let max = r.maxClients { clients += " of \(max)" }
+            if let blocked = r.blockedClients { clients += ", \(blocked) blocked" }
+            if let rejected = r.rejectedConnections { clients += ", \(rejected) rejected" }
+            rows.append(["clients", clients])
         } else {
-            memory += ", no maxmemory"
+            rows.append(["clients", "n/a"])
         }
-        memory += ", policy \(r.maxMemoryPolicy)"
-        rows.append(["memory", memory])
-        let rate = r.hitRatePercent.map { "\(formatFixed($0, decimals: 2))%" } ?? "n/a"
-        rows.append(["hit rate", "\(rate) (\(r.keyspaceHits) hits, \(r.keyspaceMisses) misses)"])
-        rows.append(["evicted keys", "\(r.evictedKeys)"])
-        rows.append(["expired keys", "\(r.expiredKeys)"])
-        if r.keyspace.isEmpty {
-            rows.append(["keys", "0"])
+        rows.append(["memory", memoryLine(r)])
+        if let hits = r.keyspaceHits, let misses = r.keyspaceMisses {
+            let rate = r.hitRatePercent.map { "\(formatFixed($0, decimals: 2))% since start" } ?? "no lookups yet"
+            rows.append(["hit rate", "\(rate) (\(hits) hits, \(misses) misses)"])
+        } else {
+            rows.append(["hit rate", "n/a"])
         }
-        for db in r.keyspace {
-            rows.append(["keys db\(db.database)", "\(db.keys) (\(db.expires) with TTL)"])
+        rows.append(["evicted keys", r.evictedKeys.map { "\($0)" } ?? "n/a"])
+        rows.append(["expired keys", r.expiredKeys.map { "\($0)" } ?? "n/a"])
+        if let rates = r.rates {
+            let interval = formatTrimmed(rates.intervalMs / 1000, maxDecimals: 2)
+            rows.append(["interval", "\(interval)s: \(perSec(rates.opsPerSec)) ops/s, \(perSec(rates.hitsPerSec)) hits/s, \(perSec(rates.missesPerSec)) misses/s"])
+            rows.append(["  hit rate", rates.hitRatePercent.map { "\(formatFixed($0, decimals: 2))% over the interval" } ?? "n/a (no lookups)"])
+            rows.append(["  evicted/s", "\(perSec(rates.evictedPerSec)), expired/s \(perSec(rates.expiredPerSec))"])
+            rows.append(["  network", "in \(formatBytes(Int(rates.netInputBytesPerSec)))/s, out \(formatBytes(Int(rates.netOutputBytesPerSec)))/s"])
+        }
+        if let loading = r.loading {
+            var persistence = loading ? style.red("LOADING") : "rdb \(r.rdbLastSaveStatus ?? "n/a")"
+            if r.aofEnabled == true { persistence += ", aof \(r.aofLastWriteStatus ?? "n/a")" }
+            rows.append(["persistence", persistence])
+        }
+        rows += replicationRows(r.replication)
+        if let keyspace = r.keyspace {
+            if keyspace.isEmpty { rows.append(["keys", "0"]) }
+            for db in keyspace {
+                rows.append(["keys db\(db.database)", "\(db.keys) (\(db.expires) with TTL)"])
+            }
+        } else {
+            rows.append(["keys", "n/a"])
+        }
+        if !r.unchecked.isEmpty {
+            var names: [String] = []
+            for u in r.unchecked where !names.contains(u.check) { names.append(u.check) }
+            rows.append(["unchecked", style.yellow(names.joined(separator: ", "))])
         }
         rows.append(["slowlog", r.slowlogLength.map { "\($0) entries" } ?? "n/a"])
+        for entry in r.slowlog ?? [] {
+            let args = entry.redactedArguments > 0 ? " (+\(entry.redactedArguments) args)" : ""
+            rows.append(["  #\(entry.id)", "\(ms(Double(entry.durationMicros) / 1000))  \(entry.command)\(args)\(entry.client.map { "  from \($0)" } ?? "")"])
+        }
         if let s = r.sentinel {
             rows.append(["sentinel", "primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels + 1) sentinel(s), flags \(s.flags)"])
         }
         if let c = r.cluster {
-            rows.append(["cluster", "state \(c.state), \(c.slotsAssigned) slots assigned, \(c.slotsFailing) failing, \(c.knownNodes) nodes"])
+            let state = c.state.map { "state \($0), \(c.slotsAssigned ?? 0) slots assigned, \(c.slotsFailing ?? 0) failing, \(c.knownNodes ?? 0) nodes" }
+            rows.append(["cluster", state ?? "state n/a"])
             for n in c.nodes {
+                let verdict = n.healthy ? "" : "  " + style.red("UNHEALTHY")
                 let detail = n.error.map { style.red("UNREACHABLE: \($0)") }
-                    ?? "\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")"
+                    ?? "\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")\(verdict)"
                 rows.append(["  \(n.endpoint.display)", detail])
             }
         }
@@ -117,26 +87,100 @@ enum HealthRenderer {
         return table.render()
     }
 
-    /// One line per breach, naming the option whose threshold was crossed.
-    static func message(_ b: HealthBreach) -> String {
+    private static func memoryLine(_ r: HealthReport) -> String {
+        guard let used = r.usedMemoryBytes else { return "n/a" }
+        var memory = "\(formatBytes(Int(used))) used"
+        if let max = r.maxMemoryBytes, max > 0 {
+            memory += " of \(formatBytes(Int(max)))"
+            if let pct = r.memoryUsedPercent { memory += " (\(formatFixed(pct, decimals: 1))%)" }
+        } else {
+            memory += ", no maxmemory"
+        }
+        memory += ", policy \(r.maxMemoryPolicy ?? "n/a")"
+        if let ratio = r.fragmentationRatio { memory += ", fragmentation \(formatFixed(ratio, decimals: 2))" }
+        return memory
+    }
+
+    private static func replicationRows(_ rep: ReplicationDetail?) -> [[String]] {
+        guard let rep else { return [["replication", "n/a"]] }
+        var rows: [[String]] = []
+        if rep.isReplica {
+            var line = "replica of \(rep.primary ?? "?"), link \(rep.linkStatus ?? "?")"
+            if let io = rep.lastIOSecondsAgo, io >= 0 { line += ", last heard \(io)s ago" }
+            if let down = rep.linkDownSinceSeconds { line += ", down for \(down)s" }
+            if rep.syncInProgress == true { line += ", sync in progress" }
+            if let offset = rep.offset { line += ", offset \(offset)" }
+            rows.append(["replication", line])
+        } else {
+            rows.append(["replication", "primary, \(rep.connectedReplicas ?? 0) replica(s), offset \(rep.offset ?? 0)"])
+        }
+        for replica in rep.replicas {
+            rows.append(["  \(replica.address)", "\(replica.state), offset \(replica.offset)"
+                         + (replica.bytesBehind.map { " (\($0) bytes behind)" } ?? "")
+                         + (replica.lagSeconds.map { ", lag \($0)s" } ?? "")])
+        }
+        return rows
+    }
+
+    /// One line per finding, naming the option whose threshold was crossed or the signal.
+    static func message(_ b: HealthFinding) -> String {
         let on = b.node.map { "node \($0.display): " } ?? ""
         let actual = formatFixed(b.actual ?? 0, decimals: 2)
         let limit = formatFixed(b.limit ?? 0, decimals: 2)
         switch b.metric {
-        case .latency: return "\(on)latency \(actual) ms is above --max-latency-ms \(limit)"
-        case .hitRate: return "hit rate \(actual)% is below --min-hit-rate \(limit)%"
-        case .memory: return "memory \(actual)% of maxmemory is above --max-memory-pct \(limit)%"
+        case .latency where b.limit == nil:
+            return "\(on)latency \(actual) ms: \(b.reason ?? "round trip")"
+        case .latency:
+            return "\(on)latency \(actual) ms (\(b.reason ?? "round trip")) is above --max-latency-ms \(limit)"
+        case .hitRate:
+            return "\(on)hit rate \(actual)% is below --min-hit-rate \(limit)%" + (b.reason.map { " (\($0))" } ?? "")
+        case .memory where b.reason == "percent of maxmemory":
+            return "\(on)memory \(actual)% of maxmemory is above --max-memory-pct \(limit)%"
+        case .memory:
+            let used = formatBytes(Int(b.actual ?? 0)), max = formatBytes(Int(b.limit ?? 0))
+            return "\(on)memory: \(b.reason ?? "") (\(used) used, maxmemory \(max))"
+        case .replicas:
+            return "\(on)replicas: \(Int64(b.actual ?? 0)) connected, fewer than --min-replicas \(Int64(b.limit ?? 0))"
+        case .replication where b.limit != nil && b.actual != nil:
+            return "\(on)replication: \(b.reason ?? "") (--max-lag \(formatTrimmed(b.limit ?? 0, maxDecimals: 1))s)"
+        case .fragmentation:
+            return "\(on)fragmentation ratio \(actual) (at least \(limit)): \(b.reason ?? "")"
+        case .evictions:
+            return "\(on)evictions: \(formatTrimmed(b.actual ?? 0, maxDecimals: 1)) \(b.reason ?? "")"
         case .node: return "\(on)unreachable: \(b.reason ?? "no answer")"
         case .clusterState: return "cluster_state is \(b.reason ?? "unknown")"
+        case .unchecked: return "\(on)\(b.reason ?? "a check was not made") (--strict)"
+        case .replication:
+            return "\(on)replication: \(b.reason ?? "")"
+        case .maxmemory, .loading, .clients, .persistence:
+            return "\(on)\(b.reason ?? b.metric.rawValue)"
         }
     }
 
-    static func warnings(_ r: HealthReport) -> [String] {
-        r.memoryThresholdUnchecked ? ["--max-memory-pct not checked: the server has no maxmemory limit"] : []
+    static func uncheckedMessage(_ u: UncheckedCheck) -> String {
+        "\(u.node.map { "node \($0.display): " } ?? "")\(u.check) not checked: \(u.reason)"
     }
 
-    private static func ms(_ x: Double) -> String { "\(formatFixed(x, decimals: 2))ms" }
+    /// Every warning line, in the order printed: refused commands, unchecked checks, signals.
+    /// Unchecked checks sharing a reason (a refused INFO section) share one line.
+    static func warningLines(_ r: HealthReport) -> [String] {
+        var groups: [(key: String, checks: [String])] = []
+        for u in r.unchecked {
+            let key = "\(u.node.map { "node \($0.display): " } ?? "")|\(u.reason)"
+            if let i = groups.firstIndex(where: { $0.key == key }) {
+                groups[i].checks.append(u.check)
+            } else {
+                groups.append((key, [u.check]))
+            }
+        }
+        let unchecked = groups.map { g -> String in
+            let parts = g.key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            return "\(parts[0])\(g.checks.joined(separator: ", ")) not checked: \(parts.count > 1 ? parts[1] : "")"
+        }
+        return UnavailableRenderer.warnings(r.unavailable) + unchecked + r.warnings.map(message)
+    }
 
-    private static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
-    private static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+    static func ms(_ x: Double) -> String { "\(formatFixed(x, decimals: 2))ms" }
+
+    static func perSec(_ x: Double) -> String { formatTrimmed(x, maxDecimals: x < 10 ? 1 : 0) }
 }
