@@ -153,7 +153,9 @@ struct ParserState {
     /// The next argument when it is a valid value for an option whose value may be left out.
     private mutating func optionalNextValue(for option: OptionSpec, display: String) -> Argument? {
         guard index < args.count, args[index].bytes.first != UInt8(ascii: "-"),
-              ValueValidation.problem(with: args[index], for: option, display: display) == nil else { return nil }
+              let kind = option.value,
+              ValueValidation.kindProblem(with: args[index], for: option, kind: kind, display: display) == nil
+        else { return nil }
         index += 1
         return args[index - 1]
     }

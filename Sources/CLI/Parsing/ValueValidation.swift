@@ -16,7 +16,9 @@ enum ValueValidation {
         return nil
     }
 
-    private static func kindProblem(with value: Argument, for option: OptionSpec, kind: ValueKind,
+    /// The value against its kind alone: an optional value (`--watch 0`) that is out of
+    /// range is still the option's value, and then refused with the range.
+    static func kindProblem(with value: Argument, for option: OptionSpec, kind: ValueKind,
                                     display: String) -> Problem? {
         let text = value.text
         let shownValue = shown(value.bytes)

@@ -119,6 +119,7 @@ extension Option where Value == Int? {
 // MARK: Decimal numbers
 
 extension Option where Value == Double? {
+    // (numbers with a default have not been needed yet)
     /// A decimal number (`0.8`, `95`) that may be left out.
     public static func number(_ long: String, valueName: String? = nil, range: Bounds<Double>? = nil,
                               absent: String? = nil, help: String) -> Option<Double?> {
@@ -146,6 +147,20 @@ extension Option where Value == Duration? {
         OptionReading.optional(OptionSpec(long, short: short, value: .duration, help: help, defaultText: absent,
                                           bounds: OptionReading.durationBounds(range), isGlobal: global),
                                OptionReading.duration)
+    }
+}
+
+extension Option where Value == Duration? {
+    /// A duration whose value may be left out (`--watch` or `--watch 2s`): nil when
+    /// absent, `bare` when given alone.
+    public static func optionalDuration(_ long: String, valueName: String, bare: Duration, range: Bounds<Duration>? = nil,
+                                        help: String) -> Option<Duration?> {
+        let spec = OptionSpec(long, value: .duration, valueName: valueName, help: help, defaultText: formatDuration(bare),
+                              bounds: OptionReading.durationBounds(range), optionalValue: true)
+        return Option(spec: spec) { parsed in
+            guard parsed.isPresent(spec) else { return nil }
+            return parsed.arguments(of: spec).last.flatMap(OptionReading.duration) ?? bare
+        }
     }
 }
 
