@@ -21,6 +21,9 @@ final class DurationParserTests: XCTestCase {
         XCTAssertEqual(parse("1h30m"), .seconds(5400))
         XCTAssertEqual(parse("1m30s500ms"), .milliseconds(90_500))
         XCTAssertEqual(parse("2H"), .seconds(7200), "units are case-insensitive")
+        XCTAssertEqual(parse("7d"), .seconds(7 * 86_400))
+        XCTAssertEqual(parse("1d12h"), .seconds(36 * 3600))
+        XCTAssertEqual(parse("0.5d"), .seconds(43_200))
     }
 
     func testBareNumberIsSeconds() {
@@ -47,7 +50,7 @@ final class DurationParserTests: XCTestCase {
         XCTAssertEqual(error(""), .empty)
         XCTAssertEqual(error("-5s"), .negative)
         XCTAssertEqual(error("5x"), .malformed)
-        XCTAssertEqual(error("5d"), .malformed)
+        XCTAssertEqual(error("5w"), .malformed)
         XCTAssertEqual(error("s"), .malformed)
         XCTAssertEqual(error("1h30"), .malformed, "only a lone number may omit its unit")
         XCTAssertEqual(error("1.s"), .malformed)

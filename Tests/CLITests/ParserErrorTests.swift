@@ -86,7 +86,7 @@ final class ParserErrorTests: XCTestCase {
 
     func testBadDuration() {
         XCTAssertEqual(Sample.error("--timeout", "5x", "health")?.message,
-                       "invalid duration '5x' for '--timeout': use 250ms, 30s, 5m, 1h or 1h30m")
+                       "invalid duration '5x' for '--timeout': use 250ms, 30s, 5m, 1h, 1h30m or 7d")
         XCTAssertEqual(Sample.error("--timeout=-5s", "health")?.message,
                        "invalid duration '-5s' for '--timeout': must not be negative")
         XCTAssertEqual(Sample.error("--timeout", "99999999999h", "health")?.message,

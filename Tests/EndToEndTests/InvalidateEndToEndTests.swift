@@ -44,6 +44,10 @@ final class InvalidateEndToEndTests: XCTestCase {
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 31)
         let human = try Cachectl.run(args + ["invalidate", "s:*", "--key", "other", "--yes"])
         XCTAssertTrue(human.stdout.hasPrefix("deleted  31 keys (matching s:*, 1 named)"), human.stdout)
+        try AwkwardKeys.seed(conn, [Array("one".utf8)])
+        let single = try Cachectl.run(args + ["invalidate", "--key", "one", "--dry-run"])
+        XCTAssertTrue(single.stdout.contains("would delete  1 key ("), "no '1 keys': \(single.stdout)")
+        XCTAssertTrue(try Cachectl.run(args + ["invalidate", "--key", "one", "--yes"]).stdout.hasPrefix("deleted  1 key ("))
         XCTAssertEqual(try Cachectl.run(args + ["invalidate", "s:*", "--yes", "--rate", "0"]).exitCode, 64)
         XCTAssertEqual(try Cachectl.run(args + ["invalidate", "s:*", "--yes", "--batch", "0"]).exitCode, 64)
     }

@@ -42,6 +42,10 @@ final class UsageEndToEndTests: XCTestCase {
         let version = try Cachectl.run(["--version"])
         XCTAssertEqual(version.exitCode, 0)
         XCTAssertTrue(version.stdout.hasPrefix("cachectl "), version.stdout)
+        // `--version` alone takes a shortcut past the parser; with a flag before it, it does not.
+        let parsed = try Cachectl.run(["--verbose", "--version"])
+        XCTAssertEqual(parsed.exitCode, 0)
+        XCTAssertEqual(parsed.stdout, version.stdout)
     }
 
     func testNoCommandPrintsHelpOnStderrAndExits64() throws {

@@ -49,7 +49,7 @@ enum ValueValidation {
                 return nil
             } catch {
                 return describe(error, kind: "duration", value: shownValue, display: display, option: option,
-                                shapes: "use 250ms, 30s, 5m, 1h or 1h30m")
+                                shapes: "use 250ms, 30s, 5m, 1h, 1h30m or 7d")
             }
         case .size:
             do {

@@ -13,7 +13,9 @@ extension CommandSpec {
         when acquired, release, with the scripts of 'cachectl lock' and a 30s TTL); \
         ratelimit (the fixed-window check of 'cachectl ratelimit check', 100 per 60s). \
         Tests run in this order whatever order -t gives. Requests count commands: a \
-        getorset miss or a lock release is a second request.
+        getorset miss or a lock release is a second request. As with redis-benchmark, -q \
+        prints one line per test (requests per second and p50) and --csv its columns and \
+        test names (PING_MBULK, SET, GET, ...).
 
         Every key is under bench: (after --prefix) and is deleted at the end unless --keep. \
         A database holding other keys is refused unless --yes, so that nobody benchmarks \
@@ -34,7 +36,7 @@ extension CommandSpec {
             OptionSpec("warmup", value: .duration, help: "send load this long before measuring (default 0)"),
             OptionSpec("ratio", value: .string, valueName: "GET:SET", help: "GET to SET weights of the mixed test (default 9:1)"),
             OptionSpec("ttl", value: .duration, help: "TTL of the getorset test's SET on a miss (default 5m)"),
-            .flag("csv", help: "print CSV, one line per test, as redis-benchmark --csv"),
+            .flag("csv", help: "print CSV, one line per test, with redis-benchmark --csv's columns"),
             .flag("keep", help: "leave the bench: keys in place afterwards"),
             .flag("yes", help: "run even though the database holds keys outside bench:"),
             .flag("progress", help: "show the progress line even when stderr is not a terminal"),
@@ -43,7 +45,7 @@ extension CommandSpec {
         examples: [
             Example("cachectl bench -t get,set -c 50 -n 1000000 -P 16", "redis-benchmark's classic run, side by side with its figures"),
             Example("cachectl bench -t mixed --ratio 9:1 -r 100000 --duration 30s", "a read-heavy cache over 100,000 keys for 30 seconds"),
-            Example("cachectl bench -t lock,ratelimit -c 20 -r 1000 --json", "the seeds' lock and rate-limit patterns, as JSON for CI"),
+            Example("cachectl bench -t lock,ratelimit -c 20 -r 1000 --json", "the lock and rate-limit scripts of 'cachectl lock' and 'ratelimit', as JSON for CI"),
             Example("cachectl --db 15 bench -t getorset -r 10000 --csv", "cache-aside on database 15, as CSV"),
         ],
         id: .bench)

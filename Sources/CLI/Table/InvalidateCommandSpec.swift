@@ -18,7 +18,7 @@ extension CommandSpec {
         (exit 130 or 143); running the same command again finishes the job. A lost \
         connection exits 69 with the partial summary. --json prints the summary as one \
         object; --publish sends an event such as {"type":"pattern","patterns":["dash:*"],\
-        "deleted":1234} to application nodes (the seeds' channel is cache:invalidate).
+        "deleted":1234} to application nodes (for example the channel cache:invalidate).
         """,
         arguments: [ArgumentSpec("PATTERN", help: "globs as for SCAN MATCH", optional: true, variadic: true)],
         options: [

@@ -11,7 +11,7 @@ extension CommandSpec {
         examples: [
             Example("cachectl keys list 'tenant:*:product:*'", "stream matching keys, one per line"),
             Example("cachectl keys stats", "key counts, memory and TTLs per namespace"),
-            Example("cachectl keys audit --namespace 'tenant:*' --namespace 'bull:*'", "a CI gate for the seeds' rules"),
+            Example("cachectl keys audit --namespace 'tenant:*' --namespace 'bull:*'", "a CI gate: every key has a TTL, fits --max-size and sits in a namespace"),
         ])
 
     static let keysList = CommandSpec(
@@ -61,7 +61,7 @@ extension CommandSpec {
         "audit",
         summary: "check keys against the cache rules; exit 1 on findings",
         discussion: """
-        Checks every matching key against the seeds' rules: a key without a TTL (no-ttl: \
+        Checks every matching key against three cache rules: a key without a TTL (no-ttl: \
         "never cache forever"), a value larger than --max-size by MEMORY USAGE (too-large), \
         and, when --namespace is given, a key outside every namespace (outside-namespace). \
         Prints each finding, then a summary. Exits 1 when anything was found, 0 when clean, \

@@ -3,7 +3,7 @@ extension CommandSpec {
         "lock",
         summary: "owner-checked distributed locks",
         discussion: """
-        Locks use seed 001's layout: the lock NAME payment:123 is the key lock:payment:123 \
+        Locks use the layout lock:NAME: the lock NAME payment:123 is the key lock:payment:123 \
         (after --prefix) holding its owner, host:pid:random by default. Every step is one \
         atomic script: a lock is only ever released or extended by its owner, and every \
         lock expires on its own. Each grant also draws a fencing token from the counter \
@@ -61,7 +61,7 @@ extension CommandSpec {
     static let lockStatus = CommandSpec(
         "status",
         summary: "show who holds a lock; exit 0 when held, 1 when free",
-        discussion: "Prints the holder and the remaining time; --json gives seed 001's {locked, owner, ttl} (ttl in seconds) plus ttlMs and key.",
+        discussion: "Prints the holder and the remaining time; --json gives {locked, owner, ttl} (ttl in seconds) plus ttlMs and key.",
         arguments: [ArgumentSpec("NAME", help: "lock name")],
         examples: [Example("cachectl lock status payment:123 --json", "{\"locked\":true,\"owner\":\"node1:1234:abc123\",\"ttl\":25,...}")],
         id: .lockStatus)

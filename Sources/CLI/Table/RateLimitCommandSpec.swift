@@ -3,16 +3,16 @@ extension CommandSpec {
         "ratelimit",
         summary: "atomic rate limits: fixed window, sliding log or GCRA",
         discussion: """
-        One atomic script per algorithm, timed by the server's clock: fixed (seed 001's \
+        One atomic script per algorithm, timed by the server's clock: fixed (an \
         INCR+EXPIRE counter, the default), sliding (an exact log in a sorted set) and gcra \
         (a smooth rate with bursts, as redis-cell). Every key carries a TTL. --ip and \
-        --endpoint build seed 001's key rate:IP:ENDPOINT (every / of the endpoint becomes _) \
-        and, without --limit and --window, its default limits: /api/auth/login 5 per minute, \
+        --endpoint build the key rate:IP:ENDPOINT (every / of the endpoint becomes _) \
+        and, without --limit and --window, the preset limits: /api/auth/login 5 per minute, \
         /api/auth/register and /api/otp/send 3, /api/payments 30, anything else 100.
         """,
         subcommands: [.ratelimitCheck, .ratelimitStatus, .ratelimitReset],
         examples: [
-            Example("cachectl ratelimit check --ip 1.2.3.4 --endpoint /api/auth/login", "seed 001's login limit: 5 per minute"),
+            Example("cachectl ratelimit check --ip 1.2.3.4 --endpoint /api/auth/login", "the login preset: 5 per minute"),
             Example("cachectl ratelimit check deploys:prod --limit 3 --window 1h -q || exit 0", "at most 3 deploys an hour"),
         ])
 
@@ -38,7 +38,7 @@ extension CommandSpec {
         discussion: """
         Answers what a check would, without counting anything or writing: exit 0 when a \
         check would be allowed, 1 when it would be denied. With --ip and no --endpoint, \
-        lists every rate:IP:* counter (found by SCAN) as seed 001's getIpStatus does, and \
+        lists every rate:IP:* counter (found by SCAN), and \
         exits 1 when any of them is exhausted.
         """,
         arguments: [keyArgument],
@@ -50,8 +50,8 @@ extension CommandSpec {
         "reset",
         summary: "forget a limit's count; --ip resets every endpoint of an IP",
         discussion: """
-        Deletes the key, or with --ip every rate:IP:* key (found by SCAN, never KEYS), as \
-        seed 001's resetAllLimitsForIp does. Asks first on a terminal; needs --yes otherwise. \
+        Deletes the key, or with --ip every rate:IP:* key (found by SCAN, never KEYS). \
+        Asks first on a terminal; needs --yes otherwise. \
         Exits 1 when there was nothing to reset.
         """,
         arguments: [keyArgument],
@@ -72,9 +72,9 @@ public enum RateLimitOptions {
     /// Lua numbers are doubles: beyond 2^53 counts stop being exact.
     static let exact = 1 << 53
 
-    public static let ip = Option<[UInt8]?>.bytes("ip", valueName: "IP", help: "client address for seed 001's key rate:IP:ENDPOINT")
+    public static let ip = Option<[UInt8]?>.bytes("ip", valueName: "IP", help: "client address for the key rate:IP:ENDPOINT")
     public static let endpoint = Option<[UInt8]?>.bytes("endpoint", valueName: "PATH",
-                                                        help: "request path for seed 001's key, e.g. /api/auth/login")
+                                                        help: "request path for the key rate:IP:ENDPOINT, e.g. /api/auth/login")
     public static let limit = Option<Int?>.count("limit", range: Bounds(1...exact), help: "requests allowed per window")
     public static let window = Option<Duration?>.duration("window", range: Bounds(.milliseconds(1)...(.seconds(366 * 86_400))),
                                                           help: "the window, e.g. 1m")

@@ -1,4 +1,4 @@
-/// Reads `250ms`, `30s`, `5m`, `1h`, `1h30m`, `1.5s`; a bare number is seconds.
+/// Reads `250ms`, `30s`, `5m`, `1h`, `1h30m`, `1.5s`, `7d`; a bare number is seconds.
 ///
 /// Values are summed in whole nanoseconds with overflow checks, so `1.5s` is exact and a
 /// huge value is reported instead of wrapping around.
@@ -9,6 +9,7 @@ public enum DurationParser {
         (Array("s".utf8), 1_000_000_000),
         (Array("m".utf8), 60_000_000_000),
         (Array("h".utf8), 3_600_000_000_000),
+        (Array("d".utf8), 86_400_000_000_000),
     ]
 
     public static func parse(_ text: String) throws(ValueParseError) -> Duration {

@@ -11,19 +11,22 @@ public struct ServerInfo: Sendable, Equatable {
     /// some and refuse others.
     public private(set) var sections: Set<String> = []
 
+    /// Walks the reply's UTF-8 bytes: splitting by Character (grapheme breaking) cost
+    /// ~4 million instructions for a 5 KB INFO, most of a `health` run's CPU time.
     public init(_ text: String) {
+        let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         var inKeyspace = false
-        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
-            if line.hasPrefix("#") {
-                let name = line.dropFirst().trimmingLeadingSpaces()
+        for rawLine in text.utf8.split(separator: newline) {
+            let line = rawLine.last == carriageReturn ? rawLine.dropLast() : rawLine
+            if line.first == UInt8(ascii: "#") {
+                let name = String(Substring(line.dropFirst().drop { $0 == UInt8(ascii: " ") }))
                 inKeyspace = name == "Keyspace"
                 sections.insert(name.lowercased())
                 continue
             }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = String(line[..<colon])
-            let value = String(line[line.index(after: colon)...])
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let key = String(Substring(line[..<colon]))
+            let value = String(Substring(line[line.index(after: colon)...]))
             fields[key] = value
             if inKeyspace, key.hasPrefix("db"), let db = Int(key.dropFirst(2)) {
                 var parts: [Substring: Int64] = [:]
@@ -51,8 +54,4 @@ public struct KeyspaceEntry: Sendable, Equatable {
     public var keys: Int64
     public var expires: Int64
     public var averageTTLMs: Int64
-}
-
-extension Substring {
-    fileprivate func trimmingLeadingSpaces() -> Substring { drop { $0 == " " } }
 }

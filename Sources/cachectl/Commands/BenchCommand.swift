@@ -48,10 +48,14 @@ enum BenchCommand {
         progress.clear()
 
         let deleted = options.has("keep") ? nil : try Bench.deleteKeys(on: control, namespace: plan.namespace)
+        // `-q` shortens the table to redis-benchmark -q's lines; it silences neither those
+        // nor JSON and CSV, which scripts capture.
         if output.json {
             try output.result(BenchRenderer.json(report, keysDeleted: deleted).serialized())
         } else if options.has("csv") {
             try output.result(BenchRenderer.csv(report))
+        } else if output.quiet {
+            try output.result(BenchRenderer.quiet(report))
         } else {
             try output.report(BenchRenderer.table(report, keysDeleted: deleted))
         }

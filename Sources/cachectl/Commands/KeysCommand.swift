@@ -64,7 +64,7 @@ enum KeysCommand {
         var progress = ProgressLine(options: options, output: context.output)
         let report = try KeyStats.run(on: connection, scope: scope, options: statsOptions,
                                       shouldStop: { Signals.pending != nil }) { keys, fraction in
-            progress.update("scanning: \(formatFixed(fraction * 100, decimals: 0))% of the keyspace, \(keys) keys")
+            progress.update("scanning: \(formatFixed(fraction * 100, decimals: 0))% of the keyspace, \(keys) key\(keys == 1 ? "" : "s")")
         }
         progress.finish()
         let output = context.output

@@ -73,7 +73,7 @@ struct RateLimitTarget {
             policy = o.applied(to: preset)
         } else {
             guard let limit = o.limit, let window = o.window else {
-                throw context.usageError("a KEY needs --limit N and --window DURATION (seed 001's defaults apply to --ip/--endpoint)")
+                throw context.usageError("a KEY needs --limit N and --window DURATION (the login/register/otp/payments presets apply to --ip/--endpoint only)")
             }
             policy = RateLimitPolicy(algorithm: o.algorithm, limit: limit, window: window, burst: o.burst)
         }

@@ -29,17 +29,33 @@ enum BenchRenderer {
         return out
     }
 
+    /// redis-benchmark --csv's columns, column for column, and its test names (PING as a
+    /// multi-bulk request is its PING_MBULK); cachectl's own tests in capitals likewise.
     static func csv(_ report: BenchReport) -> String {
-        var out = "\"test\",\"requests\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\",\"p90_latency_ms\","
-            + "\"p99_latency_ms\",\"p99.9_latency_ms\",\"max_latency_ms\"\n"
+        var out = "\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\",\"p95_latency_ms\","
+            + "\"p99_latency_ms\",\"max_latency_ms\"\n"
         for r in report.results {
             let l = r.latency
-            let cells = [r.test.rawValue, String(r.requests), formatFixed(r.requestsPerSecond, decimals: 2), ms(l.mean),
-                         ms(l.min), ms(l.value(atPercentile: 50)), ms(l.value(atPercentile: 90)),
-                         ms(l.value(atPercentile: 99)), ms(l.value(atPercentile: 99.9)), ms(l.max)]
+            let cells = [title(r.test), formatFixed(r.requestsPerSecond, decimals: 2), ms(l.mean), ms(l.count == 0 ? 0 : l.min),
+                         ms(l.value(atPercentile: 50)), ms(l.value(atPercentile: 95)), ms(l.value(atPercentile: 99)),
+                         ms(l.max)]
             out += cells.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// `-q`: one line per test, as redis-benchmark -q prints
+    /// (`GET: 12987.01 requests per second, p50=2.311 msec`).
+    static func quiet(_ report: BenchReport) -> String {
+        report.results.map { r in
+            "\(title(r.test)): \(formatFixed(r.requestsPerSecond, decimals: 2)) requests per second, "
+                + "p50=\(ms(r.latency.value(atPercentile: 50))) msec\n"
+        }.joined()
+    }
+
+    /// The name redis-benchmark gives the same test.
+    static func title(_ test: BenchTest) -> String {
+        test == .ping ? "PING_MBULK" : test.rawValue.uppercased()
     }
 
     static func json(_ report: BenchReport, keysDeleted: Int?) -> JSONValue {

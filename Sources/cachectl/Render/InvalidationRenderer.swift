@@ -9,9 +9,10 @@ enum InvalidationRenderer {
         let sources = describeSources(request, summary: s)
         if s.dryRun {
             rows.append(["dry run", "nothing was deleted"])
-            rows.append(["would delete", "\(s.existing ?? s.matched) keys (\(sources))"])
+            let count = s.existing ?? s.matched
+            rows.append(["would delete", "\(count) key\(count == 1 ? "" : "s") (\(sources))"])
         } else {
-            rows.append(["deleted", "\(s.deleted) keys (\(sources))"])
+            rows.append(["deleted", "\(s.deleted) key\(s.deleted == 1 ? "" : "s") (\(sources))"])
         }
         rows.append(["scanned", "\(s.scanned)"])
         rows.append(["matched", "\(s.matched)"])

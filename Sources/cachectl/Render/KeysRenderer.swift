@@ -62,7 +62,7 @@ enum KeysRenderer {
                           ttl(ns.minTTLMs), ttl(ns.averageTTLMs), ttl(ns.maxTTLMs)])
         }
         var text = table.render()
-        text += "\(report.totalKeys) keys in \(report.namespaces.count) namespace\(report.namespaces.count == 1 ? "" : "s")"
+        text += "\(report.totalKeys) key\(report.totalKeys == 1 ? "" : "s") in \(report.namespaces.count) namespace\(report.namespaces.count == 1 ? "" : "s")"
         if report.namespaces.contains(where: \.memoryIsEstimated) { text += "; ~ memory extrapolated from a sample" }
         return text + "\n"
     }
