@@ -42,7 +42,7 @@ _cachectl_options() {
         'ratelimit check') echo '--ip --endpoint --limit --window --algorithm --cost --burst -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'ratelimit status') echo '--ip --endpoint --limit --window --algorithm --cost --burst -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'ratelimit reset') echo '--ip --endpoint --dry-run -y --yes -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'bench') echo '-t --tests -c --clients -n --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep --yes --progress --no-progress -u --url -h --host -p --port -s --socket --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'bench') echo '-t --tests -c --clients --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep -y --yes --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'acl') echo '--publish -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -375,7 +375,7 @@ _cachectl_option_kind() {
         'ratelimit reset|--prefix') echo 'value' ;;
         'bench|-t'|'bench|--tests') echo 'list ping set get incr mixed getorset lock ratelimit' ;;
         'bench|-c'|'bench|--clients') echo 'value' ;;
-        'bench|-n'|'bench|--requests') echo 'value' ;;
+        'bench|--requests') echo 'value' ;;
         'bench|--duration') echo 'value' ;;
         'bench|-P'|'bench|--pipeline') echo 'value' ;;
         'bench|-d'|'bench|--data-size') echo 'value' ;;
@@ -388,7 +388,7 @@ _cachectl_option_kind() {
         'bench|-h'|'bench|--host') echo 'host' ;;
         'bench|-p'|'bench|--port') echo 'value' ;;
         'bench|-s'|'bench|--socket') echo 'file' ;;
-        'bench|--db') echo 'value' ;;
+        'bench|-n'|'bench|--db') echo 'value' ;;
         'bench|--user') echo 'value' ;;
         'bench|--cacert') echo 'file' ;;
         'bench|--cert') echo 'file' ;;
