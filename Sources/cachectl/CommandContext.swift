@@ -43,12 +43,14 @@ struct CommandContext {
     /// What a NOPERM on a core command is explained with: the key rule comes from
     /// --prefix (or REDIS_KEY_PREFIX), else the patterns and keys given to keys and invalidate.
     var permissionAdvice: PermissionAdvice {
-        let command = parsed.commandPath.first ?? ""
         let prefix = options[GlobalOptions.prefix] ?? Array((environment["REDIS_KEY_PREFIX"] ?? "").utf8)
-        let named = command == "invalidate" ? options.allBytes("key").map(GlobPattern.escape) : []
-        let patterns = command == "keys" || command == "invalidate" ? parsed.arguments.map(\.bytes) + named : []
-        return PermissionAdvice(subcommand: command, prefix: prefix, patterns: patterns,
-                                channel: command == "invalidate" ? options.bytes("publish") : nil)
+        // Option declarations are per command: read invalidate's only when it runs.
+        let invalidate = parsed.command == .invalidate
+        let named = invalidate ? options[InvalidateOptions.key].map(GlobPattern.escape) : []
+        let scans = invalidate || [.keysList, .keysStats, .keysAudit].contains(parsed.command)
+        return PermissionAdvice(subcommand: parsed.commandPath.first ?? "", prefix: prefix,
+                                patterns: scans ? parsed.arguments.map(\.bytes) + named : [],
+                                channel: invalidate ? options[InvalidateOptions.publish] : nil)
     }
 
     func resolveConfig() throws -> ConnectionConfig {

@@ -132,24 +132,17 @@ final class InvalidationTests: XCTestCase {
         XCTAssertGreaterThan(summary.elapsed, .milliseconds(150))
     }
 
-    func testLatencyGatePausesAndAStopEndsThePause() throws {
+    func testAdaptivePacingReportsItsSizes() throws {
         let conn = try emptyDatabase(13)
-        try AwkwardKeys.seed(conn, (0..<100).map { Array("l:\($0)".utf8) })
-        let s = try RedisServer.shared.get()
-        let probe = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port)))
-        var checks = 0
-        // No PING is that fast, so the gate holds until the stop.
+        try AwkwardKeys.seed(conn, (0..<3000).map { Array("p:\($0)".utf8) })
         let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
-            $0.patterns = [Array("l:*".utf8)]
-            $0.maxLatency = .nanoseconds(1)
-        }, keys: none, latencyProbe: probe, shouldStop: {
-            checks += 1
-            return checks > 5
-        })
-        XCTAssertEqual(summary.pauses, 1)
-        XCTAssertGreaterThan(summary.paused, .zero)
-        XCTAssertEqual(summary.stop, .requested)
-        XCTAssertEqual(summary.deleted, 0)
+            $0.patterns = [Array("p:*".utf8)]
+        }, keys: none)
+        XCTAssertNil(summary.failure)
+        XCTAssertEqual(summary.deleted, 3000)
+        XCTAssertGreaterThanOrEqual(summary.batchSize, PacingController.Settings().floor)
+        XCTAssertLessThanOrEqual(summary.batchSize, 1000)
+        XCTAssertGreaterThan(summary.inFlight, 0)
     }
 
     func testDelIsUsedWhereUnlinkIsUnknown() throws {
@@ -179,5 +172,16 @@ final class InvalidationTests: XCTestCase {
         })
         XCTAssertEqual(summary.failure?.category, .unavailable, "\(String(describing: summary.failure))")
         XCTAssertGreaterThan(summary.matched, 0)
+    }
+}
+
+final class InvalidationCounterTests: XCTestCase {
+    func testScannedIsNeverBelowMatchedNorAnEstimateAboveTheDatabase() {
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 150_000, fraction: 1, matched: 150_004), 150_004,
+                       "a key SCAN returned twice was looked at twice")
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 150_000, fraction: 0.2129, matched: 32_017), 32_017)
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 1000, fraction: 0.5, matched: 100), 500)
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 1000, fraction: 1.5, matched: 0), 1000)
+        XCTAssertEqual(InvalidationRunner.scanned(dbsize: 0, fraction: 0.3, matched: 0), 0)
     }
 }

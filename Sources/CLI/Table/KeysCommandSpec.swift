@@ -83,8 +83,9 @@ extension CommandSpec {
 public enum KeysOptions {
     public static let type = Option<String?>.choice("type", among: ["string", "hash", "list", "set", "zset", "stream"],
                                                     help: "only keys of this type (SCAN TYPE)")
-    public static let scanCount = Option<Int>.count("count", default: 1000, range: .atLeast(1),
-                                                    help: "SCAN COUNT hint: keys examined per call")
+    /// Absent, SCAN walks are paced to the server's load (gentle by default).
+    public static let scanCount = Option<Int?>.count("count", range: .atLeast(1), absent: "paced to the server's load, up to 1000",
+                                                     help: "SCAN COUNT hint, fixed")
     public static let progress = Option.flag("progress", help: "show progress on stderr even when it is not a terminal")
     public static let noProgress = Option.flag("no-progress", help: "never show progress")
 

@@ -2,5 +2,4 @@
 /// their name, letter and help cannot drift apart (`-y` is `--yes` wherever it exists).
 public enum SharedOptions {
     public static let yes = Option.flag("yes", short: "y", help: "do not ask for confirmation")
-    public static let dryRun = Option.flag("dry-run", help: "show what would change; change nothing")
 }

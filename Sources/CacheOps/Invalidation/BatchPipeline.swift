@@ -10,6 +10,12 @@ import RedisClient
 /// the cluster's redirect client, which has connections of its own: the pipelined ones still have replies in
 /// flight, which a retry on them would read in place of its own. Nothing outside the batch
 /// is ever touched.
+///
+/// Counting: `total` is the sum of the replies read, nothing else. An error reply does not
+/// stop the reading: it is kept in `firstError` and the replies of every batch already sent
+/// are still read and counted, so a run that stops on an error still reports exactly what
+/// the server did. Only a broken connection leaves replies unread; their keys stay in
+/// `unansweredKeys` (the server may or may not have deleted them).
 struct BatchPipeline {
     let connection: RedisConnection
     let cluster: ClusterClient?
@@ -18,6 +24,9 @@ struct BatchPipeline {
     /// when several nodes are driven at once.
     let routeToOwner: Bool
     let command: [UInt8]
+    /// Tag runs on one server: each batch becomes `MULTI`, the deletion, `SREM set
+    /// members`, `EXEC`, so a member leaves its set in the same instant its key goes.
+    let removingFrom: [UInt8]?
     /// Batches sent and not yet answered, oldest first: the commands each one became.
     private var batches: [[Sent]] = []
     private var touched: [RedisConnection] = []
@@ -25,32 +34,53 @@ struct BatchPipeline {
     private(set) var total = 0
     /// Keys sent so far.
     private(set) var sentKeys = 0
+    /// Commands sent so far (a transaction is four).
+    private(set) var commandsSent = 0
+    /// Keys sent whose replies have not been read.
+    private(set) var unansweredKeys = 0
+    /// The first error reply read; later replies were still read and counted.
+    private(set) var firstError: RedisError?
 
     private struct Sent {
         let connection: RedisConnection
         let args: [[UInt8]]
         let slot: Int
+        let keys: Int
+        let transaction: Bool
     }
 
     var pendingBatches: Int { batches.count }
 
     init(connection: RedisConnection, cluster: ClusterClient? = nil,
-         routeToOwner: Bool = true, command: String) {
+         routeToOwner: Bool = true, command: String, removingFrom setKey: [UInt8]? = nil) {
         self.connection = connection
         self.cluster = cluster
         self.routeToOwner = routeToOwner
         self.command = Array(command.utf8)
+        self.removingFrom = cluster == nil ? setKey : nil
     }
 
-    mutating func send(_ keys: ArraySlice<[UInt8]>) {
+    /// `members`: with `removingFrom`, the set members the keys came from (as stored).
+    mutating func send(_ keys: ArraySlice<[UInt8]>, members: ArraySlice<[UInt8]>? = nil) {
         sentKeys += keys.count
+        unansweredKeys += keys.count
         guard let cluster else {
             var args: [[UInt8]] = []
             args.reserveCapacity(keys.count + 1)
             args.append(command)
             args.append(contentsOf: keys)
-            connection.enqueue(args)
-            batches.append([Sent(connection: connection, args: [], slot: -1)])
+            if let setKey = removingFrom, let members {
+                connection.enqueue([Array("MULTI".utf8)])
+                connection.enqueue(args)
+                connection.enqueue([Array("SREM".utf8), setKey] + members)
+                connection.enqueue([Array("EXEC".utf8)])
+                batches.append([Sent(connection: connection, args: [], slot: -1, keys: keys.count, transaction: true)])
+                commandsSent += 4
+            } else {
+                connection.enqueue(args)
+                batches.append([Sent(connection: connection, args: [], slot: -1, keys: keys.count, transaction: false)])
+                commandsSent += 1
+            }
             return
         }
         var bySlot: [Int: [[UInt8]]] = [:]
@@ -68,7 +98,8 @@ struct BatchPipeline {
             let target = owner ?? connection
             target.enqueue(args)
             if !touched.contains(where: { $0 === target }) { touched.append(target) }
-            sent.append(Sent(connection: target, args: args, slot: slot))
+            sent.append(Sent(connection: target, args: args, slot: slot, keys: args.count - 1, transaction: false))
+            commandsSent += 1
         }
         batches.append(sent)
     }
@@ -78,40 +109,90 @@ struct BatchPipeline {
         for c in touched where c !== connection { try c.flush() }
     }
 
-    /// Reads the replies of the `count` oldest batches.
+    /// Reads the replies of the `count` oldest batches. Throws only when a connection
+    /// breaks; error replies land in `firstError`.
     mutating func collect(_ count: Int) throws(RedisError) {
         var left = min(count, batches.count)
         if left > 0 { try flushOthers() }
         while left > 0 {
-            let batch = batches.removeFirst()
-            left -= 1
-            for sent in batch {
-                var reply = try sent.connection.readReply()
-                if let err = reply.errorBytes, let cluster {
-                    let text = String(decoding: err, as: UTF8.self)
-                    if text.hasPrefix("MOVED ") || text.hasPrefix("ASK ") || text.hasPrefix("TRYAGAIN") {
-                        // One key at a time: a multi-key command on a migrating slot keeps
-                        // answering TRYAGAIN while only some of its keys have moved.
-                        let redirects = try cluster.redirectClient()
-                        var n: Int64 = 0
-                        for key in sent.args.dropFirst() {
-                            let single = try redirects.send([command, key], slot: sent.slot)
-                            if let e = single.errorBytes { throw RedisError.fromServerReply(String(decoding: e, as: UTF8.self)) }
-                            n += single.int ?? 0
-                        }
-                        reply = .integer(n)
-                    }
-                }
-                if let err = reply.errorBytes { throw RedisError.fromServerReply(String(decoding: err, as: UTF8.self)) }
-                guard let n = reply.int else {
-                    throw .protocolViolation("\(String(decoding: command, as: UTF8.self)) did not answer with an integer")
-                }
-                total += Int(n)
+            while let sent = batches[0].first {
+                let n = try read(sent)
+                batches[0].removeFirst()
+                unansweredKeys -= sent.keys
+                total += n
             }
+            batches.removeFirst()
+            left -= 1
         }
     }
 
     mutating func collectAll() throws(RedisError) {
         try collect(batches.count)
+    }
+
+    /// One part's count; an error reply counts 0 and is remembered.
+    private mutating func read(_ sent: Sent) throws(RedisError) -> Int {
+        if sent.transaction { return try readTransaction(sent.connection, keys: sent.keys) }
+        var reply = try sent.connection.readReply()
+        if let err = reply.errorBytes, let cluster {
+            let text = String(decoding: err, as: UTF8.self)
+            if text.hasPrefix("MOVED ") || text.hasPrefix("ASK ") || text.hasPrefix("TRYAGAIN") {
+                // One key at a time: a multi-key command on a migrating slot keeps
+                // answering TRYAGAIN while only some of its keys have moved.
+                let redirects = try cluster.redirectClient()
+                var n: Int64 = 0
+                for key in sent.args.dropFirst() {
+                    let single = try redirects.send([command, key], slot: sent.slot)
+                    if let e = single.errorBytes {
+                        remember(e)
+                        continue
+                    }
+                    n += min(max(single.int ?? 0, 0), 1)
+                }
+                reply = .integer(n)
+            }
+        }
+        return count(reply, atMost: sent.keys)
+    }
+
+    /// `MULTI` … `EXEC`: four replies; the count is the deletion's, inside EXEC's array.
+    private mutating func readTransaction(_ c: RedisConnection, keys: Int) throws(RedisError) -> Int {
+        for _ in 0..<3 {
+            let queued = try c.readReply()
+            if let e = queued.errorBytes { remember(e) }
+        }
+        let exec = try c.readReply()
+        if let e = exec.errorBytes {
+            remember(e)
+            return 0
+        }
+        guard let first = exec.elements?.first else {
+            remember(protocol: "EXEC did not answer with the transaction's replies")
+            return 0
+        }
+        return count(first, atMost: keys)
+    }
+
+    /// A reply's count, which can never exceed the keys the command named.
+    private mutating func count(_ reply: RESPValue, atMost keys: Int) -> Int {
+        if let e = reply.errorBytes {
+            remember(e)
+            return 0
+        }
+        guard let n = reply.int, n >= 0, n <= Int64(keys) else {
+            remember(protocol: "\(String(decoding: command, as: UTF8.self)) did not answer with a key count")
+            return 0
+        }
+        return Int(n)
+    }
+
+    private mutating func remember(_ error: [UInt8]) {
+        if firstError == nil {
+            firstError = RedisError.fromServerReply(connection.redactingSecrets(String(decoding: error, as: UTF8.self)))
+        }
+    }
+
+    private mutating func remember(protocol message: String) {
+        if firstError == nil { firstError = .protocolViolation(message) }
     }
 }

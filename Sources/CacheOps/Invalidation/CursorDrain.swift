@@ -6,23 +6,41 @@ import RedisClient
 struct CursorDrain {
     let connection: RedisConnection
     let kind: InvalidationRunner.Kind
-    let cursorCommand: ([UInt8]) -> [[UInt8]]
+    /// The SCAN (or SSCAN) for a cursor and a COUNT.
+    let cursorCommand: ([UInt8], Int) -> [[UInt8]]
     var pipe: BatchPipeline
-    /// Matched keys not yet sent for deletion (less than a batch).
+    /// Matched keys not yet sent for deletion (less than a batch); a tag's members as stored.
     var pending: [[UInt8]] = []
     /// Deletion batches sent before the SCAN now in flight: their replies come first.
     var batchesAheadOfScan = 0
+    /// Keys this loop matched (SCAN may return a key twice: each time counts).
+    var matched = 0
+    /// A SCAN (or SSCAN) was sent and its reply not yet read.
+    var scanInFlight = false
+    /// A tag's set, when handled members are removed from it (not in dry runs).
+    var setKey: [UInt8]?
     /// Share of this node's keyspace visited, from the last cursor.
     var fraction = 0.0
     var finished = false
     /// The cursor ran to its end (not cut short).
     var complete = false
 
-    init(connection: RedisConnection, kind: InvalidationRunner.Kind, cursorCommand: @escaping ([UInt8]) -> [[UInt8]],
+    /// This node's sizes; replaced by the runner with one probing the node.
+    var pacing = ScanPacer(fixed: PacingController.Settings())
+
+    init(connection: RedisConnection, kind: InvalidationRunner.Kind, cursorCommand: @escaping ([UInt8], Int) -> [[UInt8]],
          pipe: BatchPipeline) {
         self.connection = connection
         self.kind = kind
         self.cursorCommand = cursorCommand
         self.pipe = pipe
+    }
+}
+
+extension CursorDrain {
+    /// Queues the cursor call for `cursor`, sized by this node's pacing.
+    mutating func sendCursor(_ cursor: [UInt8]) {
+        connection.enqueue(cursorCommand(cursor, pacing.scanSent()))
+        scanInFlight = true
     }
 }

@@ -10,7 +10,6 @@ import RedisClient
 public enum Invalidation {
     /// - Parameters:
     ///   - keys: named keys (`--key`, `--keys-from`), without the prefix; read once, lazily.
-    ///   - latencyProbe: a second connection for `maxLatency` PINGs.
     ///   - shouldStop: polled between batches; true stops after the batch in flight.
     /// Never throws: a failure mid-run is returned in `failure` with the partial figures.
     ///
@@ -19,13 +18,12 @@ public enum Invalidation {
     /// pass runs again, so keys that moved to a node already scanned are not missed.
     public static func run<Keys: Sequence>(
         on client: RoutedClient, scope: KeyScope, request: InvalidationRequest, keys: Keys,
-        latencyProbe: RedisConnection? = nil, shouldStop: () -> Bool = { false },
+        shouldStop: () -> Bool = { false },
         progress: (InvalidationProgress) -> Void = { _ in }
     ) -> InvalidationSummary where Keys.Element == [UInt8] {
         let connection = client.seed
         var runner = InvalidationRunner(connection: connection, scope: scope, request: request,
-                                        throttle: Throttle(rate: request.rate, latencyLimit: request.maxLatency,
-                                                           probe: latencyProbe))
+                                        throttle: Throttle(rate: request.rate))
         do {
             let cluster = try client.clusterIfAny()
             runner.cluster = cluster
@@ -148,8 +146,27 @@ struct InvalidationRunner {
 
     mutating func finish() {
         summary.elapsed = clock.now - began
-        summary.pauses = throttle.pauses
-        summary.paused = throttle.paused
+        countPauses(&summary)
+    }
+
+    private func countPauses(_ s: inout InvalidationSummary) {
+        s.pauses = throttle.pauses + pacingPauses.values.reduce(0) { $0 + $1.count }
+        s.paused = throttle.paused + .microseconds(pacingPauses.values.reduce(0) { $0 + $1.microseconds })
+    }
+
+    /// Pauses asked by each node's pacing, by node (their controllers count since the start).
+    private var pacingPauses: [String: (count: Int, microseconds: Double)] = [:]
+
+    /// Folds a node's current pacing into the summary: sizes now, the smallest, pauses.
+    mutating func note(_ pacer: ScanPacer, node: String? = nil) {
+        let plan = pacer.plan
+        summary.scanCount = plan.scanCount
+        summary.batchSize = plan.batchSize
+        summary.smallestBatch = min(summary.smallestBatch ?? plan.batchSize, plan.batchSize)
+        summary.inFlight = plan.depth
+        if pacer.blind { summary.pacingBlind = true }
+        let c = pacer.controller
+        pacingPauses[node ?? ""] = (c.pauses, c.pausedMicroseconds)
     }
 
     // MARK: Patterns and tags
@@ -159,47 +176,74 @@ struct InvalidationRunner {
         let dbsize = try Invalidation.databaseSize(on: connection)
         let match = scope.pattern(pattern)
         let type = request.type?.rawValue
-        let count = request.scanCount
         var fraction = 0.0
-        defer { summary.scanned += Int((Double(dbsize) * fraction).rounded()) }
+        let matchedBefore = summary.matched
+        defer { summary.scanned += Self.scanned(dbsize: dbsize, fraction: fraction, matched: summary.matched - matchedBefore) }
         try drainCursor(source: pattern, kind: .pattern,
-                        cursorCommand: { RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type) },
+                        cursorCommand: { RedisConnection.scanCommand(cursor: $0, match: match, count: $1, type: type) },
                         fraction: &fraction, shouldStop: shouldStop, progress: progress)
     }
 
+    /// Keys a pattern's walk covered: the database size times the share of the hash table
+    /// the cursor visited (an estimate when cut short, the table changing as keys go), never
+    /// less than the keys it matched (SCAN may return a key twice: it was then looked at twice)
+    /// nor, apart from those, more than the database held.
+    static func scanned(dbsize: Int, fraction: Double, matched: Int) -> Int {
+        let estimate = Int((Double(max(dbsize, 0)) * min(max(fraction, 0), 1)).rounded())
+        return max(min(estimate, dbsize), matched)
+    }
+
+    /// A tag's members are deleted batch by batch, each batch also removed from the set in
+    /// the same step (one `MULTI`/`EXEC` on one server), so members added while the run goes
+    /// on stay listed and the set disappears when its last member is removed (Redis deletes
+    /// an empty set itself, atomically with that `SREM`). On a cluster the members live in
+    /// other slots than the set, where no transaction or script can reach both: there each
+    /// batch is removed from the set first and deleted once that `SREM` was answered; a member
+    /// re-added (SET, then SADD) after the `SREM` is listed again, so nothing is orphaned
+    /// for applications that write the key before they tag it.
     mutating func drainTag(_ tag: [UInt8], shouldStop: () -> Bool,
                            progress: (InvalidationProgress) -> Void) throws(RedisError) {
         let setKey = scope.key(request.tagSetKey(tag))
-        let count = Array(String(request.scanCount).utf8)
         var fraction = 0.0
-        let complete = try drainCursor(source: tag, kind: .tag, cursorCommand: {
-            [Array("SSCAN".utf8), setKey, $0, Array("COUNT".utf8), count]
+        let matchedBefore = summary.matched
+        try drainCursor(source: tag, kind: .tag, setKey: setKey, cursorCommand: {
+            [Array("SSCAN".utf8), setKey, $0, Array("COUNT".utf8), Array(String($1).utf8)]
         }, fraction: &fraction, shouldStop: shouldStop, progress: progress)
-        // The set goes last, and only when every member was handled: an interrupted run
-        // leaves it for the rerun to finish.
-        if complete && !request.dryRun {
-            let n = try connection.command([Array(summary.deleteCommand.utf8), setKey]).int ?? 0
-            summary.tagSetsDeleted += Int(n)
+        if !request.dryRun && summary.matched > matchedBefore {
+            if try connection.command([Array("EXISTS".utf8), setKey]).int == 0 {
+                summary.tagSetsDeleted += 1
+            } else {
+                summary.tagSetsKept += 1
+            }
         }
     }
 
     enum Kind { case pattern, tag }
 
     /// The overlapped loop on the current connection. Returns true when the cursor ran to
-    /// its end.
+    /// its end. On an error reply, every reply already on its way is read and counted
+    /// before the error is passed on.
     @discardableResult
-    private mutating func drainCursor(source: [UInt8], kind: Kind, cursorCommand: @escaping ([UInt8]) -> [[UInt8]],
+    private mutating func drainCursor(source: [UInt8], kind: Kind, setKey: [UInt8]? = nil,
+                                      cursorCommand: @escaping ([UInt8], Int) -> [[UInt8]],
                                       fraction: inout Double, shouldStop: () -> Bool,
                                       progress: (InvalidationProgress) -> Void) throws(RedisError) -> Bool {
-        var drain = startDrain(on: connection, source: source, kind: kind, routeToOwner: true, cursorCommand: cursorCommand)
+        var drain = startDrain(on: connection, source: source, kind: kind, routeToOwner: true, setKey: setKey,
+                               cursorCommand: cursorCommand)
         defer {
             fold(drain.pipe, kind: kind)
             fraction = drain.fraction
         }
-        while !drain.finished {
-            try step(&drain, shouldStop: shouldStop) { d, runner in
-                runner.report(progress, source: source, fraction: d.fraction, inFlight: d.pipe.total)
+        do throws(RedisError) {
+            while !drain.finished {
+                try step(&drain, shouldStop: shouldStop) { d, runner in
+                    runner.report(progress, source: source, fraction: d.fraction, inFlight: d.pipe.total)
+                }
             }
+            if let error = drain.pipe.firstError { throw error }
+        } catch {
+            settle(&drain)
+            throw drain.pipe.firstError ?? error
         }
         return drain.complete
     }
@@ -212,7 +256,6 @@ struct InvalidationRunner {
                                         progress: (InvalidationProgress) -> Void) throws(RedisError) {
         let match = scope.pattern(pattern)
         let type = request.type?.rawValue
-        let count = request.scanCount
         for _ in 0..<4 {
             let before = cluster.topology
             var drains: [CursorDrain] = []
@@ -220,35 +263,42 @@ struct InvalidationRunner {
             defer {
                 for (d, size) in zip(drains, sizes) {
                     fold(d.pipe, kind: .pattern)
-                    summary.scanned += Int((Double(size) * d.fraction).rounded())
+                    summary.scanned += Self.scanned(dbsize: size, fraction: d.fraction, matched: d.matched)
                 }
             }
-            for endpoint in before.primaries {
-                let node = try cluster.connection(to: endpoint)
-                sizes.append(try Invalidation.databaseSize(on: node))
-                // Deletions stay on the scanning node: a key it returned is its own unless a
-                // slot is migrating, and then the redirection is followed separately.
-                drains.append(startDrain(on: node, source: pattern, kind: .pattern, routeToOwner: false) {
-                    RedisConnection.scanCommand(cursor: $0, match: match, count: count, type: type)
-                })
-                // Sent now, so every node scans its first page while the first is read.
-                try node.flush()
-            }
-            while drains.contains(where: { !$0.finished }) {
-                for i in drains.indices where !drains[i].finished {
-                    let others = drains.indices.filter { $0 != i }
-                    let otherFractions = others.reduce(0) { $0 + drains[$1].fraction }
-                    let otherDeleted = others.reduce(0) { $0 + drains[$1].pipe.total }
-                    let nodes = Double(drains.count)
-                    try step(&drains[i], shouldStop: shouldStop) { d, runner in
-                        runner.report(progress, source: pattern, fraction: (otherFractions + d.fraction) / nodes,
-                                      inFlight: otherDeleted + d.pipe.total)
-                    }
-                    if summary.stop != nil {
-                        for j in drains.indices where !drains[j].finished { try abandon(&drains[j]) }
-                        break
+            do throws(RedisError) {
+                for endpoint in before.primaries {
+                    let node = try cluster.connection(to: endpoint)
+                    sizes.append(try Invalidation.databaseSize(on: node))
+                    // Deletions stay on the scanning node: a key it returned is its own unless a
+                    // slot is migrating, and then the redirection is followed separately.
+                    drains.append(startDrain(on: node, source: pattern, kind: .pattern, routeToOwner: false) {
+                        RedisConnection.scanCommand(cursor: $0, match: match, count: $1, type: type)
+                    })
+                    // Sent now, so every node scans its first page while the first is read.
+                    try node.flush()
+                }
+                while drains.contains(where: { !$0.finished }) {
+                    for i in drains.indices where !drains[i].finished {
+                        let others = drains.indices.filter { $0 != i }
+                        let otherFractions = others.reduce(0) { $0 + drains[$1].fraction }
+                        let otherDeleted = others.reduce(0) { $0 + drains[$1].pipe.total }
+                        let nodes = Double(drains.count)
+                        try step(&drains[i], shouldStop: shouldStop) { d, runner in
+                            runner.report(progress, source: pattern, fraction: (otherFractions + d.fraction) / nodes,
+                                          inFlight: otherDeleted + d.pipe.total)
+                        }
+                        if summary.stop != nil {
+                            for j in drains.indices where !drains[j].finished { try abandon(&drains[j]) }
+                            break
+                        }
                     }
                 }
+                if let error = drains.lazy.compactMap(\.pipe.firstError).first { throw error }
+            } catch {
+                // Every node's replies already on their way are read and counted first.
+                for i in drains.indices { settle(&drains[i]) }
+                throw drains.lazy.compactMap(\.pipe.firstError).first ?? error
             }
             // A dry run deletes nothing, so another pass would only count the same keys again.
             if summary.stop != nil || request.dryRun { return }
@@ -258,12 +308,17 @@ struct InvalidationRunner {
     }
 
     private func startDrain(on node: RedisConnection, source: [UInt8], kind: Kind, routeToOwner: Bool,
-                            cursorCommand: @escaping ([UInt8]) -> [[UInt8]]) -> CursorDrain {
+                            setKey: [UInt8]? = nil,
+                            cursorCommand: @escaping ([UInt8], Int) -> [[UInt8]]) -> CursorDrain {
         // Dry runs of a tag count which members exist; dry runs of a pattern need nothing more.
         let pipe = BatchPipeline(connection: node, cluster: cluster, routeToOwner: routeToOwner,
-                                 command: request.dryRun ? "EXISTS" : summary.deleteCommand)
-        node.enqueue(cursorCommand(ScanCursor.start))
-        return CursorDrain(connection: node, kind: kind, cursorCommand: cursorCommand, pipe: pipe)
+                                 command: request.dryRun ? "EXISTS" : summary.deleteCommand,
+                                 removingFrom: request.dryRun ? nil : setKey)
+        var drain = CursorDrain(connection: node, kind: kind, cursorCommand: cursorCommand, pipe: pipe)
+        drain.setKey = request.dryRun ? nil : setKey
+        drain.pacing = ScanPacer(node: node, settings: request.pacing)
+        drain.sendCursor(ScanCursor.start)
+        return drain
     }
 
     /// One page of one node: read its SCAN reply, then send (in one write) the next SCAN
@@ -271,10 +326,21 @@ struct InvalidationRunner {
     private mutating func step(_ d: inout CursorDrain, shouldStop: () -> Bool,
                                report: (CursorDrain, InvalidationRunner) -> Void) throws(RedisError) {
         let connection = d.connection
-        let batch = throttle.batchSize(request.batchSize)
         let usesPipe = !request.dryRun || d.kind == .tag
         try d.pipe.collect(d.batchesAheadOfScan)
-        let page = try RedisConnection.parseScanReply(try connection.readReply())
+        d.batchesAheadOfScan = 0
+        let reply = try connection.readReply()
+        d.scanInFlight = false
+        // One write in flight at a time while others use the server: the deletions sent
+        // behind this SCAN are answered before the next write goes.
+        if d.pacing.plan.depth <= 1 { try d.pipe.collectAll() }
+        // An error reply among the deletions: nothing more is sent (the caller settles).
+        if let error = d.pipe.firstError { throw error }
+        let resumed = d.pacing.adapt(commandsSent: d.pipe.commandsSent, keysSent: d.pipe.sentKeys, shouldStop: shouldStop)
+        note(d.pacing, node: d.connection.endpoint)
+        if !resumed { summary.stop = summary.stop ?? .requested }
+        let batch = throttle.batchSize(d.pacing.plan.batchSize)
+        let page = try RedisConnection.parseScanReply(reply)
         var keys = page.keys
         // Keys dropped from this page by the limit: work left undone, so a stop to report.
         var truncated = false
@@ -282,15 +348,15 @@ struct InvalidationRunner {
             keys.removeLast(keys.count - left)
             truncated = true
         }
-        if d.kind == .tag { keys = keys.map(scope.key) }
         summary.matched += keys.count
+        d.matched += keys.count
         if d.kind == .tag { summary.scanned += keys.count }
         d.fraction = page.isLast ? 1 : ScanCursor.fractionVisited(page.cursor) ?? d.fraction
-        if request.dryRun { takeSample(keys, prefixed: true) }
+        if request.dryRun { takeSample(keys, prefixed: d.kind == .pattern) }
         if usesPipe { d.pending.append(contentsOf: keys) }
 
         let limitReached = limitLeft == 0
-        let stopping = shouldStop()
+        let stopping = shouldStop() || summary.stop == .requested
         let done = page.isLast || limitReached || stopping
         if truncated {
             summary.stop = .limit
@@ -300,7 +366,7 @@ struct InvalidationRunner {
 
         // The next cursor call first, so the server scans while we send the deletions.
         d.batchesAheadOfScan = d.pipe.pendingBatches
-        if !done { connection.enqueue(d.cursorCommand(page.cursor)) }
+        if !done { d.sendCursor(page.cursor) }
         var cut = false
         if request.dryRun && d.kind == .pattern && throttle.isActive {
             cut = try !throttle.admit(keys.count, beforeWaiting: connection.flush, shouldStop: shouldStop)
@@ -312,8 +378,7 @@ struct InvalidationRunner {
                 cut = true
                 break
             }
-            d.pipe.send(d.pending[0..<n])
-            d.pending.removeFirst(n)
+            try send(&d, n)
         }
         if cut { summary.stop = .requested }
         try connection.flush()
@@ -327,19 +392,41 @@ struct InvalidationRunner {
             // Stopped while throttled: read the scan already asked for, delete no more.
             try d.pipe.collect(d.batchesAheadOfScan)
             _ = try connection.readReply()
+            d.scanInFlight = false
             try d.pipe.collectAll()
             d.finished = true
         }
+    }
+
+    /// Sends the first `n` pending keys for deletion. A tag's pending entries are members as
+    /// stored (without the prefix); on a cluster they leave the set before their keys go.
+    private mutating func send(_ d: inout CursorDrain, _ n: Int) throws(RedisError) {
+        let chunk = d.pending[0..<n]
+        if d.kind == .tag {
+            let keys = chunk.map(scope.key)
+            if let setKey = d.setKey, let cluster {
+                let removed = try cluster.redirectClient().send([Array("SREM".utf8), setKey] + chunk,
+                                                                slot: KeySlot.slot(for: setKey))
+                if let e = removed.errorBytes {
+                    throw RedisError.fromServerReply(d.connection.redactingSecrets(String(decoding: e, as: UTF8.self)))
+                }
+            }
+            d.pipe.send(keys[...], members: chunk)
+        } else {
+            d.pipe.send(chunk)
+        }
+        d.pending.removeFirst(n)
     }
 
     /// Ends a node's loop because the run stopped elsewhere (a limit, a signal): its SCAN
     /// in flight is read and dropped, keys already matched are still deleted.
     private mutating func abandon(_ d: inout CursorDrain) throws(RedisError) {
         try d.pipe.collect(d.batchesAheadOfScan)
+        d.batchesAheadOfScan = 0
         _ = try d.connection.readReply()
-        if !d.pending.isEmpty {
-            d.pipe.send(d.pending[...])
-            d.pending.removeAll()
+        d.scanInFlight = false
+        if !d.pending.isEmpty && d.pipe.firstError == nil {
+            try send(&d, d.pending.count)
             try d.connection.flush()
             try d.pipe.flushOthers()
         }
@@ -347,24 +434,52 @@ struct InvalidationRunner {
         d.finished = true
     }
 
+    /// After an error: reads, in order, every reply still on its way to this node's loop (the
+    /// deletions ahead of its SCAN, the SCAN, the deletions after), counting what they
+    /// deleted; sends nothing new. A broken connection leaves the rest unanswered.
+    private func settle(_ d: inout CursorDrain) {
+        guard !d.finished else { return }
+        d.finished = true
+        do {
+            try d.pipe.collect(d.batchesAheadOfScan)
+            d.batchesAheadOfScan = 0
+            if d.scanInFlight {
+                _ = try d.connection.readReply()
+                d.scanInFlight = false
+            }
+            try d.pipe.collectAll()
+        } catch {
+            // Unanswered batches stay counted in `unansweredKeys`.
+        }
+    }
+
     // MARK: Named keys
 
     mutating func drainKeys<Keys: Sequence>(_ keys: Keys, shouldStop: () -> Bool,
                                             progress: (InvalidationProgress) -> Void) throws(RedisError)
         where Keys.Element == [UInt8] {
-        let batch = throttle.batchSize(request.batchSize)
+        var iterator = keys.makeIterator()
+        // Nothing named: no pacing probe, no pipeline.
+        guard let head = iterator.next() else { return }
+        var first: [UInt8]? = head
+        var pacing = ScanPacer(node: connection, settings: request.pacing)
         var pipe = BatchPipeline(connection: connection, cluster: cluster, routeToOwner: true,
                                  command: request.dryRun ? "EXISTS" : summary.deleteCommand)
         defer { fold(pipe, kind: nil) }
-        var iterator = keys.makeIterator()
         var chunk: [[UInt8]] = []
-        chunk.reserveCapacity(batch)
         var exhausted = false
         while !exhausted {
+            if !pacing.adapt(commandsSent: pipe.commandsSent, keysSent: pipe.sentKeys, shouldStop: shouldStop) {
+                summary.stop = .requested
+                break
+            }
+            note(pacing, node: "keys")
+            let batch = throttle.batchSize(pacing.plan.batchSize)
             chunk.removeAll(keepingCapacity: true)
             let room = min(batch, limitLeft ?? batch)
             while chunk.count < room {
-                guard let key = iterator.next() else { exhausted = true; break }
+                guard let key = first ?? iterator.next() else { exhausted = true; break }
+                first = nil
                 if request.dryRun { takeSample([key], prefixed: false) }
                 chunk.append(scope.key(key))
             }
@@ -380,8 +495,10 @@ struct InvalidationRunner {
             summary.keysProcessed += chunk.count
             try connection.flush()
             try pipe.flushOthers()
-            // Two batches in flight: the server works on one while the next is encoded.
-            try pipe.collect(pipe.pendingBatches - 1)
+            // Two batches in flight on an idle server (it works on one while the next is
+            // encoded); one while others use it.
+            try pipe.collect(pipe.pendingBatches - (pacing.plan.depth > 1 ? 1 : 0))
+            if pipe.firstError != nil { break }
             report(progress, source: nil, fraction: nil, inFlight: pipe.total)
             if limitLeft == 0 {
                 if iterator.next() != nil { summary.stop = .limit }
@@ -393,6 +510,7 @@ struct InvalidationRunner {
             }
         }
         try pipe.collectAll()
+        if let error = pipe.firstError { throw error }
     }
 
     // MARK: Bookkeeping
@@ -410,6 +528,7 @@ struct InvalidationRunner {
             return
         }
         summary.deleted += pipe.total
+        summary.unconfirmed += pipe.unansweredKeys
         switch kind {
         case .pattern?: summary.deletedByPattern += pipe.total
         case .tag?: summary.deletedByTag += pipe.total
@@ -423,6 +542,7 @@ struct InvalidationRunner {
         var snapshot = summary
         if !request.dryRun { snapshot.deleted += inFlight }
         snapshot.elapsed = clock.now - began
+        countPauses(&snapshot)
         progress(InvalidationProgress(summary: snapshot, source: source, fractionDone: fraction))
     }
 }

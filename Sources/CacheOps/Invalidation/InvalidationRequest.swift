@@ -6,14 +6,17 @@ public struct InvalidationRequest: Sendable {
     /// Where a tag's set lives: `{tag}` is replaced by the tag name (seed 003: `tag:NAME`).
     public var tagKeyFormat: [UInt8] = Array("tag:{tag}".utf8)
     public var type: KeyType?
-    /// SCAN's COUNT hint.
-    public var scanCount = 1000
-    /// Keys per UNLINK.
-    public var batchSize = 1000
-    /// Keys per second; nil for as fast as the server goes.
+    /// SCAN's COUNT hint (`--count`); nil: adapted to the server's load.
+    public var scanCount: Int?
+    /// Keys per UNLINK (`--batch`); nil: adapted to the server's load.
+    public var batchSize: Int?
+    /// Keys per second, a hard cap; nil for as fast as pacing allows.
     public var rate: Double?
-    /// Pause while a PING takes longer than this.
-    public var maxLatency: Duration?
+    /// Server time one of our writes may take while other clients use the server: the
+    /// latency we may add to theirs (`--max-latency-ms`; default 0.1 ms).
+    public var latencyBudget: Duration = .microseconds(100)
+    /// `--no-throttle`: full-size commands whatever the load (maintenance windows).
+    public var unthrottled = false
     /// Stop after this many matching keys.
     public var limit: Int?
     /// Read and count; delete nothing.
@@ -22,6 +25,16 @@ public struct InvalidationRequest: Sendable {
     public var sampleSize = 10
 
     public init() {}
+
+    /// The pacing these settings ask for.
+    public var pacing: PacingController.Settings {
+        var s = PacingController.Settings()
+        s.budgetMicroseconds = max(1, latencyBudget.inMilliseconds * 1000)
+        s.fixedCount = scanCount
+        s.fixedBatch = batchSize
+        s.unthrottled = unthrottled
+        return s
+    }
 
     public static let tagPlaceholder = Array("{tag}".utf8)
 

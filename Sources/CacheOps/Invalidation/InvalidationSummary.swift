@@ -11,15 +11,27 @@ public struct InvalidationSummary: Sendable {
     }
 
     public var dryRun = false
-    /// Keys the server looked at: the database size for each completed pattern scan
-    /// (estimated from the cursor for one cut short), plus keys named and tag members read.
+    /// Keys looked at: for each pattern the database size times the share of the hash table
+    /// the cursor visited (an estimate for a walk cut short), never less than the keys it
+    /// matched; plus the keys named and the tag members read. Always `>= matched`.
     public var scanned = 0
-    /// Keys that matched a pattern, were named, or were in a tag's set.
+    /// Keys SCAN returned matching a pattern, keys named, and tag members read, up to
+    /// `--limit`. SCAN may return a key twice while the server resizes its table, and each
+    /// time counts, so `matched` can exceed the distinct keys (and `deleted`).
     public var matched = 0
+    /// The sum of the servers' replies to the deletions: exact for every batch whose reply
+    /// was read. After an error reply the replies of batches already sent are still read.
     public var deleted = 0
+    /// Keys in batches sent whose replies never came (the connection broke): the server may
+    /// have deleted some of them, so `deleted` is then a lower bound, off by at most this.
+    public var unconfirmed = 0
     /// Dry runs of keys and tags: how many of the named keys exist.
     public var existing: Int?
+    /// Tag sets that ended empty (and so were deleted by the server with their last member).
     public var tagSetsDeleted = 0
+    /// Tag sets that still exist at the end: members added during the run, or left by
+    /// `--limit` or a stop; they list exactly the members not handled.
+    public var tagSetsKept = 0
     /// Deleted per kind of source, for the published events.
     public var deletedByPattern = 0
     public var deletedByKey = 0
@@ -31,7 +43,15 @@ public struct InvalidationSummary: Sendable {
     public var deleteCommand = "UNLINK"
     /// Dry runs: the first matching keys, without the prefix.
     public var sample: [[UInt8]] = []
-    /// Latency pauses (`--max-latency-ms`) and their total length.
+    /// Pacing at the end (or now, in a progress snapshot): SCAN COUNT, keys per deletion,
+    /// writes in flight; and the smallest deletion batch used.
+    public var scanCount = 0
+    public var batchSize = 0
+    public var inFlight = 0
+    public var smallestBatch: Int?
+    /// A node refused the pacing probe (INFO): its sizes stayed at the gentle start.
+    public var pacingBlind = false
+    /// Pauses (pacing on a starved server, `--rate`) and their total length.
     public var pauses = 0
     public var paused: Duration = .zero
     public var stop: Stop?

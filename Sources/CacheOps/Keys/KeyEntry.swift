@@ -48,6 +48,8 @@ public struct KeyScanRequest: Sendable, Equatable {
     public var count: Int
     /// Stop after this many keys.
     public var limit: Int?
+    /// Adaptive COUNT (`ScanPacer`) instead of `count`, when `--count` was not given.
+    public var pacing: PacingController.Settings?
 
     public init(pattern: [UInt8], type: KeyType? = nil, count: Int = 1000, limit: Int? = nil) {
         self.pattern = pattern

@@ -21,8 +21,12 @@ public enum KeyScanner {
                             shouldStop: () -> Bool = { false },
                             page: (_ entries: [KeyEntry], _ fractionVisited: Double) -> Bool) throws(RedisError) -> KeyScanOutcome {
         let match = scope.pattern(request.pattern)
+        // Paced: each SCAN sized to the server's load (see ScanPacer), else `count`.
+        var pacer = request.pacing.map { ScanPacer(node: connection, settings: $0) }
+        var detailCommands = 0
         func scan(_ cursor: [UInt8]) {
-            connection.enqueue(RedisConnection.scanCommand(cursor: cursor, match: match, count: request.count,
+            let count = pacer?.scanSent() ?? request.count
+            connection.enqueue(RedisConnection.scanCommand(cursor: cursor, match: match, count: count,
                                                            type: request.type?.rawValue))
         }
         var delivered = 0
@@ -42,6 +46,11 @@ public enum KeyScanner {
             for (key, ask) in zip(keys, asked) {
                 if ask.expiry { connection.enqueue([Array("PTTL".utf8), key]) }
                 if ask.size { connection.enqueue([Array("MEMORY".utf8), Array("USAGE".utf8), key]) }
+                detailCommands += (ask.expiry ? 1 : 0) + (ask.size ? 1 : 0)
+            }
+            if var p = pacer {
+                _ = p.adapt(commandsSent: detailCommands, keysSent: detailCommands, shouldStop: shouldStop)
+                pacer = p
             }
             let limitReached = request.limit.map { delivered + keys.count >= $0 } ?? false
             let more = !current.isLast && !limitReached && !shouldStop()

@@ -22,9 +22,12 @@ public enum RateLimits {
         let pattern = GlobPattern.escape(prefix + Array("rate:".utf8) + ip + [UInt8(ascii: ":")]) + [UInt8(ascii: "*")]
         var found = Set<[UInt8]>()
         for connection in try client.primaryConnections() {
+            // Paced like every SCAN walk: each call sized to the node's load.
+            var pacer = ScanPacer(node: connection, settings: PacingController.Settings())
             var cursor: [UInt8] = [UInt8(ascii: "0")]
             repeat {
-                let page = try connection.scan(cursor: cursor, match: pattern, count: 1000)
+                _ = pacer.adapt(shouldStop: { false })
+                let page = try connection.scan(cursor: cursor, match: pattern, count: pacer.scanSent())
                 found.formUnion(page.keys)
                 cursor = page.cursor
             } while cursor != [UInt8(ascii: "0")]

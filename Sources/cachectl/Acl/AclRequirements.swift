@@ -24,16 +24,18 @@ struct AclRequirements: Equatable {
         switch command {
         case "health":
             return AclRequirements(core: ["ping"],
-                                   optional: ["info", "slowlog|len", "cluster|info", "role"], namespaces: [])
+                                   optional: ["info", "slowlog|len", "slowlog|get", "cluster|info", "role"], namespaces: [])
         case "keys":
-            return AclRequirements(core: ["scan", "pttl"], optional: ["memory|usage"], namespaces: nil)
+            return AclRequirements(core: ["scan", "pttl"], optional: ["memory|usage", "info"], namespaces: nil)
         case "invalidate":
-            return AclRequirements(core: ["scan", "unlink", "sscan", "exists"],
-                                   optional: ["dbsize", "command|info", "publish", "ping"], namespaces: nil)
+            // SREM in MULTI/EXEC with each UNLINK keeps a tag set's unhandled members listed;
+            // INFO stats/commandstats paces the deletions to what other clients feel.
+            return AclRequirements(core: ["scan", "unlink", "sscan", "srem", "multi", "exec", "exists"],
+                                   optional: ["dbsize", "command|info", "publish", "info"], namespaces: nil)
         case "lock":
             return AclRequirements(core: lockScripts, optional: ["info"], namespaces: ["lock:*", "fence:*"])
         case "ratelimit":
-            return AclRequirements(core: rateLimitScripts + ["scan", "exists", "del"], optional: [], namespaces: nil)
+            return AclRequirements(core: rateLimitScripts + ["scan", "exists", "del"], optional: ["info"], namespaces: nil)
         case "bench":
             return AclRequirements(core: ["ping", "set", "get", "incr", "dbsize", "scan", "unlink"] + lockScripts
                                    + rateLimitScripts, optional: ["script|load"], namespaces: ["bench:*"])

@@ -121,8 +121,12 @@ enum KeysCommand {
     /// Throws nothing now that the table checks --count and --limit; kept throwing for callers.
     static func scanRequest(_ context: CommandContext, limit: Int?) throws -> KeyScanRequest {
         let options = context.options
-        return KeyScanRequest(pattern: context.parsed.arguments.first?.bytes ?? Array("*".utf8),
-                              type: options[KeysOptions.type].flatMap(KeyType.init(rawValue:)),
-                              count: options[KeysOptions.scanCount], limit: limit)
+        let count = options[KeysOptions.scanCount]
+        var request = KeyScanRequest(pattern: context.parsed.arguments.first?.bytes ?? Array("*".utf8),
+                                     type: options[KeysOptions.type].flatMap(KeyType.init(rawValue:)),
+                                     count: count ?? 1000, limit: limit)
+        // Without --count, SCAN walks are paced to the server's load (gentle by default).
+        if count == nil { request.pacing = PacingController.Settings() }
+        return request
     }
 }

@@ -1,5 +1,6 @@
 import CacheOps
 import CLI
+import RedisClient
 
 /// Output of `invalidate`: the summary (table or JSON), progress lines and the events
 /// published for application nodes.
@@ -12,19 +13,28 @@ enum InvalidationRenderer {
             let count = s.existing ?? s.matched
             rows.append(["would delete", "\(count) key\(count == 1 ? "" : "s") (\(sources))"])
         } else {
-            rows.append(["deleted", "\(s.deleted) key\(s.deleted == 1 ? "" : "s") (\(sources))"])
+            rows.append(["deleted", "\(s.unconfirmed > 0 ? "at least " : "")\(s.deleted) key\(s.deleted == 1 ? "" : "s") (\(sources))"])
+            if s.unconfirmed > 0 {
+                rows.append(["unconfirmed", "\(s.unconfirmed) key\(s.unconfirmed == 1 ? "" : "s") sent for deletion; the connection broke before their replies"])
+            }
         }
         rows.append(["scanned", "\(s.scanned)"])
         rows.append(["matched", "\(s.matched)"])
         if let existing = s.existing { rows.append(["existing", "\(existing)"]) }
-        if s.tagSetsDeleted > 0 { rows.append(["tag sets", "\(s.tagSetsDeleted) deleted"]) }
+        if s.tagSetsDeleted > 0 || s.tagSetsKept > 0 {
+            var sets: [String] = []
+            if s.tagSetsDeleted > 0 { sets.append("\(s.tagSetsDeleted) deleted (emptied)") }
+            if s.tagSetsKept > 0 { sets.append("\(s.tagSetsKept) kept, listing members not handled (added meanwhile, or past the stop)") }
+            rows.append(["tag sets", sets.joined(separator: ", ")])
+        }
         rows.append(["elapsed", formatDuration(s.elapsed)])
         rows.append(["rate", "\(Int(s.keysPerSecond.rounded())) keys/s"])
-        if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused)) (--max-latency-ms)"]) }
+        if s.batchSize > 0 { rows.append(["pacing", pacing(s, request: request)]) }
+        if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused))"]) }
         switch s.stop {
         case .requested?: rows.append(["stopped", "interrupted; rerun to finish"])
         case .limit?: rows.append(["stopped", "--limit reached"])
-        case nil: if s.failure != nil { rows.append(["stopped", "error; rerun to finish"]) }
+        case nil: if let failure = s.failure { rows.append(["stopped", advice(failure).stopped]) }
         }
         var table = TextTable(alignments: [.left, .left])
         for row in rows { table.addRow(row) }
@@ -34,6 +44,16 @@ enum InvalidationRenderer {
             for key in s.sample { text += "  " + quotedKey(key) + "\n" }
         }
         return text
+    }
+
+    /// `batch 1000 (smallest 64), count 1000, 2 in flight (adaptive)`
+    private static func pacing(_ s: InvalidationSummary, request: InvalidationRequest) -> String {
+        var text = "batch \(s.batchSize)"
+        if let smallest = s.smallestBatch, smallest < s.batchSize { text += " (smallest \(smallest))" }
+        text += ", count \(s.scanCount), \(s.inFlight) in flight"
+        if request.unthrottled { return text + " (--no-throttle)" }
+        if request.scanCount != nil && request.batchSize != nil { return text + " (fixed)" }
+        return text + (s.pacingBlind ? " (adaptive, but INFO was refused: gentle sizes throughout)" : " (adaptive)")
     }
 
     private static func describeSources(_ request: InvalidationRequest, summary s: InvalidationSummary) -> String {
@@ -54,17 +74,47 @@ enum InvalidationRenderer {
         fields.append(("scanned", count(s.scanned)))
         fields.append(("matched", count(s.matched)))
         fields.append(("deleted", count(s.deleted)))
+        // Keys sent whose replies never came: `deleted` is then a lower bound.
+        fields.append(("deletedUnconfirmed", count(s.unconfirmed)))
         if let existing = s.existing { fields.append(("existing", count(existing))) }
         fields.append(("tagSetsDeleted", count(s.tagSetsDeleted)))
+        fields.append(("tagSetsKept", count(s.tagSetsKept)))
         fields.append(("elapsedMs", .double((s.elapsedMs * 10).rounded() / 10)))
         fields.append(("keysPerSecond", count(Int(s.keysPerSecond.rounded()))))
         fields.append(("command", s.dryRun ? .null : .string(s.deleteCommand)))
+        fields.append(("pacing", .object([
+            ("scanCount", count(s.scanCount)), ("batchSize", count(s.batchSize)),
+            ("smallestBatch", count(s.smallestBatch ?? s.batchSize)), ("inFlight", count(s.inFlight)),
+            ("mode", .string(request.unthrottled ? "unthrottled" : request.scanCount != nil && request.batchSize != nil ? "fixed"
+                : s.pacingBlind ? "blind" : "adaptive")),
+        ])))
         fields.append(("pauses", count(s.pauses)))
         fields.append(("pausedMs", count(Int(s.pausedMs.rounded()))))
         fields.append(("stopped", stopJSON(s)))
         fields.append(("error", s.failure.map { .string($0.description) } ?? .null))
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
         return .object(fields)
+    }
+
+    /// What an error stop means: a rerun finishes the job only when the server was out of
+    /// reach; a wrong type, a replica or a permission needs a change first, which the
+    /// hint names.
+    static func advice(_ error: RedisError) -> (stopped: String, hint: String?, rerunHelps: Bool) {
+        switch error {
+        case .permissionDenied:
+            return ("refused by the server's ACL (NOPERM); a rerun will not help",
+                    "grant the ACL user the command the error names, or connect as a user that may delete these keys", false)
+        case .server(let text) where text.hasPrefix("WRONGTYPE"):
+            return ("a tag's key is not a set (WRONGTYPE); a rerun will not help",
+                    "point --tag-key at the tag sets ('tags:{tag}'), or remove the key that is not a set", false)
+        case .server(let text) where text.hasPrefix("READONLY"):
+            return ("the server is a read-only replica (READONLY); a rerun will not help",
+                    "connect to the primary (INFO replication names it as master_host)", false)
+        case .server, .protocolViolation, .invalidConfiguration, .authenticationFailed, .tlsVerificationFailed, .io:
+            return ("error; fix its cause, then rerun to finish", nil, false)
+        case .hostNotFound, .connectionRefused, .connectionFailed, .connectionLost, .timeout, .tlsHandshakeFailed:
+            return ("error; rerun to finish", nil, true)
+        }
     }
 
     private static func stopJSON(_ s: InvalidationSummary) -> JSONValue {
@@ -104,6 +154,9 @@ enum InvalidationRenderer {
         if let f = p.fractionDone { text += " \(formatFixed(f * 100, decimals: 0))%" }
         text += " · matched \(s.matched)"
         if !s.dryRun { text += " · deleted \(s.deleted)" }
-        return text + " · \(Int(s.keysPerSecond.rounded())) keys/s"
+        text += " · \(Int(s.keysPerSecond.rounded())) keys/s"
+        if s.batchSize > 0 { text += " · batch \(s.batchSize) ×\(s.inFlight)" }
+        if s.pauses > 0 { text += " · \(s.pauses) pauses" }
+        return text
     }
 }

@@ -1,0 +1,138 @@
+/// How big our next commands may be so that other clients barely feel them: a pure state
+/// machine, fed with what the server reported, that the SCAN walks and deletion loops ask
+/// before each write. No I/O here (see `ServerLoadProbe`), so every rule is unit-tested.
+///
+/// Redis runs one command at a time: a client whose command arrives while one of ours runs
+/// waits for all of it. So while other clients are active, each of our commands (a SCAN page,
+/// an UNLINK batch) is sized to take about `budget` of server time, from the measured server
+/// time per unit of work (a key examined by SCAN or deleted); a write carries one of each,
+/// and two writes are in flight so that no round trip leaves the server idle. While no one
+/// else is using the server the sizes double back up to the idle ceiling: then speed is all
+/// that matters.
+public struct PacingController: Sendable {
+    public struct Settings: Sendable, Equatable {
+        /// Server time one of our commands may take while others are active (`--max-latency-ms`).
+        public var budgetMicroseconds = 100.0
+        /// Sizes on an idle server, and the most ever used (SCAN COUNT and keys per UNLINK).
+        public var ceiling = 1000
+        /// The least: below this a command's own overhead dominates its work.
+        public var floor = 16
+        /// `--count` and `--batch`: fixed sizes, never adapted.
+        public var fixedCount: Int?
+        public var fixedBatch: Int?
+        /// Writes in flight while others are active: the next one waits in the socket while
+        /// the server runs the last, so no round trip leaves it idle; each stays in budget.
+        public var busyDepth = 2
+        /// `--no-throttle`: the idle ceiling whatever the load.
+        public var unthrottled = false
+        /// Other clients' commands a second above which the server counts as in use.
+        public var busyOpsPerSecond = 100.0
+        /// A pause when our work became this many times dearer than on the idle server
+        /// (the server is starved of CPU): the others get the server for one `pauseLength`.
+        public var starvedFactor = 4.0
+        public var pauseMicroseconds = 20_000.0
+
+        public init() {}
+    }
+
+    /// What the next write may carry.
+    public struct Plan: Sendable, Equatable {
+        public var scanCount: Int
+        public var batchSize: Int
+        /// Writes (SCAN page plus deletions) in flight at once.
+        public var depth: Int
+        /// Wait this long before the next write.
+        public var pauseMicroseconds: Double
+    }
+
+    /// One interval of what the server reported (INFO stats and commandstats deltas) and
+    /// what we sent during it.
+    public struct Sample: Sendable, Equatable {
+        public var elapsedMicroseconds: Double
+        /// Server time spent in SCAN/SSCAN/UNLINK/DEL/EXISTS (`cmdstat_*:usec`).
+        public var serverMicroseconds: Double
+        /// Keys our SCANs were asked to examine (COUNT) plus keys our deletions named.
+        public var units: Int
+        /// Commands the server processed, minus ours.
+        public var otherCommands: Double
+
+        public init(elapsedMicroseconds: Double, serverMicroseconds: Double, units: Int, otherCommands: Double) {
+            self.elapsedMicroseconds = elapsedMicroseconds
+            self.serverMicroseconds = serverMicroseconds
+            self.units = units
+            self.otherCommands = otherCommands
+        }
+    }
+
+    public let settings: Settings
+    public private(set) var plan: Plan
+    /// Server microseconds per unit of work, smoothed (for the starvation check); nil until measured.
+    public private(set) var costPerUnit: Double?
+    /// The cheapest cost seen: the server's idle speed.
+    public private(set) var idleCost: Double?
+    public private(set) var othersActive = false
+    /// The costs of the last few intervals.
+    private var recentCosts: [Double] = []
+    static let recentWindow = 8
+    public private(set) var pauses = 0
+    public private(set) var pausedMicroseconds = 0.0
+
+    public init(_ settings: Settings = Settings()) {
+        self.settings = settings
+        let size = settings.unthrottled ? settings.ceiling : settings.floor * 4
+        // Fixed sizes keep the old overlap of two writes: they ask for speed, not pacing.
+        let fixed = settings.fixedCount != nil && settings.fixedBatch != nil
+        plan = Plan(scanCount: settings.fixedCount ?? size, batchSize: settings.fixedBatch ?? size,
+                    depth: settings.unthrottled || fixed ? 2 : 1, pauseMicroseconds: 0)
+        othersActive = !settings.unthrottled
+    }
+
+    /// Before the first write: a server that served no one else lately (`INFO`'s recent
+    /// commands a second; nil when unknown) is taken at full speed from the start.
+    public mutating func start(otherOpsPerSecond: Double?) {
+        guard !settings.unthrottled, let ops = otherOpsPerSecond, ops <= settings.busyOpsPerSecond else { return }
+        othersActive = false
+        plan.depth = 2
+        plan.scanCount = settings.fixedCount ?? settings.ceiling
+        plan.batchSize = settings.fixedBatch ?? settings.ceiling
+    }
+
+    /// Folds in one interval and decides the next plan.
+    public mutating func observe(_ s: Sample) {
+        plan.pauseMicroseconds = 0
+        guard !settings.unthrottled else { return }
+        if s.elapsedMicroseconds > 0 {
+            othersActive = s.otherCommands / s.elapsedMicroseconds * 1_000_000 > settings.busyOpsPerSecond
+        }
+        if s.units > 0 && s.serverMicroseconds > 0 {
+            let cost = s.serverMicroseconds / Double(s.units)
+            costPerUnit = costPerUnit.map { 0.5 * $0 + 0.5 * cost } ?? cost
+            idleCost = min(idleCost ?? cost, cost)
+            recentCosts.append(cost)
+            if recentCosts.count > Self.recentWindow { recentCosts.removeFirst() }
+        }
+        var size = plan.scanCount
+        // Sizes follow the cheapest recent cost: a command's `usec` also counts the time the
+        // server was preempted by other processes, which says nothing about the work itself.
+        if othersActive, let cost = recentCosts.min() {
+            // Shrink at once to what the budget allows; grow back at most twice per interval.
+            let target = Int((settings.budgetMicroseconds / max(cost, 0.001)).rounded(.down))
+            size = min(target, size * 2)
+            plan.depth = settings.busyDepth
+            if let idle = idleCost, let smoothed = costPerUnit, smoothed > idle * settings.starvedFactor {
+                plan.pauseMicroseconds = settings.pauseMicroseconds
+                pauses += 1
+                pausedMicroseconds += settings.pauseMicroseconds
+            }
+        } else if othersActive {
+            size = settings.floor * 4
+            plan.depth = 1
+        } else {
+            size *= 2
+            plan.depth = 2
+        }
+        size = min(max(size, settings.floor), settings.ceiling)
+        plan.scanCount = settings.fixedCount ?? size
+        plan.batchSize = settings.fixedBatch ?? size
+    }
+}

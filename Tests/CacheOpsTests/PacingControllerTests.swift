@@ -1,0 +1,122 @@
+import XCTest
+@testable import CacheOps
+
+/// The pacing state machine, fed with made-up server readings: no server, no clock.
+final class PacingControllerTests: XCTestCase {
+    private typealias Sample = PacingController.Sample
+
+    /// 50 ms in which the server spent `serverUs` on `units` of our work while others sent
+    /// `others` commands.
+    private func sample(serverUs: Double, units: Int, others: Double) -> Sample {
+        Sample(elapsedMicroseconds: 50_000, serverMicroseconds: serverUs, units: units, otherCommands: others)
+    }
+
+    func testStartsGentleUnlessTheServerWasIdle() {
+        var busy = PacingController()
+        XCTAssertEqual(busy.plan.depth, 1)
+        XCTAssertEqual(busy.plan.batchSize, 64)
+        busy.start(otherOpsPerSecond: 40_000)
+        XCTAssertEqual(busy.plan.batchSize, 64, "others are active: stay small")
+        var unknown = PacingController()
+        unknown.start(otherOpsPerSecond: nil)
+        XCTAssertEqual(unknown.plan.batchSize, 64, "no INFO: stay small")
+        var idle = PacingController()
+        idle.start(otherOpsPerSecond: 0)
+        XCTAssertEqual(idle.plan, .init(scanCount: 1000, batchSize: 1000, depth: 2, pauseMicroseconds: 0))
+    }
+
+    func testUnderLoadEachWriteFitsTheBudget() {
+        var c = PacingController()
+        c.start(otherOpsPerSecond: 0)
+        // 0.5 µs of server time per unit while 2000 other commands ran: 100 µs / 0.5 = 200.
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
+        XCTAssertTrue(c.othersActive)
+        XCTAssertEqual(c.plan.scanCount, 200)
+        XCTAssertEqual(c.plan.batchSize, 200)
+        XCTAssertEqual(c.plan.depth, PacingController.Settings().busyDepth)
+        XCTAssertEqual(c.plan.pauseMicroseconds, 0)
+    }
+
+    func testABiggerBudgetAllowsBiggerCommands() {
+        var settings = PacingController.Settings()
+        settings.budgetMicroseconds = 250
+        var c = PacingController(settings)
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
+        XCTAssertEqual(c.plan.batchSize, 500)
+    }
+
+    func testGrowsBackAtMostTwofoldWhenTheServerFreesUp() {
+        var c = PacingController()
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 20_000, units: 10_000, others: 5000))  // 2 µs a unit: 50
+        XCTAssertEqual(c.plan.batchSize, 50)
+        c.observe(sample(serverUs: 100, units: 10_000, others: 5000))     // far cheaper, still busy
+        XCTAssertGreaterThan(c.plan.batchSize, 50)
+        XCTAssertLessThanOrEqual(c.plan.batchSize, 100, "at most twice, not at once")
+        let before = c.plan.batchSize
+        c.observe(sample(serverUs: 5_000, units: 10_000, others: 0))      // idle
+        XCTAssertFalse(c.othersActive)
+        XCTAssertEqual(c.plan.batchSize, before * 2)
+        XCTAssertEqual(c.plan.depth, 2)
+        for _ in 0..<5 { c.observe(sample(serverUs: 5_000, units: 10_000, others: 0)) }
+        XCTAssertEqual(c.plan.batchSize, 1000, "the idle ceiling")
+    }
+
+    func testAPreemptedIntervalDoesNotShrinkTheSizes() {
+        var c = PacingController()
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))   // 0.5 µs: 200
+        c.observe(sample(serverUs: 60_000, units: 100_000, others: 2000))   // 0.6 µs: the server was preempted
+        XCTAssertEqual(c.plan.batchSize, 200, "sizes follow the cheapest recent interval")
+    }
+
+    func testNeverBelowTheFloorNorAboveTheCeiling() {
+        var c = PacingController()
+        c.observe(sample(serverUs: 50_000, units: 100, others: 9000))  // 500 µs a unit
+        XCTAssertEqual(c.plan.batchSize, PacingController.Settings().floor)
+    }
+
+    func testPausesWhenTheServerIsStarved() {
+        var c = PacingController()
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 10_000, units: 20_000, others: 0))        // 0.5 µs: idle speed
+        c.observe(sample(serverUs: 50_000, units: 10_000, others: 5000))     // 5 µs: ten times dearer
+        XCTAssertGreaterThan(c.plan.pauseMicroseconds, 0)
+        XCTAssertEqual(c.pauses, 1)
+        c.observe(sample(serverUs: 500, units: 1000, others: 5000))
+        XCTAssertEqual(c.plan.pauseMicroseconds, 0, "one pause, then on")
+    }
+
+    func testExplicitSizesAndNoThrottleWin() {
+        var fixed = PacingController.Settings()
+        fixed.fixedCount = 1000
+        fixed.fixedBatch = 700
+        var c = PacingController(fixed)
+        c.observe(sample(serverUs: 50_000, units: 1000, others: 9000))
+        XCTAssertEqual(c.plan.scanCount, 1000)
+        XCTAssertEqual(c.plan.batchSize, 700)
+
+        var free = PacingController.Settings()
+        free.unthrottled = true
+        var u = PacingController(free)
+        XCTAssertEqual(u.plan, .init(scanCount: 1000, batchSize: 1000, depth: 2, pauseMicroseconds: 0))
+        u.observe(sample(serverUs: 50_000, units: 1000, others: 9000))
+        XCTAssertEqual(u.plan.batchSize, 1000)
+    }
+
+    func testReadsTheServersFiguresFromInfo() {
+        let info = """
+        # Stats\r
+        total_commands_processed:12345\r
+        instantaneous_ops_per_sec:678\r
+        # Commandstats\r
+        cmdstat_get:calls=10,usec=900,usec_per_call=90.00,rejected_calls=0,failed_calls=0\r
+        cmdstat_scan:calls=3,usec=300,usec_per_call=100.00,rejected_calls=0,failed_calls=0\r
+        cmdstat_unlink:calls=2,usec=50,usec_per_call=25.00,rejected_calls=0,failed_calls=0\r
+        """
+        let r = ServerLoadProbe.parse(info)
+        XCTAssertEqual(r, .init(commandsProcessed: 12345, opsPerSecond: 678, ourMicroseconds: 350))
+        XCTAssertNil(ServerLoadProbe.parse("# nothing\r\n"))
+    }
+}
