@@ -24,10 +24,13 @@ final class InvalidationTests: XCTestCase {
         }, keys: none, progress: { _ in progressCalls += 1 })
         XCTAssertNil(summary.failure)
         XCTAssertNil(summary.stop)
-        XCTAssertEqual(summary.matched, AwkwardKeys.matching.count + filler.count)
-        XCTAssertEqual(summary.deleted, summary.matched)
+        // SCAN may return a key twice while deletions shrink the table (rehashing), and
+        // matched/scanned count what SCAN returned: exact only for `deleted`.
+        XCTAssertEqual(summary.deleted, AwkwardKeys.matching.count + filler.count)
+        XCTAssertGreaterThanOrEqual(summary.matched, summary.deleted)
         XCTAssertEqual(summary.deletedByPattern, summary.deleted)
-        XCTAssertEqual(summary.scanned, AwkwardKeys.matching.count + AwkwardKeys.others.count + filler.count)
+        XCTAssertGreaterThanOrEqual(summary.scanned, AwkwardKeys.matching.count + AwkwardKeys.others.count + filler.count)
+        XCTAssertGreaterThanOrEqual(summary.scanned, summary.matched)
         XCTAssertEqual(summary.deleteCommand, "UNLINK")
         XCTAssertEqual(try AwkwardKeys.allKeys(conn), Set(AwkwardKeys.others))
         XCTAssertGreaterThan(progressCalls, 1)

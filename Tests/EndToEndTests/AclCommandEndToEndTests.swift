@@ -11,8 +11,8 @@ final class AclCommandEndToEndTests: XCTestCase {
                                   "--publish", "cache:invalidate"])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertEqual(r.stderr, "")
-        XCTAssertEqual(r.stdout, "ACL SETUSER cron on resetkeys resetchannels -@all +scan +unlink +sscan +exists +dbsize "
-                       + "+command|info +publish +ping +evalsha +eval +set +get +del +incr +pexpire +pttl +info "
+        XCTAssertEqual(r.stdout, "ACL SETUSER cron on resetkeys resetchannels -@all +scan +unlink +sscan +srem +multi +exec +exists "
+                       + "+dbsize +command|info +publish +info +evalsha +eval +set +get +del +incr +pexpire +pttl "
                        + "+client|setname +cluster|myid +cluster|slots +asking ~app:* &cache:invalidate\n")
     }
 
