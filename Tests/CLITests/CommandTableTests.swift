@@ -145,6 +145,16 @@ final class CommandTableTests: XCTestCase {
         XCTAssertThrowsError(try parse("health", "--samples", "0")) { error in
             XCTAssertEqual((error as? UsageError)?.message, "invalid value '0' for '--samples': must be 1 to 10000")
         }
+        XCTAssertThrowsError(try parse("health", "--samples", "abc")) { error in
+            XCTAssertEqual((error as? UsageError)?.message,
+                           "invalid number 'abc' for '--samples': expected a whole number, 1 to 10000")
+        }
+        XCTAssertThrowsError(try parse("lock", "run", "x", "--ttl", "50ms", "--", "true")) { error in
+            XCTAssertEqual((error as? UsageError)?.message, "invalid value '50ms' for '--ttl': must be at least 100ms")
+        }
+        XCTAssertEqual(try parse("lock", "acquire", "x").options[LockOptions.ttl], .seconds(30), "the declared default")
+        XCTAssertEqual(try parse("completion", "bash").command, .completion)
+        XCTAssertEqual(try parse("lock", "status", "x").command, .lockStatus)
         // invalidate --key is a Redis key; the TLS key file stays reachable as --tls-key.
         let invalidate = try parse("invalidate", "--key", "k1", "--tls-key", "/tmp/k.pem")
         XCTAssertNil(invalidate.options[GlobalOptions.key])
