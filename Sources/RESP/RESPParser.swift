@@ -36,7 +36,13 @@ public struct RESPParser: Sendable {
     private var readIndex = 0
     private var skipState = SkipState()
     private var failure: RESPProtocolError?
-    private let limits: RESPLimits
+    private var limits: RESPLimits
+
+    /// The bound on the next value and every later one, until changed. Change it between
+    /// values: a value already half-read is judged by the budget in force when it completes.
+    public var budget: RESPBudget = .unlimited {
+        didSet { limits.maxElements = budget.maxElements }
+    }
 
     /// Consumed bytes are dropped once at least this many have accumulated and they
     /// outnumber the unconsumed ones, so each byte is moved at most about once.
@@ -169,18 +175,34 @@ public struct RESPParser: Sendable {
     @inline(__always)
     private func read<T>(_ body: (inout RESPWire) throws(WireFailure) -> T) throws(WireFailure) -> (T, Int) {
         let start = readIndex
+        let stop = viewEnd
         let limits = self.limits
-        return try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-            var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
-            let result = try body(&wire)
-            return (result, wire.pos)
+        do {
+            return try storage.withUnsafeBufferPointer { all throws(WireFailure) in
+                var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start..<stop]), pos: 0, limits: limits)
+                let result = try body(&wire)
+                return (result, wire.pos)
+            }
+        } catch .incomplete {
+            throw overBudget ? .invalid(.valueTooLarge(limit: budget.maxBytes)) : .incomplete
         }
     }
+
+    /// The end of what a reader of the value at `readIndex` may see: no further than the
+    /// byte budget allows, so that whether a value fits, and which error a broken one
+    /// raises first, depend on its own bytes and never on how they were chunked.
+    private var viewEnd: Int {
+        budget.maxBytes < storage.count - readIndex ? readIndex + budget.maxBytes : storage.count
+    }
+
+    /// True when the value at `readIndex` has not ended within its byte budget.
+    private var overBudget: Bool { storage.count - readIndex > budget.maxBytes }
 
     /// Continues the skip scan of the value at `readIndex`. On completion `skipState.offset`
     /// is the value's length; on `.incomplete` the state records where to resume.
     private mutating func resumeScan() throws(WireFailure) -> Bool {
         let start = readIndex
+        let stop = viewEnd
         let limits = self.limits
         // Moved out for the scan (not copied, which would make the frame stack shared and
         // copied on its next push) so the closure below touches a local, not `self`.
@@ -189,13 +211,14 @@ public struct RESPParser: Sendable {
         defer { swap(&state, &skipState) }
         do {
             try storage.withUnsafeBufferPointer { all throws(WireFailure) in
-                var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start...]), pos: 0, limits: limits)
+                var wire = RESPWire(buf: UnsafeBufferPointer(rebasing: all[start..<stop]), pos: 0, limits: limits)
                 try wire.skip(&state)
                 state.offset = wire.pos
             }
             return true
         } catch .incomplete {
-            let available = storage.count - start
+            if overBudget { throw .invalid(.valueTooLarge(limit: budget.maxBytes)) }
+            let available = stop - start
             state.need = max(state.need, available + 1)
             state.lineSearchFrom = max(state.offset + 1, available - 1)
             return false

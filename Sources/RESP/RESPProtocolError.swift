@@ -34,33 +34,46 @@ public enum RESPProtocolError: Error, Sendable, Equatable, CustomStringConvertib
     case lineTooLong(type: UInt8, limit: Int)
     /// Aggregates nest deeper than `limit`; the limit bounds the parser's recursion.
     case nestingTooDeep(limit: Int)
+    /// One value takes more than `limit` bytes on the wire (`RESPBudget.maxBytes`): raised
+    /// as soon as that many bytes of it are buffered, whatever follows.
+    case valueTooLarge(limit: Int)
+    /// One value holds more than `limit` values in all (`RESPBudget.maxElements`): raised
+    /// at the aggregate header that declares one too many.
+    case tooManyElements(limit: Int)
 
-    public var description: String {
+    public var description: String { "protocol error: \(reason)" }
+
+    /// The description without its "protocol error: " lead, for callers that add their own.
+    public var reason: String {
         switch self {
         case .unknownType(let byte):
-            return "protocol error: unknown RESP type byte \(Self.render(byte))"
+            return "unknown RESP type byte \(Self.render(byte))"
         case .invalidLength(let type):
-            return "protocol error: invalid length in \(Self.render(type)) header"
+            return "invalid length in \(Self.render(type)) header"
         case .lengthTooLarge(let type, let limit):
-            return "protocol error: \(Self.render(type)) length exceeds the limit of \(limit)"
+            return "\(Self.render(type)) length exceeds the limit of \(limit)"
         case .streamedTypeUnsupported(let type):
-            return "protocol error: streamed RESP3 \(Self.render(type)) values are not supported"
+            return "streamed RESP3 \(Self.render(type)) values are not supported"
         case .invalidInteger:
-            return "protocol error: invalid integer reply"
+            return "invalid integer reply"
         case .invalidDouble:
-            return "protocol error: invalid double reply"
+            return "invalid double reply"
         case .invalidBoolean:
-            return "protocol error: invalid boolean reply (expected #t or #f)"
+            return "invalid boolean reply (expected #t or #f)"
         case .invalidBigNumber:
-            return "protocol error: invalid big number reply"
+            return "invalid big number reply"
         case .invalidVerbatimString:
-            return "protocol error: invalid verbatim string (expected a 3-byte format and ':')"
+            return "invalid verbatim string (expected a 3-byte format and ':')"
         case .missingCRLF(let type):
-            return "protocol error: missing CRLF terminator in \(Self.render(type)) value"
+            return "missing CRLF terminator in \(Self.render(type)) value"
         case .lineTooLong(let type, let limit):
-            return "protocol error: \(Self.render(type)) line longer than \(limit) bytes"
+            return "\(Self.render(type)) line longer than \(limit) bytes"
         case .nestingTooDeep(let limit):
-            return "protocol error: aggregates nested deeper than \(limit) levels"
+            return "aggregates nested deeper than \(limit) levels"
+        case .valueTooLarge(let limit):
+            return "reply larger than the \(limit)-byte budget for this command"
+        case .tooManyElements(let limit):
+            return "reply with more than \(limit) elements, the budget for this command"
         }
     }
 

@@ -98,6 +98,18 @@ extension RESPValue {
         }
     }
 
+    /// Largest count `quantity` accepts: 2^48 (keys, bytes, subscribers) is beyond any real
+    /// server, yet far enough from Int64.max that sums and products of counts cannot overflow.
+    public static let maxQuantity: Int64 = 1 << 48
+
+    /// An integer reply that counts something (keys deleted, DBSIZE, MEMORY USAGE bytes,
+    /// subscribers): `int` when it is within 0...maxQuantity, `nil` otherwise, so that an
+    /// impossible count is a protocol error and never reaches arithmetic.
+    public var quantity: Int64? {
+        guard let n = int, n >= 0, n <= Self.maxQuantity else { return nil }
+        return n
+    }
+
     /// The elements of arrays, sets and pushes; `nil` for null and for non-aggregates.
     public var elements: [RESPValue]? {
         switch unwrapped {

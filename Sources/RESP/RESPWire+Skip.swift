@@ -23,6 +23,8 @@ struct SkipState: Sendable {
     var kind = RESPParser.SkipResult.value
     /// Whether a scan is under way.
     var active = false
+    /// Values declared so far, as `RESPWire.declared` counts them for the builder.
+    var declared = 1
 
     mutating func reset() {
         offset = 0
@@ -31,6 +33,7 @@ struct SkipState: Sendable {
         need = 0
         lineSearchFrom = 0
         active = false
+        declared = 1
     }
 }
 
@@ -92,6 +95,7 @@ extension RESPWire {
             }
             state.lineSearchFrom = 0
             if children > 0 {
+                try Self.declare(children, onto: &state.declared, limit: limits.maxElements)
                 state.frames.append(.init(remaining: children, decidesKind: decidesKind && type == RESPByte.attribute))
                 continue
             }

@@ -61,6 +61,8 @@ extension RESPWire {
             return .push(try elements(count, depth: depth))
         case RESPByte.attribute:
             let count = try aggregateCount(type: type, depth: depth, allowsNull: false)
+            // The annotated value is declared with the pairs: the scanner counts it so too.
+            try Self.declare(1, onto: &declared, limit: limits.maxElements)
             let attributes = try pairs(count, depth: depth)
             // The annotated value sits inside the attribute for depth purposes, which keeps
             // a chain of attributes from recursing without bound.
@@ -85,6 +87,7 @@ extension RESPWire {
     }
 
     mutating func elements(_ count: Int, depth: Int) throws(WireFailure) -> [RESPValue] {
+        try Self.declare(count, onto: &declared, limit: limits.maxElements)
         var result: [RESPValue] = []
         result.reserveCapacity(plausibleCount(count, bytesPerItem: 3))
         for _ in 0..<count {
@@ -94,6 +97,7 @@ extension RESPWire {
     }
 
     mutating func pairs(_ count: Int, depth: Int) throws(WireFailure) -> [RESPPair] {
+        try Self.declare(2 * count, onto: &declared, limit: limits.maxElements)
         var result: [RESPPair] = []
         result.reserveCapacity(plausibleCount(count, bytesPerItem: 6))
         for _ in 0..<count {

@@ -37,6 +37,8 @@ struct RESPLimits: Sendable {
     /// Shortest round-trip doubles need 24 bytes; 256 leaves room for long decimal forms
     /// from other servers while keeping a garbage line from being buffered at length.
     var maxDoubleLength: Int = 256
+    /// The reply budget's element count (`RESPBudget.maxElements`).
+    var maxElements: Int = RESPBudget.unlimited.maxElements
 }
 
 /// Why reading stopped: either the stream is bad, or it simply has not all arrived.
@@ -55,6 +57,17 @@ struct RESPWire {
     let buf: UnsafeBufferPointer<UInt8>
     var pos: Int
     let limits: RESPLimits
+    /// Values the value being read holds in all, counting itself and every child its
+    /// aggregate headers so far have declared (a map's pair counts twice).
+    var declared = 1
+
+    /// Counts `children` more declared values, refusing past the element budget. Called
+    /// right after each aggregate header, in wire order, by the builder and the scanner alike.
+    @inline(__always)
+    static func declare(_ children: Int, onto declared: inout Int, limit: Int) throws(WireFailure) {
+        guard children <= limit - declared else { throw .invalid(.tooManyElements(limit: limit)) }
+        declared += children
+    }
 
     @inline(__always)
     var end: Int { buf.count }

@@ -35,9 +35,11 @@ struct Failure: Error {
     }
 
     /// The single stderr line (CLI.md: `cachectl: error: …`), plus a hint line when useful.
+    /// Every failure passes here, so this is where text a server chose (an error reply) has
+    /// its control characters escaped: one line, and no escape sequence reaches the terminal.
     var rendered: String {
-        var s = "cachectl: error: \(message)\n"
-        if let hint { s += "cachectl: hint: \(hint)\n" }
+        var s = "cachectl: error: \(escapingControlCharacters(message))\n"
+        if let hint { s += "cachectl: hint: \(escapingControlCharacters(hint))\n" }
         return s
     }
 }

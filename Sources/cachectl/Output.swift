@@ -55,12 +55,13 @@ struct Output {
     /// Diagnostics for `--verbose`: stderr.
     func debug(_ text: String) {
         guard verbose else { return }
-        _ = writeStderr("cachectl: \(text)\n")
+        _ = writeStderr("cachectl: \(escapingControlCharacters(text))\n")
     }
 
-    /// Warnings: stderr, unless `--quiet`.
+    /// Warnings: stderr, unless `--quiet`. Like errors, one line with control characters
+    /// escaped: a warning may quote a server's reply.
     func warn(_ text: String) {
         guard !quiet else { return }
-        _ = writeStderr("cachectl: warning: \(text)\n")
+        _ = writeStderr("cachectl: warning: \(escapingControlCharacters(text))\n")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import CLI
 import XCTest
 
@@ -49,5 +50,47 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(formatTrimmed(3.0, maxDecimals: 2), "3")
         XCTAssertEqual(formatTrimmed(120, maxDecimals: 1), "120")
         XCTAssertEqual(formatTrimmed(0.004, maxDecimals: 2), "0")
+    }
+}
+
+/// Numbers a server chose reach these formatters: none may trap, and control characters
+/// in server text never reach the terminal raw.
+final class HostileValueFormattingTests: XCTestCase {
+    func testDurationsOfCenturiesAreFormattedWithoutOverflow() {
+        XCTAssertEqual(formatDuration(.milliseconds(Int64.max)), "2562047h47m")
+        XCTAssertEqual(formatDuration(.seconds(Int64.max)), "2562047h47m")
+        XCTAssertEqual(formatDuration(.nanoseconds(Int64.max)), "2562047h47m")
+        XCTAssertEqual(formatDuration(.nanoseconds(Int64.min)), "-2562047h47m")
+        XCTAssertEqual(formatDuration(.seconds(90)), "1m30s")
+    }
+
+    func testControlCharactersAreEscaped() {
+        XCTAssertEqual(escapingControlCharacters("ERR \u{1B}[31mred\r\nnext\tx\u{07}\u{9B}"),
+                       "ERR \\x1b[31mred\\r\\nnext\\tx\\x07\\u{9b}")
+        XCTAssertEqual(escapingControlCharacters("plain é ✓"), "plain é ✓")
+    }
+
+    /// Inputs that once failed the arguments fuzz target (Tests/Fuzz/regressions/arguments):
+    /// 8-byte groups as Int64 through every formatter, as the target does.
+    func testFuzzRegressionInputs() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fuzz/regressions/arguments").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
+        XCTAssertFalse(files.isEmpty)
+        for name in files {
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+            let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { Argument(bytes: Array($0)) }
+            _ = try? CommandLineParser.parse(arguments, spec: ProgramTable.spec)
+            var index = 0
+            while index + 8 <= bytes.count {
+                let raw = bytes[index..<(index + 8)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                let value = Int64(bitPattern: raw)
+                _ = formatDuration(.nanoseconds(value))
+                _ = formatDuration(.milliseconds(value))
+                _ = formatDuration(.seconds(value))
+                _ = formatBytes(Int(value))
+                index += 8
+            }
+        }
     }
 }

@@ -61,7 +61,9 @@ final class BenchRunTests: XCTestCase {
         let hits = r.outcomes[0].count, misses = r.outcomes[1].count
         XCTAssertEqual(hits + misses + misses, 4_000, "each miss costs a GET and a SET")
         XCTAssertGreaterThanOrEqual(misses, 1)
-        XCTAssertLessThanOrEqual(misses, 50 + 4, "a key misses once, or once per client racing on it")
+        // A key misses once, or once per client whose GET raced ahead of the first SET: with 4
+        // clients at most 4 misses a key (the old bound, 50 + 4, failed on a loaded machine).
+        XCTAssertLessThanOrEqual(misses, 50 * 4, "a key misses once, or once per client racing on it")
         let ttl = try XCTUnwrap(try control.command("TTL", "bench:cache:000000000000").int)
         XCTAssertTrue((100...120).contains(ttl), "TTL \(ttl)")
         try Bench.deleteKeys(on: control, namespace: plan.namespace)

@@ -36,7 +36,7 @@ extension Bench {
         repeat {
             let page = try connection.scan(cursor: cursor, match: pattern, count: 1000)
             if !page.keys.isEmpty {
-                deleted += Int(try connection.command([Array("UNLINK".utf8)] + page.keys).int ?? 0)
+                deleted += Int(min(Int64(page.keys.count), try connection.command([Array("UNLINK".utf8)] + page.keys).quantity ?? 0))
             }
             cursor = page.cursor
         } while cursor != Array("0".utf8)

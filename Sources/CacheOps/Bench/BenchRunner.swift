@@ -30,7 +30,11 @@ public enum Bench {
         var groups: [[PipelinedConnection]] = []
         for count in connectionsPerThread(plan) {
             var group: [PipelinedConnection] = []
-            for _ in 0..<count { group.append(try PipelinedConnection.connect(benchConfig)) }
+            for _ in 0..<count {
+                let connection = try PipelinedConnection.connect(benchConfig)
+                connection.replyBudget = replyBudget(plan)
+                group.append(connection)
+            }
             groups.append(group)
         }
 
@@ -42,6 +46,12 @@ public enum Bench {
             if result.interrupted { return BenchReport(plan: plan, results: results, interrupted: true) }
         }
         return BenchReport(plan: plan, results: results, interrupted: false)
+    }
+
+    /// The largest reply a bench command can get is a GET of one `-d` value; the scripts
+    /// answer a few integers. Anything bigger is a broken peer, not a measurement.
+    static func replyBudget(_ plan: BenchPlan) -> RESPBudget {
+        RESPBudget(maxBytes: max(64 << 10, plan.dataSize + 4096), maxElements: 64)
     }
 
     /// `-c` spread as evenly as possible over `--threads`.

@@ -169,7 +169,9 @@ struct BenchWorker<W: BenchWorkload> {
                 counts[i] &-= 1
                 inFlight &-= 1
                 if reply.kind == .error {
-                    throw .server(errorText ?? "error reply")
+                    // Classified like every other command's error replies: NOAUTH,
+                    // WRONGPASS and NOPERM are refusals (exit 77), not server errors.
+                    throw RedisError.fromServerReply(errorText ?? "error reply")
                 }
                 if recording && sent >= result.measureStart {
                     result.histogram.record(now &- sent)

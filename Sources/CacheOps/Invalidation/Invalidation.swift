@@ -59,13 +59,14 @@ public enum Invalidation {
     /// `DBSIZE`, for the confirmation prompt: summed over every primary of a cluster.
     public static func databaseSize(on client: RoutedClient) throws(RedisError) -> Int {
         var total = 0
-        for node in try client.primaryConnections() { total += try databaseSize(on: node) }
+        for node in try client.primaryConnections() { total = total.saturatingAdd(try databaseSize(on: node)) }
         return total
     }
 
     static func databaseSize(on connection: RedisConnection) throws(RedisError) -> Int {
-        guard let n = try connection.command("DBSIZE").int else {
-            throw .protocolViolation("DBSIZE did not answer with an integer")
+        let reply = try connection.command("DBSIZE")
+        guard let n = reply.quantity else {
+            throw .protocolViolation("DBSIZE answered " + (reply.int.map { "\($0)" } ?? "something other than an integer"))
         }
         return Int(n)
     }
@@ -74,7 +75,7 @@ public enum Invalidation {
     /// subscribers received it.
     @discardableResult
     public static func publish(on connection: RedisConnection, channel: [UInt8], message: [UInt8]) throws(RedisError) -> Int {
-        Int(try connection.command([Array("PUBLISH".utf8), channel, message]).int ?? 0)
+        Int(try connection.command([Array("PUBLISH".utf8), channel, message]).quantity ?? 0)
     }
 
     /// `UNLINK` frees memory off the main thread; servers before 4.0 only know `DEL`.

@@ -75,7 +75,7 @@ public enum KeyScanner {
                     } else if reply.isNull {
                         gone = true
                     } else {
-                        entry.sizeBytes = try integer(reply, "MEMORY USAGE")
+                        entry.sizeBytes = try quantity(reply, "MEMORY USAGE")
                     }
                 }
                 if !gone { entries.append(entry) }
@@ -127,6 +127,13 @@ public enum KeyScanner {
             }
         }
         return outcome
+    }
+
+    /// A byte count: an impossible one (negative, past 2^48) is a protocol error.
+    private static func quantity(_ reply: RESPValue, _ command: String) throws(RedisError) -> Int64 {
+        let n = try integer(reply, command)
+        guard let q = reply.quantity else { throw .protocolViolation("\(command) answered \(n)") }
+        return q
     }
 
     private static func integer(_ reply: RESPValue, _ command: String) throws(RedisError) -> Int64 {

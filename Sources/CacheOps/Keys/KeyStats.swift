@@ -21,7 +21,7 @@ public struct NamespaceStats: Sendable, Equatable {
     public var memoryBytes: Int64 {
         guard sampledKeys > 0 else { return 0 }
         if sampledKeys >= keys { return sampledBytes }
-        return Int64((Double(sampledBytes) / Double(sampledKeys) * Double(keys)).rounded())
+        return Int64(saturating: (Double(sampledBytes) / Double(sampledKeys) * Double(keys)).rounded())
     }
 
     public var memoryIsEstimated: Bool { sampledKeys < keys }
@@ -34,14 +34,15 @@ public struct NamespaceStats: Sendable, Equatable {
         keys += 1
         if let size = entry.sizeBytes {
             sampledKeys += 1
-            sampledBytes += size
+            sampledBytes = sampledBytes.saturatingAdd(size)
         }
         switch entry.expiry {
         case .never?: withoutTTL += 1
         case .inMilliseconds(let ms)?:
             minTTLMs = min(minTTLMs ?? ms, ms)
             maxTTLMs = max(maxTTLMs ?? ms, ms)
-            ttlSumMs += ms
+            // Saturates: a server may report TTLs of centuries (PTTL near Int64.max).
+            ttlSumMs = ttlSumMs.saturatingAdd(ms)
         case nil: break
         }
     }

@@ -33,7 +33,7 @@ public enum Locks {
             if now >= deadline { return (attempt, sentAt) }
             var delay = min(backoff.nextDelay(), deadline - now)
             if let left = state.ttlMs, left >= 0 {
-                delay = min(delay, .milliseconds(left + 1))
+                delay = min(delay, .milliseconds(left.saturatingAdd(1)))
             }
             pause(delay)
         }

@@ -48,7 +48,7 @@ public enum RateLimits {
     /// Deletes `keys` one by one (routed by key, so no CROSSSLOT); returns how many existed.
     public static func delete(on client: some KeyedCommands, keys: [[UInt8]]) throws(RedisError) -> Int64 {
         var deleted: Int64 = 0
-        for key in keys { deleted += try client.command([Array("DEL".utf8), key], key: key).int ?? 0 }
+        for key in keys { deleted += min(1, try client.command([Array("DEL".utf8), key], key: key).quantity ?? 0) }
         return deleted
     }
 

@@ -13,7 +13,8 @@ public func wholeMilliseconds(_ d: Duration) -> Int64 {
 /// Whole seconds rounded up (`resetIn`, lock status `ttl`): 1 ms left still shows as 1 s,
 /// so a positive value never reads as "expired".
 public func wholeSecondsRoundedUp(milliseconds ms: Int64) -> Int64 {
-    ms <= 0 ? 0 : (ms + 999) / 1000
+    // By remainder, not `ms + 999`: a TTL near Int64.max must not overflow.
+    ms <= 0 ? 0 : ms / 1000 + (ms % 1000 > 0 ? 1 : 0)
 }
 
 extension Duration {

@@ -7,7 +7,8 @@ struct ClusterRedirect: Equatable {
 
     init?(_ text: String, defaultHost: String) {
         let parts = text.split(separator: " ")
-        guard parts.count == 3, let slot = Int(parts[1]) else { return nil }
+        // A slot outside the 16384 a cluster has is not a redirection to follow.
+        guard parts.count == 3, let slot = Int(parts[1]), (0..<16384).contains(slot) else { return nil }
         switch parts[0] {
         case "MOVED": kind = .moved
         case "ASK": kind = .ask

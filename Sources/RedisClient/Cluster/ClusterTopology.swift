@@ -27,8 +27,9 @@ public struct ClusterTopology: Sendable, Equatable {
         var byPrimary: [Endpoint: Shard] = [:]
         var order: [Endpoint] = []
         for range in ranges {
+            // Slots are 0...16383: anything else is no cluster's map (and would overflow counts).
             guard let parts = range.elements, parts.count >= 3, let start = parts[0].int, let end = parts[1].int,
-                  start <= end else {
+                  start >= 0, start <= end, end < 16384 else {
                 throw .protocolViolation("malformed CLUSTER SLOTS entry")
             }
             let nodes = try parts[2...].map { node throws(RedisError) -> Endpoint in

@@ -40,9 +40,9 @@ enum Handshake {
             if text.hasPrefix("ERR unknown command") {
                 throw .server("the server does not know AUTH: it may not support passwords or ACL users")
             }
-            let classified = RedisError.fromServerReply(text)
-            if case .server = classified { throw RedisError.authenticationFailed(text) }
-            throw classified
+            // Only a refusal of who we are is an authentication failure (exit 77); a server
+            // that is -LOADING or -BUSY answers HELLO/AUTH like any other command.
+            throw RedisError.fromServerReply(text)
         }
         if config.resp3 { connection.setProtocolVersion(3) }
         if let i = selectIndex, let err = replies[i].errorBytes {

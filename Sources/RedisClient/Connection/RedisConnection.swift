@@ -15,6 +15,9 @@ public final class RedisConnection {
     private var parser = RESPParser()
     private var outgoing: [UInt8] = []
     private var pendingReplies = 0
+    /// The budget of each reply awaited, oldest first from `budgetHead` (see `ReplyBudget`).
+    private var pendingBudgets: [RESPBudget] = []
+    private var budgetHead = 0
     private var readChunk = [UInt8](repeating: 0, count: 64 * 1024)
     private var broken: RedisError?
     /// Set once `releaseTransport()` gave the socket to an event loop, which then owns it.
@@ -117,6 +120,19 @@ public final class RedisConnection {
     public func enqueue(_ args: [[UInt8]]) {
         RESPEncoder.encodeCommand(args, into: &outgoing)
         pendingReplies += 1
+        pendingBudgets.append(ReplyBudget.forCommand(args))
+    }
+
+    /// The budget of the oldest reply awaited, taken off the queue.
+    private func takeBudget() -> RESPBudget {
+        guard budgetHead < pendingBudgets.count else { return ReplyBudget.other }
+        let budget = pendingBudgets[budgetHead]
+        budgetHead += 1
+        if budgetHead == pendingBudgets.count {
+            pendingBudgets.removeAll(keepingCapacity: true)
+            budgetHead = 0
+        }
+        return budget
     }
 
     /// Replies queued or sent but not yet read.
@@ -148,23 +164,36 @@ public final class RedisConnection {
 
     /// Reads the next reply (flushing queued commands first). Push messages (RESP3
     /// out-of-band data) are skipped: no command's reply is ever a push.
+    ///
+    /// The reply must arrive whole within the reply timeout and within its command's
+    /// budget, however its bytes keep coming (a push flood, a line that never ends): the
+    /// deadline is checked after every read, not only when the socket runs dry.
     public func readReply() throws(RedisError) -> RESPValue {
         if !outgoing.isEmpty { try flush() }
         if let broken { throw broken }
         let deadline = ContinuousClock.now + config.replyTimeout
+        parser.budget = takeBudget()
         while true {
             let parsed: RESPValue?
             do {
                 parsed = try parser.next()
             } catch {
-                throw fail(.protocolViolation("\(error)"))
+                throw fail(.protocolViolation("\(error.reason) from \(endpoint)"))
             }
             if let value = parsed {
                 if case .push = value { continue }
                 pendingReplies -= 1
                 return value
             }
+            // Before every read, so that bytes arriving without pause cannot outlast it.
+            try checkDeadline(deadline)
             try fill(until: deadline)
+        }
+    }
+
+    private func checkDeadline(_ deadline: ContinuousClock.Instant) throws(RedisError) {
+        if ContinuousClock.now >= deadline {
+            throw fail(.timeout(endpoint: endpoint, waitingFor: "a reply", after: config.replyTimeout))
         }
     }
 

@@ -95,7 +95,8 @@ extension RedisError: CustomStringConvertible {
         default:
             // Redis before 6 says "ERR invalid password"; a password sent to a server without
             // one says "ERR AUTH <password> called without any password configured…".
-            if text.hasPrefix("ERR invalid password") || text.hasPrefix("ERR AUTH") || text.hasPrefix("ERR Client sent AUTH") {
+            if text.hasPrefix("ERR invalid password") || text.hasPrefix("ERR invalid username-password")
+                || text.hasPrefix("ERR AUTH") || text.hasPrefix("ERR Client sent AUTH") {
                 return .authenticationFailed(text)
             }
             // Redis 7 words an ACL refusal inside a Lua script this way, without NOPERM.

@@ -48,6 +48,13 @@ public final class PipelinedConnection {
 
     public var fileDescriptor: Int32 { transport.fileDescriptor }
 
+    /// The bound on every reply (see `RESPBudget`): the load generator knows the largest
+    /// reply its commands can get, and a peer sending more has the connection dropped.
+    public var replyBudget: RESPBudget {
+        get { parser.budget }
+        set { parser.budget = newValue }
+    }
+
     /// Whether the event loop must watch for output readiness: bytes are waiting for the
     /// socket, or TLS needs to write before it can read.
     public var needsWritable: Bool { writeBlocked || readBlockedOnWrite }
@@ -159,7 +166,7 @@ public final class PipelinedConnection {
                     wire.first == UInt8(ascii: ">") ? nil : inspect(wire)
                 }
             } catch {
-                throw .protocolViolation("\(error)")
+                throw .protocolViolation("\(error.reason) from \(endpoint)")
             }
             guard let reply = skipped else { return nil }
             if let reply { return reply }
@@ -174,7 +181,7 @@ public final class PipelinedConnection {
             do {
                 summary = try parser.skipNextSummary(errorText: &errorText)
             } catch {
-                throw .protocolViolation("\(error)")
+                throw .protocolViolation("\(error.reason) from \(endpoint)")
             }
             guard let summary else { return nil }
             if summary.kind != .push { return summary }

@@ -16,7 +16,7 @@ enum BenchRenderer {
             let l = r.latency
             table.addRow([r.test.rawValue + (r.interrupted ? " (interrupted)" : ""), grouped(r.requests),
                           formatDuration(.nanoseconds(Int64(clamping: r.elapsedNs))),
-                          grouped(Int(r.requestsPerSecond.rounded())), ms(l.mean),
+                          grouped(Int(saturating: r.requestsPerSecond.rounded())), ms(l.mean),
                           ms(l.value(atPercentile: 50)), ms(l.value(atPercentile: 90)), ms(l.value(atPercentile: 99)),
                           ms(l.value(atPercentile: 99.9)), ms(l.max)])
         }
@@ -161,7 +161,7 @@ final class BenchProgressLine {
         drawn = true
         let rate = p.elapsedSeconds > 0 ? Double(p.completed) / p.elapsedSeconds : 0
         let done = BenchRenderer.grouped(p.completed) + (p.target.map { "/" + BenchRenderer.grouped($0) } ?? "")
-        _ = writeStderr("\r\(p.test.rawValue): \(done) requests, \(BenchRenderer.grouped(Int(rate.rounded()))) req/s\u{1B}[K")
+        _ = writeStderr("\r\(p.test.rawValue): \(done) requests, \(BenchRenderer.grouped(Int(saturating: rate.rounded()))) req/s\u{1B}[K")
     }
 
     func clear() {

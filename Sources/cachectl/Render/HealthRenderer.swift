@@ -70,15 +70,16 @@ enum HealthRenderer {
             rows.append(["  #\(entry.id)", "\(ms(Double(entry.durationMicros) / 1000))  \(entry.command)\(args)\(entry.client.map { "  from \($0)" } ?? "")"])
         }
         if let s = r.sentinel {
-            rows.append(["sentinel", "primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels + 1) sentinel(s), flags \(s.flags)"])
+            rows.append(["sentinel", escapingControlCharacters("primary '\(s.masterName)' at \(s.primary.display), \(s.replicas) replica(s), quorum \(s.quorum), \(s.otherSentinels.saturatingAdd(1)) sentinel(s), flags \(s.flags)")])
         }
         if let c = r.cluster {
             let state = c.state.map { "state \($0), \(c.slotsAssigned ?? 0) slots assigned, \(c.slotsFailing ?? 0) failing, \(c.knownNodes ?? 0) nodes" }
             rows.append(["cluster", state ?? "state n/a"])
             for n in c.nodes {
+                // Server-chosen text (an error reply, a role) is escaped before styling.
                 let verdict = n.healthy ? "" : "  " + style.red("UNHEALTHY")
-                let detail = n.error.map { style.red("UNREACHABLE: \($0)") }
-                    ?? "\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")\(verdict)"
+                let detail = n.error.map { style.red("UNREACHABLE: \(escapingControlCharacters($0))") }
+                    ?? escapingControlCharacters("\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")") + verdict
                 rows.append(["  \(n.endpoint.display)", detail])
             }
         }

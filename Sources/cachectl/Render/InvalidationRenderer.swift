@@ -28,7 +28,7 @@ enum InvalidationRenderer {
             rows.append(["tag sets", sets.joined(separator: ", ")])
         }
         rows.append(["elapsed", formatDuration(s.elapsed)])
-        rows.append(["rate", "\(Int(s.keysPerSecond.rounded())) keys/s"])
+        rows.append(["rate", "\(Int(saturating: s.keysPerSecond.rounded())) keys/s"])
         if s.batchSize > 0 { rows.append(["pacing", pacing(s, request: request)]) }
         if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused))"]) }
         switch s.stop {
@@ -80,7 +80,7 @@ enum InvalidationRenderer {
         fields.append(("tagSetsDeleted", count(s.tagSetsDeleted)))
         fields.append(("tagSetsKept", count(s.tagSetsKept)))
         fields.append(("elapsedMs", .double((s.elapsedMs * 10).rounded() / 10)))
-        fields.append(("keysPerSecond", count(Int(s.keysPerSecond.rounded()))))
+        fields.append(("keysPerSecond", count(Int(saturating: s.keysPerSecond.rounded()))))
         fields.append(("command", s.dryRun ? .null : .string(s.deleteCommand)))
         fields.append(("pacing", .object([
             ("scanCount", count(s.scanCount)), ("batchSize", count(s.batchSize)),
@@ -89,7 +89,7 @@ enum InvalidationRenderer {
                 : s.pacingBlind ? "blind" : "adaptive")),
         ])))
         fields.append(("pauses", count(s.pauses)))
-        fields.append(("pausedMs", count(Int(s.pausedMs.rounded()))))
+        fields.append(("pausedMs", count(Int(saturating: s.pausedMs.rounded()))))
         fields.append(("stopped", stopJSON(s)))
         fields.append(("error", s.failure.map { .string($0.description) } ?? .null))
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
@@ -154,7 +154,7 @@ enum InvalidationRenderer {
         if let f = p.fractionDone { text += " \(formatFixed(f * 100, decimals: 0))%" }
         text += " · matched \(s.matched)"
         if !s.dryRun { text += " · deleted \(s.deleted)" }
-        text += " · \(Int(s.keysPerSecond.rounded())) keys/s"
+        text += " · \(Int(saturating: s.keysPerSecond.rounded())) keys/s"
         if s.batchSize > 0 { text += " · batch \(s.batchSize) ×\(s.inFlight)" }
         if s.pauses > 0 { text += " · \(s.pauses) pauses" }
         return text
