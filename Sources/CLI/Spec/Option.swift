@@ -35,10 +35,10 @@ enum OptionReading {
         Option(spec: spec) { $0.arguments(of: spec).last.flatMap(convert) ?? value }
     }
 
-    static func int(_ a: Argument) -> Int? { Int(a.text) }
-    static func size(_ a: Argument) -> Int? { try? SizeParser.parse(a.text) }
-    static func double(_ a: Argument) -> Double? { Double(a.text) }
-    static func duration(_ a: Argument) -> Duration? { try? DurationParser.parse(a.text) }
+    @Sendable static func int(_ a: Argument) -> Int? { Int(a.text) }
+    @Sendable static func size(_ a: Argument) -> Int? { try? SizeParser.parse(a.text) }
+    @Sendable static func double(_ a: Argument) -> Double? { Double(a.text) }
+    @Sendable static func duration(_ a: Argument) -> Duration? { try? DurationParser.parse(a.text) }
 
     static func intBounds(_ b: Bounds<Int>?) -> ValueBounds? {
         b.flatMap { ValueBounds.make($0.lower, $0.upper, read: { Int($0) }, show: { "\($0)" }) }
