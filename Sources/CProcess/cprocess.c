@@ -26,6 +26,11 @@ static void set_default_actions(void) {
 }
 
 int cprocess_spawn(const char *file, char *const argv[], char *const envp[], int death_signal, pid_t *pid) {
+    return cprocess_spawn_stdout(file, argv, envp, death_signal, -1, pid);
+}
+
+int cprocess_spawn_stdout(const char *file, char *const argv[], char *const envp[], int death_signal,
+                          int stdout_fd, pid_t *pid) {
     // The child reports a failed exec through this pipe; a successful exec closes it.
     int report[2];
     if (pipe2(report, O_CLOEXEC) == -1) return errno;
@@ -46,6 +51,14 @@ int cprocess_spawn(const char *file, char *const argv[], char *const envp[], int
             if (getppid() != parent) _exit(128 + death_signal);
         }
         set_default_actions();
+        if (stdout_fd >= 0 && stdout_fd != STDOUT_FILENO) {
+            // dup2 clears close-on-exec on the copy: the command keeps it, nothing else does.
+            if (dup2(stdout_fd, STDOUT_FILENO) == -1) {
+                int error = errno;
+                while (write(report[1], &error, sizeof error) == -1 && errno == EINTR) {}
+                _exit(127);
+            }
+        }
         // glibc's execvpe searches PATH with a stack buffer: no allocation.
         execvpe(file, argv, envp);
         int error = errno;

@@ -9,6 +9,14 @@ extension FixedWidthInteger where Self: SignedInteger {
         return other > 0 ? .max : .min
     }
 
+    /// `self - other`, pinned to `min`/`max` instead of overflowing (a counter that went
+    /// backwards, or two absurd ones, must not trap).
+    public func saturatingSubtract(_ other: Self) -> Self {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        guard overflow else { return difference }
+        return other < 0 ? .max : .min
+    }
+
     /// `value` rounded toward zero, pinned to the type's range; NaN becomes 0.
     public init(saturating value: Double) {
         if value.isNaN {

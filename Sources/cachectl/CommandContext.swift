@@ -47,10 +47,15 @@ struct CommandContext {
         // Option declarations are per command: read invalidate's only when it runs.
         let invalidate = parsed.command == .invalidate
         let named = invalidate ? options[InvalidateOptions.key].map(GlobPattern.escape) : []
-        let scans = invalidate || [.keysList, .keysStats, .keysAudit].contains(parsed.command)
-        return PermissionAdvice(subcommand: parsed.commandPath.first ?? "", prefix: prefix,
-                                patterns: scans ? parsed.arguments.map(\.bytes) + named : [],
-                                channel: invalidate ? options[InvalidateOptions.publish] : nil)
+        let scans = invalidate || [.keysList, .keysStats, .keysAudit, .keysShow, .keysExpire].contains(parsed.command)
+        var advice = PermissionAdvice(subcommand: parsed.commandPath.first ?? "", prefix: prefix,
+                                      patterns: scans ? parsed.arguments.map(\.bytes) + named : [],
+                                      channel: invalidate ? options[InvalidateOptions.publish] : nil)
+        if parsed.command == .sessionRevoke {
+            advice.channel = options[SessionOptions.publish] ?? SessionCommand.defaultChannel
+        }
+        if parsed.command == .watch { advice.channels = WatchCommand.channels(parsed) }
+        return advice
     }
 
     func resolveConfig() throws -> ConnectionConfig {
@@ -62,7 +67,7 @@ struct CommandContext {
         flags.port = options[G.port]
         flags.socket = options[G.socket]
         flags.database = options[G.db]
-        flags.username = options[G.user]
+        flags.username = options[G.user]  // nil under session's own --user (an application user)
         flags.tls = options[G.tls]
         flags.tlsOptions = TLSOptions(caCertificateFile: options[G.cacert], certificateFile: options[G.cert],
                                       keyFile: options[G.tlsKey] ?? options[G.key], serverName: options[G.sni],

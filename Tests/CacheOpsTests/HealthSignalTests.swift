@@ -210,4 +210,28 @@ final class HealthSignalTests: XCTestCase {
         XCTAssertEqual(entries[0].durationMicros, 90_000)
         XCTAssertFalse("\(entries)".contains("hunter2"))
     }
+
+    /// A hostile or broken server may send any Int64 in any field: health judges and words
+    /// it without trapping (hit rate, fragmentation, replica lines, rates between samples).
+    func testAbsurdNumbersFromTheServerDoNotTrap() throws {
+        let max = String(Int64.max), min = String(Int64.min)
+        for (big, small) in [(max, min), (min, max), (max, max), (min, min)] {
+            let changes = ["keyspace_hits": big, "keyspace_misses": big, "used_memory": small,
+                                  "used_memory_rss": big, "mem_fragmentation_ratio": "1e308", "maxmemory": big,
+                                  "connected_slaves": big, "master_repl_offset": big,
+                                  "slave0": "ip=127.0.0.1,port=6380,state=online,offset=\(small),lag=\(big)",
+                                  "blocked_clients": big, "rejected_connections": big, "evicted_keys": big]
+            let info = Self.info(changes)
+            let r = judge(info, HealthThresholds(maxMemoryPercent: 90, minReplicas: 1))
+            XCTAssertEqual(r.replication?.replicas.count, big == max ? 1 : 0)
+            if big == max { XCTAssertEqual(r.hitRatePercent, 50) } else { XCTAssertNil(r.hitRatePercent) }
+            let t0 = ContinuousClock.now
+            let earlier = InfoSample(info: Self.info(["total_commands_processed": small, "keyspace_hits": small,
+                                                      "keyspace_misses": small, "evicted_keys": small,
+                                                      "blocked_clients": small]), at: t0)
+            let later = InfoSample(info: Self.info(changes.merging(["total_commands_processed": big]) { $1 }), at: t0 + .milliseconds(1))
+            let rates = HealthRates(from: earlier, to: later)
+            if let rates { _ = judge(later.info, HealthThresholds(minHitRatePercent: 99), rates: rates) }
+        }
+    }
 }

@@ -51,13 +51,47 @@ final class KeyShapeTests: XCTestCase {
         XCTAssertFalse(report.namespaces[0].memoryIsEstimated)
     }
 
-    func testStatsOverflowNamespacesAreCountedTogether() {
+    func testStatsBoundTheValuesOfOneParent() {
         var stats = KeyStatsAccumulator(options: KeyStatsOptions(scan: KeyScanRequest(pattern: Array("*".utf8)),
                                                                  maxNamespaces: 2))
-        for name in ["a", "b", "c", "d"] { stats.add(KeyEntry(key: Array(name.utf8), expiry: .never)) }
+        for name in ["x:a:1", "x:b:2", "x:c:3", "d"] { stats.add(KeyEntry(key: Array(name.utf8), expiry: .never)) }
         let report = stats.report(outcome: KeyScanOutcome(keys: 4, complete: true, fractionVisited: 1))
-        XCTAssertEqual(report.namespaces.map(\.namespace), [KeyStatsAccumulator.overflowName, "a", "b"])
+        XCTAssertEqual(report.namespaces.map(\.namespace), ["x:*:*", "d"])
         XCTAssertEqual(report.totalKeys, 4)
+    }
+
+    private func shapes(_ keys: [String], separator: Character = ":", depth: Int? = nil) -> [String: Int] {
+        var tree = ShapeTree<NamespaceStats>(separator: UInt8(ascii: separator.unicodeScalars.first!), depth: depth)
+        for key in keys {
+            var s = NamespaceStats()
+            s.add(KeyEntry(key: Array(key.utf8), expiry: .never))
+            tree.add(Array(key.utf8), s)
+        }
+        var out: [String: Int] = [:]
+        for (shape, stats) in tree.shapes() { out[String(decoding: shape, as: UTF8.self)] = stats.keys }
+        return out
+    }
+
+    /// Ids are found by how many values a segment takes below one parent, not by digits.
+    func testShapesGroupNonNumericIdsAndKeepVersionsAndNames() {
+        XCTAssertEqual(shapes(["user:alice:cart", "user:bob:cart"]), ["user:*:cart": 2])
+        XCTAssertEqual(shapes(["user:alice:cart", "user:alice:orders", "user:bob:cart", "user:carol:orders", "user:admin:settings"]),
+                       ["user:*:cart": 2, "user:*:orders": 2, "user:*:settings": 1])
+        XCTAssertEqual(shapes(["order:o1:l1", "order:o2:l2"]), ["order:*:*": 2], "ids on two levels")
+        XCTAssertEqual(shapes((0..<50).map { "app:inv:\($0)" } + (0..<20).map { "app:keep:\($0)" }),
+                       ["app:inv:*": 50, "app:keep:*": 20], "names followed by many ids stay apart, even where the ids overlap")
+        XCTAssertEqual(shapes(["v1:user:alice", "v1:user:bob", "v2:user:carol", "v2:user:dave"]),
+                       ["v1:user:*": 2, "v2:user:*": 2], "version prefixes are kept")
+        XCTAssertEqual(shapes(["api:v1:user:a", "api:v2:user:b", "api:v2:user:c"]),
+                       ["api:v1:user:a": 1, "api:v2:user:*": 2], "versions below the first segment too")
+        XCTAssertEqual(shapes(["config", "flags", "user:x"]), ["config": 1, "flags": 1, "user:x": 1],
+                       "first segments are the application's namespaces")
+        XCTAssertEqual(shapes(["tenant:cl1:product:p1", "tenant:cl2:product:p2", "tenant:cl1:inventory:stats"]),
+                       ["tenant:*:product:*": 2, "tenant:*:inventory:stats": 1])
+        XCTAssertEqual(shapes(["img/alice/avatar.png", "img/bob/avatar.png"], separator: "/"), ["img/*/avatar.png": 2])
+        XCTAssertEqual(shapes(["cache.home.v2", "cache.about.v2"], separator: "."), ["cache.*.v2": 2])
+        XCTAssertEqual(shapes(["sess_\(String(repeating: "a", count: 30))"], separator: "_"), ["sess_*": 1])
+        XCTAssertEqual(shapes(["a:b:c:d", "a:x:c:d"], depth: 2), ["a:*:*": 2])
     }
 
     func testAuditRules() {

@@ -12,7 +12,8 @@ final class AclCommandEndToEndTests: XCTestCase {
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertEqual(r.stderr, "")
         XCTAssertEqual(r.stdout, "ACL SETUSER cron on resetkeys resetchannels -@all +scan +unlink +sscan +srem +multi +exec +exists "
-                       + "+dbsize +command|info +publish +info +evalsha +eval +set +get +del +incr +pexpire +pttl "
+                       + "+dbsize +command|info +publish +info +evalsha +eval +set +get +del +incr +pexpire +pttl +time +zadd "
+                       + "+zrem +zscore +zrank +zcard +zcount +zrange +zrangebyscore +zremrangebyscore "
                        + "+client|setname +cluster|myid +cluster|slots +asking ~app:* &cache:invalidate\n")
     }
 
@@ -20,7 +21,7 @@ final class AclCommandEndToEndTests: XCTestCase {
         let lock = try Cachectl.run(["acl", "lock"])
         XCTAssertEqual(lock.exitCode, 0, lock.stderr)
         XCTAssertTrue(lock.stdout.hasPrefix("ACL SETUSER cachectl on "), lock.stdout)
-        XCTAssertTrue(lock.stdout.hasSuffix(" ~lock:* ~fence:*\n"), lock.stdout)
+        XCTAssertTrue(lock.stdout.hasSuffix(" ~lock:* ~fence:* ~semaphore:*\n"), lock.stdout)
         XCTAssertEqual(lock.stderr, "", "lock's own namespaces need no warning")
 
         let keys = try Cachectl.run(["acl", "keys"])

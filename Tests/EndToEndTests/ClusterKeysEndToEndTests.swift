@@ -27,6 +27,26 @@ final class ClusterKeysEndToEndTests: XCTestCase {
         return total
     }
 
+    /// keys expire writes on each primary from a connection to that primary; keys show
+    /// routes each key to its owner.
+    func testExpireAndShowOnEveryPrimary() throws {
+        let f = try ClusterFixture.shared.get()
+        let tag = "ce\(getpid())"
+        try seed(f, (0..<300).map { Array("\(tag):tmp:\($0)".utf8) })
+        let r = try Cachectl.run(["-p", "\(f.ports[0])", "keys", "expire", "\(tag):tmp:*", "--ttl", "1h", "--only-missing",
+                                  "--yes", "--json"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"updated\":300"), r.stdout)
+        let audit = try Cachectl.run(["-p", "\(f.ports[1])", "keys", "audit", "\(tag):tmp:*"])
+        XCTAssertEqual(audit.exitCode, 0, audit.stdout)
+        let again = try Cachectl.run(["-p", "\(f.ports[2])", "keys", "expire", "\(tag):tmp:*", "--ttl", "1h", "--only-missing",
+                                      "--yes", "--json"])
+        XCTAssertTrue(again.stdout.contains("\"kept\":300"), again.stdout)
+        let show = try Cachectl.run(["-p", "\(f.ports[0])", "keys", "show"] + (0..<6).map { "\(tag):tmp:\($0)" })
+        XCTAssertEqual(show.exitCode, 0, show.stderr)
+        XCTAssertEqual(show.stdout.components(separatedBy: "type      string").count - 1, 6, show.stdout)
+    }
+
     func testListStatsAndInvalidateSpanEveryPrimary() throws {
         let f = try ClusterFixture.shared.get()
         let tag = "ck\(getpid())"

@@ -30,6 +30,28 @@ final class ClusterLockRateLimitEndToEndTests: XCTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("token="), r.stdout)
     }
 
+    /// The semaphore's five keys share the lock key's slot, so its scripts run on any node.
+    func testSemaphoreOnACluster() throws {
+        let f = try ClusterFixture.shared.get()
+        for i in 0..<4 {
+            let name = "cluster-sem-\(i)-\(getpid())"
+            let base = ["-p", "\(f.ports[i % 3])", "lock"]
+            var owners: [String] = []
+            for _ in 0..<2 {
+                let r = try Cachectl.run(base + ["acquire", name, "--holders", "2", "--ttl", "30s"])
+                XCTAssertEqual(r.exitCode, 0, r.stderr)
+                owners.append(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            XCTAssertEqual(try Cachectl.run(base + ["acquire", name, "--holders", "2"]).exitCode, 1, "full")
+            XCTAssertEqual(try Cachectl.run(base + ["status", name, "--holders", "2"]).exitCode, 0)
+            for owner in owners {
+                XCTAssertEqual(try Cachectl.run(base + ["release", name, "--holders", "2", "--owner", owner]).exitCode, 0)
+            }
+            let run = try Cachectl.run(base + ["run", name, "--holders", "2", "--", "/bin/sh", "-c", "exit 7"])
+            XCTAssertEqual(run.exitCode, 7, run.stderr)
+        }
+    }
+
     func testRateLimitOnAClusterAllowsExactlyTheLimit() throws {
         let f = try ClusterFixture.shared.get()
         for i in 0..<4 {

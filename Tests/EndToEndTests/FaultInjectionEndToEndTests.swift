@@ -251,6 +251,30 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         }
     }
 
+    /// `--interval` and `--watch` subtract counters of two INFO replies: one that went back,
+    /// or jumped from Int64.min to Int64.max, gives rates or none, never a trap.
+    func testAbsurdCountersBetweenHealthSamplesDoNotTrap() throws {
+        let fields = ["total_commands_processed", "keyspace_hits", "keyspace_misses", "evicted_keys", "expired_keys",
+                      "rejected_connections", "total_net_input_bytes", "total_net_output_bytes", "blocked_clients",
+                      "used_memory", "used_memory_rss", "maxmemory", "connected_clients", "uptime_in_seconds"]
+        for (first, second) in [(Int64.min, Int64.max), (Int64.max, Int64.min), (Int64.max, Int64.max)] {
+            let infos = InfoCount()
+            let server = try serve { c in
+                guard c.name == "INFO" else { return nil }
+                let value = infos.next() % 2 == 0 ? first : second
+                let text = fields.reduce(RealisticReplies.info + "# More\r\n") { $0 + "\($1):\(value)\r\n" }
+                return .value(.bulk(text))
+            }
+            for args in [["health", "--interval", "50ms"], ["health", "--interval", "50ms", "--json"],
+                         ["health", "--watch", "50ms", "--count", "3"], ["health", "--watch", "50ms", "--count", "3", "--json"],
+                         ["health", "--interval", "50ms", "--min-hit-rate", "90", "--max-memory-pct", "80"],
+                         ["health", "--interval", "50ms", "--prometheus"]] {
+                let r = try run(args, on: server)
+                XCTAssertTrue([0, 1].contains(r.exitCode), "\(args) from \(first) to \(second): exit \(r.exitCode) \(r.stderr)")
+            }
+        }
+    }
+
     func testWaitingForAHolderOfCenturiesEndsAtTheWait() throws {
         let server = try serve { c in
             c.name == "EVALSHA" ? .value(.array([.integer(0), .bulk("someone"), .integer(.max)])) : nil
@@ -335,6 +359,18 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         XCTAssertEqual(failures, [], "\(failures.count) of \(cases) cases failed")
         XCTAssertGreaterThan(cases, atLeast)
         print("mutation cases (cluster: \(cluster)): \(cases)")
+    }
+}
+
+/// How many INFO commands a fake server has answered, across its connections.
+private final class InfoCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count - 1
     }
 }
 

@@ -193,6 +193,11 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
             let audit = try run(["keys", "audit", "--json"])
             XCTAssertTrue(audit.stdout.contains("\"clean\":true"), audit.stdout)
             try s.cli(["DEL", "app:fence:{app:lock:\(tag)}"])
+            try s.cli(["HSET", "app:\(tag):h", "f", "v"])
+            let shown = try run(["keys", "show", "\(tag):0", "\(tag):h"])
+            XCTAssertTrue(shown.stdout.contains("type      hash"), shown.stdout)
+            _ = try run(["keys", "expire", "\(tag):*", "--ttl", "1h", "--only-missing", "--yes", "--max-latency-ms", "50"])
+            XCTAssertGreaterThan(Int(try s.cli(["PTTL", "app:\(tag):h"])) ?? 0, 3_000_000)
         case "invalidate":
             for i in 0..<3 { try s.cli(["SET", "app:\(tag):p:\(i)", "v"]) }
             try s.cli(["SET", "app:\(tag):k", "v"])
@@ -215,6 +220,10 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
             XCTAssertEqual(try s.cli(["EXISTS", "app:lock:\(tag)"]), "0")
             let ran = try run(["lock", "run", tag, "--", "sh", "-c", "echo $CACHECTL_LOCK_TOKEN"])
             XCTAssertEqual(ran.stdout, "2\n", ran.stderr)
+            let lease = try run(["lock", "acquire", tag, "--holders", "2"]).stdout.trimmingCharacters(in: .newlines)
+            _ = try run(["lock", "status", tag, "--holders", "2"], 1)
+            _ = try run(["lock", "run", tag, "--holders", "2", "--wait", "1s", "--", "true"])
+            _ = try run(["lock", "release", tag, "--holders", "2", "--owner", lease])
         case "ratelimit":
             let check = try run(["ratelimit", "check", tag, "--limit", "5", "--window", "1m", "--json"])
             XCTAssertTrue(check.stdout.contains("\"remaining\":4"), check.stdout)

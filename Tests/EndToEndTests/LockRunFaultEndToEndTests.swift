@@ -247,7 +247,10 @@ final class LockRunFaultEndToEndTests: XCTestCase {
         let cachectl = parent(of: child) ?? pid
         var states: [String] = []
         kill(cachectl, SIGTSTP)
-        usleep(300_000)
+        // Both stop within a moment on an idle machine; a loaded one (CI beside builds) may
+        // take longer, so wait for the stop rather than for a fixed time.
+        let stopDeadline = Date().addingTimeInterval(5)
+        repeat { usleep(20_000) } while (state(cachectl) != "T" || state(child) != "T") && Date() < stopDeadline
         states += [state(cachectl), state(child)]
         usleep(UInt32(stopFor * 1_000_000))
         states += [state(cachectl), state(child)]

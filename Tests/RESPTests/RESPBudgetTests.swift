@@ -91,6 +91,10 @@ final class RESPBudgetTests: XCTestCase {
         XCTAssertEqual(Int(saturating: -Double.infinity), .min)
         XCTAssertEqual(Int(saturating: .nan), 0)
         XCTAssertEqual(Int(saturating: 2.9), 2)
+        XCTAssertEqual(Int64.max.saturatingSubtract(Int64.min), .max)
+        XCTAssertEqual(Int64.min.saturatingSubtract(1), .min)
+        XCTAssertEqual(Int64(0).saturatingSubtract(.min), .max)
+        XCTAssertEqual(Int64(44).saturatingSubtract(2), 42)
     }
 
     /// Inputs that once failed the codec fuzz target (Tests/Fuzz/regressions/codec), replayed

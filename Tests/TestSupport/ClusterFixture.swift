@@ -39,7 +39,8 @@ public final class ClusterFixture: @unchecked Sendable {
         nodes = started
         let addresses = nodes.map { "127.0.0.1:\($0.port)" }
         _ = try nodes[0].cli(["--cluster", "create"] + addresses + ["--cluster-replicas", "0", "--cluster-yes"])
-        let deadline = Date().addingTimeInterval(20)
+        // Gossip settles in a second or two on an idle machine; a loaded one needs longer.
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let ok = try nodes.allSatisfy { try $0.cli(["cluster", "info"]).contains("cluster_state:ok") }
             if ok { return }

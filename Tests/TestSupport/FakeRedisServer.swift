@@ -109,6 +109,9 @@ public final class FakeRedisServer: @unchecked Sendable {
         var parser = RESPParser()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var index = 0
+        // Commands queued since MULTI (nil outside a transaction), handed to EXEC's command
+        // so a script can answer with the replies of the transaction.
+        var queued: [FakeCommand]?
         while !isStopped {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n <= 0 { return }
@@ -118,8 +121,20 @@ public final class FakeRedisServer: @unchecked Sendable {
                 lock.lock()
                 commandLog.append(args.map { String(decoding: $0, as: UTF8.self) })
                 lock.unlock()
-                let command = FakeCommand(arguments: args, index: index, connection: connection)
+                var command = FakeCommand(arguments: args, index: index, connection: connection)
                 index += 1
+                switch command.name {
+                case "MULTI":
+                    queued = []
+                case "EXEC", "DISCARD":
+                    command.transaction = queued
+                    queued = nil
+                default:
+                    if queued != nil {
+                        command.isQueued = true
+                        queued?.append(command)
+                    }
+                }
                 if !perform(script(command), on: fd) { return }
             }
         }
@@ -185,6 +200,10 @@ public struct FakeCommand: Sendable {
     public var index: Int
     /// Which connection (1 for the first accepted).
     public var connection: Int
+    /// Sent between MULTI and EXEC: a real server answers `+QUEUED` and runs it at EXEC.
+    public var isQueued = false
+    /// For EXEC (and DISCARD): the commands queued since MULTI; nil when there was no MULTI.
+    public var transaction: [FakeCommand]?
 
     /// The command name, upper-cased; with its subcommand for `CLUSTER`, `CLIENT`, `MEMORY`…
     public var name: String {

@@ -56,7 +56,19 @@ public enum RealisticReplies {
             default: break
             }
         }
+        if command.isQueued { return .simpleString(Array("QUEUED".utf8)) }
         switch command.name {
+        case "MULTI": return .simpleString(RESPWireOK.ok)
+        case "EXEC":
+            // The queued commands' replies, in order, as the transaction ran them.
+            guard let queued = command.transaction else { return .error(Array("ERR EXEC without MULTI".utf8)) }
+            var unqueued = queued
+            for i in unqueued.indices { unqueued[i].isQueued = false }
+            return .array(unqueued.map { reply(to: $0, clusterPort: clusterPort) })
+        case "DISCARD":
+            return command.transaction == nil ? .error(Array("ERR DISCARD without MULTI".utf8)) : .simpleString(RESPWireOK.ok)
+        case "SREM", "SADD": return .integer(Int64(max(0, args.count - 2)))
+        case "SCARD": return .integer(Int64(keys.count))
         case "HELLO":
             return .map([RESPPair(.bulk("server"), .bulk("redis")), RESPPair(.bulk("version"), .bulk("7.0.15")),
                          RESPPair(.bulk("proto"), .integer(3)), RESPPair(.bulk("id"), .integer(7)),

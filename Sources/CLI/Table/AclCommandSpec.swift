@@ -4,13 +4,14 @@ extension CommandSpec {
         summary: "print the least-privilege ACL SETUSER line for some subcommands (offline)",
         discussion: """
         Prints one ACL SETUSER line that allows the named subcommands (health, keys, \
-        invalidate, lock, ratelimit, bench) and nothing more: -@all, then each Redis command \
+        invalidate, cache, lock, ratelimit, watch, session, bench) and nothing more: -@all, then each Redis command \
         they send, core and optional; the keys under --prefix (~PREFIX*; without it the \
-        subcommands' own namespaces such as lock:* and fence:*, or every key); and the \
-        --publish channel. It never connects. The line has no password: add >secret, or \
+        subcommands' own namespaces such as lock:*, fence:* and session:*, or every key); \
+        the channels watch subscribes to and session revoke publishes on by default, and \
+        the --publish channel. It never connects. The line has no password: add >secret, or \
         pipe it to redis-cli and set the password there. The user is --user, else cachectl.
         """,
-        arguments: [ArgumentSpec("COMMAND", help: "subcommands the user will run: health, keys, invalidate, lock, ratelimit, bench",
+        arguments: [ArgumentSpec("COMMAND", help: "subcommands the user will run: health, keys, invalidate, cache, lock, ratelimit, watch, session, bench",
                                  variadic: true)],
         options: [AclOptions.publish.spec],
         examples: [

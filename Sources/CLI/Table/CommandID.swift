@@ -4,10 +4,13 @@
 /// every case is in the table exactly once.
 public enum CommandID: String, Sendable, CaseIterable {
     case health
-    case keysList, keysStats, keysAudit
+    case keysList, keysStats, keysAudit, keysShow, keysExpire
     case invalidate
+    case cacheGet, cacheSet, cacheFetch
     case lockAcquire, lockRelease, lockExtend, lockStatus, lockRun
     case ratelimitCheck, ratelimitStatus, ratelimitReset
+    case watch
+    case sessionList, sessionRevoke
     case bench
     case acl
     case completion, man

@@ -25,19 +25,19 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     public var meaning: String {
         switch self {
         case .success: return "success"
-        case .no: return "the answer is \"no\": a health threshold breached, a lock not acquired or not owned, a rate limit exceeded, an audit found violations, a key not found"
+        case .no: return "the answer is \"no\": a health threshold breached, a lock not acquired or not owned, a rate limit exceeded, an audit found violations, a key not found (cache get)"
         case .serverError: return "the server answered with an error reply (OOM, READONLY, WRONGTYPE, ...), printed verbatim"
         case .lockLost: return "lock run: the lock was lost or --max-hold passed, and the command was stopped (--lost-exit-code changes it)"
         case .usage: return "usage error: unknown command or option, bad value, missing --yes"
-        case .dataError: return "bad input data (for example a malformed --keys-from file)"
+        case .dataError: return "bad input data (for example a malformed --keys-from file; cache fetch: the command's output is over --max-size)"
         case .unavailable: return "server unavailable: connection refused or lost, cluster down"
         case .software: return "internal error or protocol violation by the peer"
         case .ioError: return "local I/O error"
         case .timeout: return "timed out"
         case .noPermission: return "authentication or permission refused (WRONGPASS, NOAUTH, NOPERM)"
         case .config: return "configuration error (bad URL, unreadable certificate)"
-        case .cannotExecute: return "lock run: the command cannot be executed"
-        case .commandNotFound: return "lock run: the command was not found"
+        case .cannotExecute: return "lock run, cache fetch: the command cannot be executed"
+        case .commandNotFound: return "lock run, cache fetch: the command was not found"
         case .interrupted: return "interrupted by SIGINT"
         case .terminated: return "interrupted by SIGTERM"
         }

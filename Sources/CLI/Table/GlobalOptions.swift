@@ -13,7 +13,10 @@ public enum GlobalOptions {
     public static let socket = Option<String?>.string("socket", short: "s", kind: .file, valueName: "PATH",
                                                       help: "connect through a Unix domain socket", global: true)
     public static let db = Option<Int?>.count("db", short: "n", absent: "0", help: "database number", global: true)
-    public static let user = Option<String?>.string("user", valueName: "NAME", help: "ACL user name", global: true)
+    /// `session --user` is the application's user id; there the ACL user comes from
+    /// REDIS_USERNAME or the URL.
+    public static let user = Option<String?>.string("user", valueName: "NAME", help: "ACL user name", global: true,
+                                                    unavailableIn: ["session"])
     public static let askpass = Option.flag("askpass", help: "read the password from the terminal without echo", global: true)
     public static let tls = Option.flag("tls", help: "connect with TLS", global: true)
     public static let cacert = Option<String?>.string("cacert", kind: .file, help: "CA certificate bundle that verifies the server",

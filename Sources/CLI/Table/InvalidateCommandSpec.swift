@@ -7,8 +7,10 @@ extension CommandSpec {
         without UNLINK), batched and pipelined so that scanning the next batch overlaps \
         deleting the last. Keys can also be named (--key, --keys-from) or found through a tag \
         set (--tag: every key in the set, each removed from the set in the same transaction, \
-        so the set goes when empty and keeps members added meanwhile). --prefix applies to \
-        patterns, keys, tag sets and tag members.
+        so the set goes when empty and keeps members added meanwhile). When the set holds ids \
+        rather than keys, --member-key names the key each id stands for: --tag 7 --tag-key \
+        'session:user:{tag}' --member-key 'session:{member}' revokes user 7's sessions (as \
+        session revoke does). --prefix applies to patterns, keys, tag sets and tag members.
 
         Safety: on a terminal it asks before deleting, naming the patterns and the database \
         size; without one it needs --yes. A pattern matching every key ('*') also needs \
@@ -37,6 +39,8 @@ extension CommandSpec {
             Example("cachectl invalidate 'dash:*' --yes --publish cache:invalidate", "delete and tell the application nodes"),
             Example("cachectl invalidate 'report:*' --yes --rate 5000", "at most 5000 keys a second, paced as well"),
             Example("cachectl invalidate --tag customer:42 --yes", "every key tagged customer:42 (set tag:customer:42)"),
+            Example("cachectl invalidate --tag 7 --tag-key 'session:user:{tag}' --member-key 'session:{member}' --yes",
+                    "every session:ID named in the set session:user:7, then the set"),
             Example("cachectl keys list 'tmp:*' -0 | cachectl invalidate --keys-from - -0 --yes", "delete exactly the keys listed"),
         ],
         id: .invalidate)
@@ -57,6 +61,8 @@ public enum InvalidateOptions {
         "tag", valueName: "NAME", help: "delete every key in the tag's set, removing each from the set (gone when empty)")
     public static let tagKey = Option<[UInt8]?>.bytes("tag-key", valueName: "FORMAT", absent: "tag:{tag}",
                                                       help: "the tag set's key, {tag} standing for the name")
+    public static let memberKey = Option<[UInt8]?>.bytes("member-key", valueName: "FORMAT", absent: "the member is the key",
+                                                         help: "the key each tag member names, {member} standing for it")
     public static let publish = Option<[UInt8]?>.bytes("publish", valueName: "CHANNEL",
                                                        help: "publish a JSON invalidation event on CHANNEL after the run")
     public static let batch = Option<Int?>.count("batch", range: .atLeast(1), absent: "paced to the server's load",
@@ -71,6 +77,6 @@ public enum InvalidateOptions {
         "no-throttle", help: "full-size commands whatever the load: faster, but others wait up to ~1-2 ms behind each")
 
     static let all = [dryRun.spec, sample.spec, yes.spec, force.spec, key.spec, keysFrom.spec, null.spec, tag.spec, tagKey.spec,
-                      publish.spec, batch.spec, KeysOptions.scanCount.spec, KeysOptions.type.spec, limit.spec, rate.spec,
+                      memberKey.spec, publish.spec, batch.spec, KeysOptions.scanCount.spec, KeysOptions.type.spec, limit.spec, rate.spec,
                       maxLatencyMs.spec, noThrottle.spec, KeysOptions.progress.spec, KeysOptions.noProgress.spec]
 }

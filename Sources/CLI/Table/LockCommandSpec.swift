@@ -10,6 +10,14 @@ extension CommandSpec {
         fence:{lock:NAME} (PREFIX fence:{PREFIX lock:NAME}: under the prefix and in the \
         lock's cluster slot), which is kept without TTL so tokens never go back. A NAME \
         with a brace outside a complete hash tag is refused.
+
+        --holders N (N > 1) makes NAME a semaphore: at most N owners hold it at once, each \
+        with its own expiring, owner-checked lease and fencing token (from the same \
+        counter). Waiters (--wait) line up in a FIFO ticket queue, so nobody starves; a \
+        waiter that gives up leaves the queue, and one that dies loses its place within 3s. \
+        Its keys are semaphore:{lock:NAME}:holders, :queue, :deadlines and :tickets (after \
+        --prefix, in the lock's cluster slot), and expire with their last entry. Every user \
+        of one NAME must give the same N. --holders 1 (the default) is the mutex above.
         """,
         subcommands: [.lockAcquire, .lockRelease, .lockExtend, .lockStatus, .lockRun],
         examples: [
@@ -18,6 +26,7 @@ extension CommandSpec {
             Example("cachectl lock run deploy --ttl 30s --wait 2m -- ./deploy.sh --prod",
                     "run a command under the lock, renewed while it runs"),
             Example("if cachectl lock status deploy -q; then echo busy; fi", "exit 0 while somebody holds it"),
+            Example("cachectl lock run exports --holders 3 --wait 10m -- ./export.sh", "at most three exports at once, served in turn"),
         ])
 
     static let lockAcquire = CommandSpec(
@@ -29,7 +38,7 @@ extension CommandSpec {
         how long; --wait retries with exponential backoff and jitter until the deadline.
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name; the key is lock:NAME")],
-        options: [LockOptions.ttl.spec, LockOptions.wait.spec, LockOptions.newOwner.spec],
+        options: [LockOptions.ttl.spec, LockOptions.wait.spec, LockOptions.newOwner.spec, LockOptions.holders.spec],
         examples: [Example("cachectl lock acquire payment:123 --ttl 30s --wait 5s", "wait up to 5s for the lock")],
         id: .lockAcquire)
 
@@ -42,7 +51,7 @@ extension CommandSpec {
         and asking, or with --yes); it still deletes only the holder it showed.
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
-        options: [LockOptions.owner.spec, LockOptions.force.spec, LockOptions.yes.spec],
+        options: [LockOptions.owner.spec, LockOptions.force.spec, LockOptions.yes.spec, LockOptions.holders.spec],
         examples: [
             Example("cachectl lock release deploy --owner \"$owner\"", "give the lock back"),
             Example("cachectl lock release deploy --force --yes", "on-call: break a stuck lock"),
@@ -54,15 +63,21 @@ extension CommandSpec {
         summary: "replace the TTL of a lock held by an owner",
         discussion: "Sets the lock's remaining time to --ttl when --owner holds it; exits 1 otherwise, touching nothing.",
         arguments: [ArgumentSpec("NAME", help: "lock name")],
-        options: [LockOptions.owner.spec, LockOptions.newTTL.spec],
+        options: [LockOptions.owner.spec, LockOptions.newTTL.spec, LockOptions.holders.spec],
         examples: [Example("cachectl lock extend deploy --owner \"$owner\" --ttl 5m", "five more minutes")],
         id: .lockExtend)
 
     static let lockStatus = CommandSpec(
         "status",
         summary: "show who holds a lock; exit 0 when held, 1 when free",
-        discussion: "Prints the holder and the remaining time; --json gives {locked, owner, ttl} (ttl in seconds) plus ttlMs and key.",
+        discussion: """
+        Prints the holder and the remaining time; --json gives {locked, owner, ttl} (ttl in \
+        seconds) plus ttlMs and key. With --holders N, prints each holder with its remaining \
+        time and how many wait; exits 0 when all N leases are taken, 1 when one is free; \
+        --json gives {locked, holders, limit, waiting, key}, locked meaning full.
+        """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
+        options: [LockOptions.holders.spec],
         examples: [Example("cachectl lock status payment:123 --json", "{\"locked\":true,\"owner\":\"node1:1234:abc123\",\"ttl\":25,...}")],
         id: .lockStatus)
 
@@ -99,7 +114,7 @@ extension CommandSpec {
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
         options: [LockOptions.runTTL.spec, LockOptions.wait.spec, LockOptions.maxHold.spec, LockOptions.killAfter.spec,
-                  LockOptions.conflictExitCode.spec, LockOptions.lostExitCode.spec],
+                  LockOptions.conflictExitCode.spec, LockOptions.lostExitCode.spec, LockOptions.holders.spec],
         examples: [
             Example("cachectl lock run nightly-report --ttl 1m -- ./report.sh", "skip the run when another host has it"),
             Example("cachectl lock run db-migrate --wait 10m --max-hold 1h -- make migrate", "queue up, but never hold it past an hour"),
@@ -124,6 +139,9 @@ public enum LockOptions {
     public static let owner = Option<[UInt8]?>.bytes("owner", valueName: "ID", help: "the owner that acquire printed")
     public static let force = Option.flag("force", help: "break the lock whoever holds it (asks, or needs --yes)")
     public static let yes = SharedOptions.yes
+    /// N > 1 makes NAME a semaphore (`Semaphores`); 1 is the mutex with its `lock:NAME` key.
+    public static let holders = Option<Int>.count("holders", valueName: "N", default: 1, range: .atLeast(1),
+                                                  help: "a semaphore: at most N holders at once (1: a mutex)")
     public static let maxHold = Option<Duration?>.duration("max-hold", range: .atLeast(.milliseconds(1)),
                                                            help: "stop the command after holding the lock this long")
     public static let killAfter = Option<Duration>.duration("kill-after", default: .seconds(5),

@@ -13,7 +13,7 @@ public enum ProgramTable {
         diagnostics go to stderr; the exit code tells scripts what happened.
         """,
         globalOptions: GlobalOptions.all,
-        commands: [.health, .keys, .invalidate, .lock, .ratelimit, .bench, .acl, .completion, .man],
+        commands: [.health, .keys, .invalidate, .cache, .lock, .ratelimit, .watch, .session, .bench, .acl, .completion, .man],
         environment: [
             ("REDIS_URL", "connection URL, used when --url is not given"),
             ("REDIS_HOST", "server host (below REDIS_URL in precedence)"),

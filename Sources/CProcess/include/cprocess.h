@@ -16,6 +16,11 @@
 /// failed is reaped before returning.
 int cprocess_spawn(const char *file, char *const argv[], char *const envp[], int death_signal, pid_t *pid);
 
+/// As cprocess_spawn, with the child's standard output on `stdout_fd` (-1: inherited), for
+/// `cache fetch`, which captures it. `stdout_fd` should be close-on-exec in the caller.
+int cprocess_spawn_stdout(const char *file, char *const argv[], char *const envp[], int death_signal,
+                          int stdout_fd, pid_t *pid);
+
 /// Watchdog messages: 16 bytes each (`kind`, `value`), written whole to the pipe
 /// (writes of up to PIPE_BUF bytes are atomic).
 enum {

@@ -196,8 +196,9 @@ public enum HealthCheck {
         }
         r.keyspaceHits = info.int("keyspace_hits")
         r.keyspaceMisses = info.int("keyspace_misses")
-        if let hits = r.keyspaceHits, let misses = r.keyspaceMisses, hits + misses > 0 {
-            r.hitRatePercent = Double(hits) / Double(hits + misses) * 100
+        // Summed as Doubles: two counters near Int64.max must not trap; negative ones are nonsense.
+        if let hits = r.keyspaceHits, let misses = r.keyspaceMisses, hits >= 0, misses >= 0, hits > 0 || misses > 0 {
+            r.hitRatePercent = Double(hits) / (Double(hits) + Double(misses)) * 100
         }
         r.evictedKeys = info.int("evicted_keys")
         r.expiredKeys = info.int("expired_keys")

@@ -1,3 +1,4 @@
+import RESP
 import RedisClient
 
 /// The verdict: thresholds the caller gave and the built-in danger signals that need none.
@@ -67,9 +68,9 @@ extension HealthCheck {
             }
         }
         if let ratio = r.fragmentationRatio, let rss = r.usedMemoryRssBytes, ratio >= t.maxFragmentationRatio,
-           rss - used >= t.fragmentationMinBytes {
+           rss.saturatingSubtract(used) >= t.fragmentationMinBytes {
             j.warn(.fragmentation, limit: t.maxFragmentationRatio, actual: ratio,
-                   reason: "memory fragmentation: \(rss - used) bytes of RSS hold no data (activedefrag or a restart returns it)")
+                   reason: "memory fragmentation: \(rss.saturatingSubtract(used)) bytes of RSS hold no data (activedefrag or a restart returns it)")
         }
     }
 
@@ -118,7 +119,7 @@ extension HealthCheck {
             if rep.linkStatus != "up" {
                 let since = rep.linkDownSinceSeconds.map { Double($0) }
                 j.breach(.replication, actual: since,
-                         reason: "the link to primary \(primary) is down" + (since.map { " (for \(Int64($0))s)" } ?? ""))
+                         reason: "the link to primary \(primary) is down" + (since.map { " (for \(Int64(saturating: $0))s)" } ?? ""))
             } else if let io = rep.lastIOSecondsAgo, Double(io) > t.maxReplicationLagSeconds {
                 j.breach(.replication, limit: t.maxReplicationLagSeconds, actual: Double(io),
                          reason: "primary \(primary) last heard from \(io)s ago")
@@ -159,7 +160,7 @@ extension HealthCheck {
 
     static func seconds(_ ms: Double) -> String {
         let s = ms / 1000
-        return s.rounded() == s || s >= 10 ? "\(Int64(s.rounded()))s" : "\((s * 10).rounded() / 10)s"
+        return s.rounded() == s || s >= 10 ? "\(Int64(saturating: s.rounded()))s" : "\((s * 10).rounded() / 10)s"
     }
 }
 

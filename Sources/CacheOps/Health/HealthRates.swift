@@ -1,3 +1,5 @@
+import RESP
+
 /// What happened between two INFO samples, per second: the present, which counters since
 /// the last restart cannot show.
 public struct HealthRates: Sendable, Equatable {
@@ -22,7 +24,7 @@ public struct HealthRates: Sendable, Equatable {
         guard ms > 0 else { return nil }
         func delta(_ field: String) -> Double? {
             guard let a = earlier.info.int(field), let b = later.info.int(field), b >= a else { return nil }
-            return Double(b - a)
+            return Double(b) - Double(a)  // never traps, whatever the server sent
         }
         guard let ops = delta("total_commands_processed"), let hits = delta("keyspace_hits"),
               let misses = delta("keyspace_misses") else { return nil }
@@ -38,7 +40,7 @@ public struct HealthRates: Sendable, Equatable {
         netOutputBytesPerSec = (delta("total_net_output_bytes") ?? 0) / seconds
         rejectedConnectionsPerSec = (delta("rejected_connections") ?? 0) / seconds
         if let a = earlier.info.int("blocked_clients"), let b = later.info.int("blocked_clients") {
-            blockedClientsChange = b - a
+            blockedClientsChange = b.saturatingSubtract(a)
         }
     }
 }

@@ -1,3 +1,5 @@
+import RESP
+
 /// INFO replication, typed: who this server follows or who follows it, and how far behind.
 public struct ReplicationDetail: Sendable, Equatable {
     /// master or slave.
@@ -39,9 +41,11 @@ public struct ReplicationDetail: Sendable, Equatable {
         offset = info.int("master_repl_offset")
         connectedReplicas = info.int("connected_slaves")
         replicas = []
-        for index in 0..<Int(connectedReplicas ?? 0) {
+        // The count is the server's word: a negative one must not trap the range, nor an
+        // absurd one loop for ages; a line that is not there ends the list.
+        for index in 0..<Int(min(max(0, connectedReplicas ?? 0), Self.maxReplicaLines)) {
             // slave0:ip=127.0.0.1,port=6380,state=online,offset=1234,lag=0
-            guard let line = info["slave\(index)"] else { continue }
+            guard let line = info["slave\(index)"] else { break }
             var parts: [Substring: Substring] = [:]
             for item in line.split(separator: ",") {
                 let kv = item.split(separator: "=", maxSplits: 1)
@@ -53,9 +57,12 @@ public struct ReplicationDetail: Sendable, Equatable {
             replicas.append(Replica(address: ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)",
                                     state: parts["state"].map(String.init) ?? "?", offset: replicaOffset,
                                     lagSeconds: parts["lag"].flatMap { Int64($0) },
-                                    bytesBehind: offset.map { max(0, $0 - replicaOffset) }))
+                                    bytesBehind: offset.map { max(0, $0.saturatingSubtract(replicaOffset)) }))
         }
     }
+
+    /// More replica lines than any real primary has; past it INFO is not believed.
+    static let maxReplicaLines: Int64 = 10_000
 
     public var isReplica: Bool { role == "slave" || role == "replica" }
 }

@@ -27,7 +27,7 @@ public struct SlowlogEntry: Sendable, Equatable {
             var count = max(0, args.count - 1)
             if let last = args.last?.bytes.map({ String(decoding: $0, as: UTF8.self) }), last.hasPrefix("... ("),
                let more = last.dropFirst(5).split(separator: " ").first.flatMap({ Int($0) }) {
-                count += more - 1
+                count = count.saturatingAdd(max(0, more).saturatingAdd(-1))
             }
             let client = f.count > 4 ? f[4].bytes.map { String(decoding: $0, as: UTF8.self) } : nil
             return SlowlogEntry(id: id, timestamp: ts, durationMicros: us, command: name, redactedArguments: count,

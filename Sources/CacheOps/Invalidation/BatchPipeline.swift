@@ -147,7 +147,12 @@ struct BatchPipeline {
                         remember(e)
                         continue
                     }
-                    n += min(max(single.int ?? 0, 0), 1)
+                    guard let one = single.int, one == 0 || one == 1 else {
+                        remember(protocol: "\(String(decoding: command, as: UTF8.self)) of 1 key answered "
+                                 + (single.int.map { "\($0)" } ?? "something other than an integer"))
+                        continue
+                    }
+                    n += one
                 }
                 reply = .integer(n)
             }
@@ -179,8 +184,10 @@ struct BatchPipeline {
             remember(e)
             return 0
         }
+        // A count above the keys sent is impossible: a protocol error (after the summary), never a sum.
         guard let n = reply.int, n >= 0, n <= Int64(keys) else {
-            remember(protocol: "\(String(decoding: command, as: UTF8.self)) did not answer with a key count")
+            remember(protocol: "\(String(decoding: command, as: UTF8.self)) of \(keys) key\(keys == 1 ? "" : "s") answered "
+                     + (reply.int.map { "\($0)" } ?? "something other than an integer"))
             return 0
         }
         return Int(n)

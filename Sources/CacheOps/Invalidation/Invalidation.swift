@@ -190,7 +190,7 @@ struct InvalidationRunner {
     /// less than the keys it matched (SCAN may return a key twice: it was then looked at twice)
     /// nor, apart from those, more than the database held.
     static func scanned(dbsize: Int, fraction: Double, matched: Int) -> Int {
-        let estimate = Int((Double(max(dbsize, 0)) * min(max(fraction, 0), 1)).rounded())
+        let estimate = Int(saturating: (Double(max(dbsize, 0)) * min(max(fraction, 0), 1)).rounded())
         return max(min(estimate, dbsize), matched)
     }
 
@@ -353,7 +353,7 @@ struct InvalidationRunner {
         d.matched += keys.count
         if d.kind == .tag { summary.scanned += keys.count }
         d.fraction = page.isLast ? 1 : ScanCursor.fractionVisited(page.cursor) ?? d.fraction
-        if request.dryRun { takeSample(keys, prefixed: d.kind == .pattern) }
+        if request.dryRun { takeSample(d.kind == .tag ? keys.map(request.memberKey) : keys, prefixed: d.kind == .pattern) }
         if usesPipe { d.pending.append(contentsOf: keys) }
 
         let limitReached = limitLeft == 0
@@ -400,11 +400,12 @@ struct InvalidationRunner {
     }
 
     /// Sends the first `n` pending keys for deletion. A tag's pending entries are members as
-    /// stored (without the prefix); on a cluster they leave the set before their keys go.
+    /// stored (without the prefix), each naming its key (`memberKey`); on a cluster they
+    /// leave the set before their keys go.
     private mutating func send(_ d: inout CursorDrain, _ n: Int) throws(RedisError) {
         let chunk = d.pending[0..<n]
         if d.kind == .tag {
-            let keys = chunk.map(scope.key)
+            let keys = chunk.map { scope.key(request.memberKey($0)) }
             if let setKey = d.setKey, let cluster {
                 let removed = try cluster.redirectClient().send([Array("SREM".utf8), setKey] + chunk,
                                                                 slot: KeySlot.slot(for: setKey))

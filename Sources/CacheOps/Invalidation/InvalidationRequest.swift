@@ -5,6 +5,9 @@ public struct InvalidationRequest: Sendable {
     public var tags: [[UInt8]] = []
     /// Where a tag's set lives: `{tag}` is replaced by the tag name (seed 003: `tag:NAME`).
     public var tagKeyFormat: [UInt8] = Array("tag:{tag}".utf8)
+    /// How a tag's member names its key, `{member}` standing for the member; nil when the
+    /// members are the keys themselves.
+    public var memberKeyFormat: [UInt8]?
     public var type: KeyType?
     /// SCAN's COUNT hint (`--count`); nil: adapted to the server's load.
     public var scanCount: Int?
@@ -37,21 +40,18 @@ public struct InvalidationRequest: Sendable {
     }
 
     public static let tagPlaceholder = Array("{tag}".utf8)
+    public static let memberPlaceholder = Array("{member}".utf8)
 
     /// The key of `tag`'s set, without the prefix.
     public func tagSetKey(_ tag: [UInt8]) -> [UInt8] {
-        let f = tagKeyFormat, p = Self.tagPlaceholder
-        var out: [UInt8] = []
-        var i = 0
-        while i < f.count {
-            if f.count - i >= p.count && f[i..<(i + p.count)].elementsEqual(p) {
-                out += tag
-                i += p.count
-            } else {
-                out.append(f[i])
-                i += 1
-            }
-        }
-        return out
+        KeyTemplate.fill(tagKeyFormat, placeholder: Self.tagPlaceholder, with: tag)
+    }
+
+    /// The key a tag member names, without the prefix: the member itself, or with
+    /// `memberKeyFormat` the format with `{member}` replaced (an index of session ids,
+    /// `session:user:{tag}`, names the keys `session:{member}`).
+    public func memberKey(_ member: [UInt8]) -> [UInt8] {
+        guard let format = memberKeyFormat else { return member }
+        return KeyTemplate.fill(format, placeholder: Self.memberPlaceholder, with: member)
     }
 }

@@ -1,7 +1,7 @@
 import RedisClient
 
 /// What `keys stats` reports for one namespace.
-public struct NamespaceStats: Sendable, Equatable {
+public struct NamespaceStats: Sendable, Equatable, ShapePayload {
     public var namespace: String
     public var keys: Int = 0
     /// Keys whose `MEMORY USAGE` was measured, and their total.
@@ -30,6 +30,20 @@ public struct NamespaceStats: Sendable, Equatable {
 
     public var averageTTLMs: Int64? { withTTL > 0 ? ttlSumMs / Int64(withTTL) : nil }
 
+    public init() {
+        self.namespace = ""
+    }
+
+    public mutating func merge(_ other: NamespaceStats) {
+        keys += other.keys
+        sampledKeys += other.sampledKeys
+        sampledBytes = sampledBytes.saturatingAdd(other.sampledBytes)
+        withoutTTL += other.withoutTTL
+        ttlSumMs = ttlSumMs.saturatingAdd(other.ttlSumMs)
+        if let m = other.minTTLMs { minTTLMs = min(minTTLMs ?? m, m) }
+        if let m = other.maxTTLMs { maxTTLMs = max(maxTTLMs ?? m, m) }
+    }
+
     mutating func add(_ entry: KeyEntry) {
         keys += 1
         if let size = entry.sizeBytes {
@@ -55,15 +69,18 @@ public enum StatsOrder: String, Sendable, CaseIterable {
 public struct KeyStatsOptions: Sendable, Equatable {
     public var scan: KeyScanRequest
     public var depth: Int?
+    /// What splits a key into segments: `:` (default), `/`, `.` or `_`.
+    public var separator: UInt8 = UInt8(ascii: ":")
     /// `MEMORY USAGE` is measured for at most this many keys per namespace.
     public var samplePerNamespace: Int
     public var order: StatsOrder
-    /// Namespaces beyond this many are counted together under `(other)`, so a keyspace
-    /// without structure cannot make memory grow with its size.
+    /// Values one parent segment may take before they are merged into `*` while scanning
+    /// (`ShapeTree.maxChildren`), so a keyspace without structure cannot make memory grow
+    /// with its size.
     public var maxNamespaces: Int
 
     public init(scan: KeyScanRequest, depth: Int? = nil, samplePerNamespace: Int = 100,
-                order: StatsOrder = .count, maxNamespaces: Int = 10_000) {
+                order: StatsOrder = .count, maxNamespaces: Int = 1000) {
         self.scan = scan
         self.depth = depth
         self.samplePerNamespace = samplePerNamespace
@@ -78,29 +95,27 @@ public struct KeyStatsReport: Sendable, Equatable {
     public var outcome: KeyScanOutcome
 }
 
-/// Running totals per namespace; kept apart from the scan so grouping and sorting are
-/// tested without a server.
+/// Running totals per key shape (`ShapeTree`); kept apart from the scan so grouping and
+/// sorting are tested without a server.
 public struct KeyStatsAccumulator: Sendable {
     public let options: KeyStatsOptions
-    private var groups: [String: NamespaceStats] = [:]
-    /// Sizes asked for but not yet added, per namespace, so one page cannot overshoot the sample.
+    private var tree: ShapeTree<NamespaceStats>
+    /// Sizes asked for per sampling bucket (the key with id-looking segments as `*`,
+    /// decided per key while the shapes are still forming), at most 10000 buckets.
     private var requested: [String: Int] = [:]
     private var total = 0
     public static let overflowName = "(other)"
 
     public init(options: KeyStatsOptions) {
         self.options = options
+        tree = ShapeTree(separator: options.separator, depth: options.depth, maxChildren: options.maxNamespaces)
     }
 
-    public func namespace(of key: [UInt8]) -> String {
-        let name = NamespaceShape.of(key, depth: options.depth)
-        if groups[name] == nil && groups.count >= options.maxNamespaces { return Self.overflowName }
-        return name
-    }
-
-    /// Every key gets its TTL; only the first `samplePerNamespace` of each namespace get a size.
+    /// Every key gets its TTL; only the first `samplePerNamespace` of each sampling
+    /// bucket get a size.
     public mutating func detailsFor(_ key: [UInt8]) -> KeyDetailRequest {
-        let name = namespace(of: key)
+        var name = NamespaceShape.of(key, depth: options.depth, separator: options.separator)
+        if requested[name] == nil && requested.count >= 10_000 { name = Self.overflowName }
         let asked = requested[name, default: 0]
         let size = asked < options.samplePerNamespace
         if size { requested[name] = asked + 1 }
@@ -108,13 +123,19 @@ public struct KeyStatsAccumulator: Sendable {
     }
 
     public mutating func add(_ entry: KeyEntry) {
-        let name = namespace(of: entry.key)
-        groups[name, default: NamespaceStats(namespace: name)].add(entry)
+        var stats = NamespaceStats()
+        stats.add(entry)
+        tree.add(entry.key, stats)
         total += 1
     }
 
     public func report(outcome: KeyScanOutcome) -> KeyStatsReport {
-        let sorted = groups.values.sorted { a, b in
+        let groups = tree.shapes().map { shape, payload in
+            var stats = payload
+            stats.namespace = String(decoding: shape, as: UTF8.self)
+            return stats
+        }
+        let sorted = groups.sorted { a, b in
             switch options.order {
             case .count where a.keys != b.keys: return a.keys > b.keys
             case .memory where a.memoryBytes != b.memoryBytes: return a.memoryBytes > b.memoryBytes

@@ -14,13 +14,17 @@ public struct LockRenewer {
     }
 
     public let keys: LockKeys
+    /// Set for a semaphore (`--holders N`, N > 1): renewals and the release then act on
+    /// this owner's lease in the holders set instead of the mutex key.
+    public let semaphore: SemaphoreKeys?
     public let owner: [UInt8]
     public let ttl: Duration
     private let config: ConnectionConfig
     private var connection: RoutedClient?
 
-    public init(keys: LockKeys, owner: [UInt8], ttl: Duration, config: ConnectionConfig) {
+    public init(keys: LockKeys, owner: [UInt8], ttl: Duration, config: ConnectionConfig, semaphore: SemaphoreKeys? = nil) {
         self.keys = keys
+        self.semaphore = semaphore
         self.owner = owner
         self.ttl = ttl
         var capped = config
@@ -32,6 +36,12 @@ public struct LockRenewer {
 
     public mutating func renew() -> Renewal {
         do {
+            if let semaphore {
+                switch try Semaphores.extend(on: try connected(), keys: semaphore, owner: owner, ttl: ttl) {
+                case .done: return .renewed
+                case .notOwner: return .lost(LockState(owner: nil, ttlMs: nil))
+                }
+            }
             switch try Locks.extend(on: try connected(), keys: keys, owner: owner, ttl: ttl) {
             case .done: return .renewed
             case .notOwner(let state): return .lost(state)
@@ -45,6 +55,12 @@ public struct LockRenewer {
     /// Owner-checked release; a lock already lost is left alone.
     public mutating func release() throws(RedisError) -> OwnerCheck {
         do {
+            if let semaphore {
+                switch try Semaphores.release(on: try connected(), keys: semaphore, owner: owner) {
+                case .done: return .done
+                case .notOwner: return .notOwner(LockState(owner: nil, ttlMs: nil))
+                }
+            }
             return try Locks.release(on: try connected(), keys: keys, owner: owner)
         } catch {
             connection = nil

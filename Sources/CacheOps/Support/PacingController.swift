@@ -1,3 +1,5 @@
+import RESP
+
 /// How big our next commands may be so that other clients barely feel them: a pure state
 /// machine, fed with what the server reported, that the SCAN walks and deletion loops ask
 /// before each write. No I/O here (see `ServerLoadProbe`), so every rule is unit-tested.
@@ -116,7 +118,7 @@ public struct PacingController: Sendable {
         // server was preempted by other processes, which says nothing about the work itself.
         if othersActive, let cost = recentCosts.min() {
             // Shrink at once to what the budget allows; grow back at most twice per interval.
-            let target = Int((settings.budgetMicroseconds / max(cost, 0.001)).rounded(.down))
+            let target = Int(saturating: (settings.budgetMicroseconds / max(cost, 0.001)).rounded(.down))
             size = min(target, size * 2)
             plan.depth = settings.busyDepth
             if let idle = idleCost, let smoothed = costPerUnit, smoothed > idle * settings.starvedFactor {

@@ -15,7 +15,8 @@ public struct ServerLoadProbe {
     public private(set) var refused = false
 
     /// The commands whose server time is ours (others rarely run them during a job).
-    static let ours = ["scan", "sscan", "unlink", "del", "exists", "srem", "multi", "exec", "pttl", "memory|usage", "memory"]
+    static let ours = ["scan", "sscan", "unlink", "del", "exists", "srem", "multi", "exec", "pttl", "memory|usage", "memory",
+                       "pexpire"]
 
     struct Reading: Equatable {
         var commandsProcessed: Double

@@ -7,8 +7,12 @@ import RESP
 enum ReplyBudget {
     /// Counts, statuses, TTLs.
     static let scalar = RESPBudget(maxBytes: 64 << 10, maxElements: 64)
-    /// A value read back (a lock's owner, a cached entry, an echo).
+    /// A value read back (a lock's owner, a hash field, an echo).
     static let value = RESPBudget(maxBytes: 8 << 20, maxElements: 64)
+    /// A whole string read back: `cache get` and `cache fetch` print cached values, and
+    /// Redis keeps strings up to 512 MB (proto-max-bulk-len's default). That much, plus
+    /// the bulk header, is still a bound.
+    static let cachedString = RESPBudget(maxBytes: (512 << 20) + 64, maxElements: 1)
     /// A script's result: cachectl's scripts answer a few values, but a list is possible.
     static let script = RESPBudget(maxBytes: 8 << 20, maxElements: 1 << 16)
     /// Server descriptions: INFO, CLUSTER SLOTS/NODES, SENTINEL, HELLO, ROLE, SLOWLOG.
@@ -28,7 +32,9 @@ enum ReplyBudget {
             return args.count > 1 && upper(args[1]) == "USAGE" ? scalar : metadata
         case "CLIENT":
             return args.count > 1 && upper(args[1]) == "LIST" ? metadata : scalar
-        case "GET", "GETDEL", "GETEX", "GETSET", "SET", "HGET", "LINDEX", "ECHO":
+        case "GET", "GETDEL", "GETEX":
+            return cachedString
+        case "GETSET", "SET", "HGET", "LINDEX", "ECHO":
             return value
         case "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "SCRIPT", "FUNCTION":
             return script

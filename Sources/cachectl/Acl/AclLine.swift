@@ -17,6 +17,7 @@ struct AclLine: Equatable {
         var namespaces: [String] = []
         var everyKey = false
         var notes: [String] = []
+        var channels: [String] = []
         for name in AclRequirements.names where subcommands.contains(name) {
             guard let req = AclRequirements.of(name) else { continue }
             add(req.core)
@@ -26,7 +27,10 @@ struct AclLine: Equatable {
             } else {
                 everyKey = true
             }
+            for c in req.channels where !channels.contains(c) { channels.append(c) }
         }
+        // Subcommands that touch no key (health, watch) need no key rule at all.
+        let keyless = subcommands.allSatisfy { AclRequirements.of($0)?.namespaces == [] }
         add(AclRequirements.connection)
         if database != 0 { add(["select"]) }
         self.commands = commands
@@ -35,16 +39,21 @@ struct AclLine: Equatable {
             keyPatterns = [escapedPrefix + "*"]
         } else if everyKey || namespaces.isEmpty {
             keyPatterns = namespaces.isEmpty || everyKey ? ["*"] : namespaces
-            if subcommands.contains(where: { $0 != "health" }) {
+            if !keyless {
                 notes.append("no --prefix: the user may touch every key; give --prefix to scope it")
             }
         } else {
             keyPatterns = namespaces
         }
-        if subcommands == ["health"] { keyPatterns = [] }
-        channels = channel.map { [String(decoding: GlobPattern.escape($0), as: UTF8.self)] } ?? []
-        if channel != nil && !subcommands.contains("invalidate") {
-            notes.append("--publish is only used by invalidate")
+        if keyless { keyPatterns = [] }
+        channels = channels.map { String(decoding: GlobPattern.escape(Array($0.utf8)), as: UTF8.self) }
+        if let channel {
+            let escaped = String(decoding: GlobPattern.escape(channel), as: UTF8.self)
+            if !channels.contains(escaped) { channels.append(escaped) }
+        }
+        self.channels = channels
+        if channel != nil && !subcommands.contains("invalidate") && !subcommands.contains("session") {
+            notes.append("--publish is only used by invalidate and session revoke")
         }
         self.notes = notes
     }

@@ -10,13 +10,17 @@ struct PermissionAdvice {
     /// Patterns the user gave (`keys list 'app:*'`), used when there is no prefix.
     var patterns: [[UInt8]]
     var channel: [UInt8]?
+    /// Every channel the command uses (watch's), when more than one may be the refused one.
+    var channels: [[UInt8]] = []
 
     /// The server's reply followed by the advice.
     func explain(_ reply: String) -> String {
         let lower = reply.lowercased()
         let keys = keyRule
         if lower.contains("channel") {
-            let rule = channel.map { "&" + String(decoding: GlobPattern.escape($0), as: UTF8.self) } ?? "a & rule for the channel"
+            let named = channels.isEmpty ? channel.map { [$0] } ?? [] : channels
+            let rule = named.isEmpty ? "a & rule for the channel"
+                : named.map { "&" + String(decoding: GlobPattern.escape($0), as: UTF8.self) }.joined(separator: " ")
             return "\(reply): the ACL user needs \(rule)"
         }
         if lower.contains("the user executing the script can't run") {

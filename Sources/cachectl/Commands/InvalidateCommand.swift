@@ -85,6 +85,13 @@ enum InvalidateCommand {
             }
             request.tagKeyFormat = format
         }
+        if let format = options[I.memberKey] {
+            guard request.tags.isEmpty == false else { throw context.usageError("--member-key needs --tag") }
+            guard KeyTemplate.contains(format, InvalidationRequest.memberPlaceholder) else {
+                throw context.usageError("--member-key must contain {member} where the member goes (session:{member})")
+            }
+            request.memberKeyFormat = format
+        }
         request.dryRun = options[I.dryRun]
         request.sampleSize = options[I.sample]
         let scan = try KeysCommand.scanRequest(context, limit: options[I.limit])

@@ -56,8 +56,9 @@ enum KeysCommand {
     static func stats(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let order = StatsOrder(rawValue: options[KeysOptions.sort]) ?? .count
-        let statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: options[KeysOptions.depth],
+        var statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: options[KeysOptions.depth],
                                            samplePerNamespace: options[KeysOptions.sample], order: order)
+        statsOptions.separator = separator(context)
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
@@ -85,18 +86,34 @@ enum KeysCommand {
 
     static func audit(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
-        let auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
+        var auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
                                         maxSizeBytes: Int64(options[KeysOptions.maxSize]),
                                         namespaces: options[KeysOptions.namespace])
+        auditOptions.allow = options[KeysOptions.allow]
+        auditOptions.maxTTL = options[KeysOptions.maxTTL]
+        auditOptions.rules.subtract(options[KeysOptions.skip].compactMap(AuditRule.init(rawValue:)))
+        auditOptions.separator = separator(context)
+        let details = options[KeysOptions.details]
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         Signals.recordInterrupts()
         let output = context.output
         // JSON findings are a result; text findings are a report (the exit code says 1).
         var writeFailure: Failure?
+        // Text findings wait until there are more than this many; past it, one line per
+        // key shape replaces them (unless --details).
+        let grouping = output.json || details ? nil : Self.findingsShownOneByOne
+        var held: [AuditFinding] = []
+        var grouped = false
         let summary = try KeyAudit.run(on: connection, scope: scope, options: auditOptions,
                                        shouldStop: { Signals.pending != nil }) { findings in
             guard !output.quiet || output.json else { return true }
+            if let grouping {
+                guard !grouped else { return true }
+                held += findings
+                if held.count > grouping { grouped = true; held = [] }
+                return true
+            }
             do throws(Failure) {
                 return try output.result(bytes: Array(KeysRenderer.findings(findings, json: output.json, maxSize: auditOptions.maxSizeBytes).utf8))
             } catch {
@@ -105,6 +122,11 @@ enum KeysCommand {
             }
         }
         if let writeFailure { throw writeFailure }
+        if !held.isEmpty {
+            try output.report(KeysRenderer.findings(held, json: false, maxSize: auditOptions.maxSizeBytes))
+        } else if grouped {
+            try output.report(KeysRenderer.auditNamespaces(summary))
+        }
         output.warnUnavailable(summary.outcome.unavailable)
         if output.json {
             try output.result(KeysRenderer.auditSummaryJSON(summary).serialized())
@@ -116,6 +138,14 @@ enum KeysCommand {
     }
 
     // MARK: Shared
+
+    /// Findings `keys audit` prints one by one before it groups them by key shape.
+    static let findingsShownOneByOne = 20
+
+    /// `--separator`: `:` unless given.
+    static func separator(_ context: CommandContext) -> UInt8 {
+        context.options[KeysOptions.separator].utf8.first ?? UInt8(ascii: ":")
+    }
 
     /// The pattern argument and the scan options every keys command and invalidate share.
     /// Throws nothing now that the table checks --count and --limit; kept throwing for callers.

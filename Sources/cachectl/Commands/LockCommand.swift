@@ -5,6 +5,7 @@ import RedisClient
 /// `cachectl lock acquire|release|extend|status` (`lock run` is LockRunCommand).
 enum LockCommand {
     static func acquire(_ context: CommandContext) throws -> ExitCode {
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.acquire(context, limit: limit) }
         let ttl = context.options[LockOptions.ttl]
         let wait = context.options[LockOptions.wait] ?? .zero
         let owner = try self.owner(context, LockOptions.newOwner) ?? LockOwner.generate()
@@ -36,6 +37,7 @@ enum LockCommand {
     }
 
     static func release(_ context: CommandContext) throws -> ExitCode {
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.release(context, limit: limit) }
         let options = context.options
         let output = context.output
         if options[LockOptions.force] {
@@ -64,6 +66,7 @@ enum LockCommand {
     }
 
     static func extend(_ context: CommandContext) throws -> ExitCode {
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.extend(context, limit: limit) }
         guard let owner = try self.owner(context, LockOptions.owner) else {
             throw context.usageError("'lock extend' needs --owner ID (what 'lock acquire' printed)")
         }
@@ -79,6 +82,7 @@ enum LockCommand {
     }
 
     static func status(_ context: CommandContext) throws -> ExitCode {
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.status(context, limit: limit) }
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let state = try Locks.status(on: connection, keys: keys)

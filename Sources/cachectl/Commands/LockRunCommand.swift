@@ -30,20 +30,17 @@ enum LockRunCommand {
         let keys = try LockCommand.keys(context, connection)
         try LockCommand.warnIfLocksCanBeEvicted(connection, context: context)
         let owner = LockOwner.generate()
-        var backoff = LockBackoff()
-        let (attempt, sentAt) = try Locks.acquire(on: connection, keys: keys, owner: owner, ttl: ttl, wait: wait, backoff: &backoff)
-        let config = connection.config
-        connection.close()
-        guard case .acquired(let token) = attempt else {
-            if case .held(let state) = attempt {
-                output.notice("not running \(commandName): \(LockRenderer.statusLine(keys, state))")
-            }
+        guard let grant = try SemaphoreRun.acquire(context, connection: connection, keys: keys, owner: owner, ttl: ttl, wait: wait,
+                                                   limit: SemaphoreCommand.holders(context), commandName: commandName) else {
             return conflictCode
         }
-        output.debug("acquired \(quotedKey(keys.key)) as \(quotedKey(owner)), fencing token \(token)")
+        let (token, sentAt, semaphore, keyName) = (grant.token, grant.sentAt, grant.semaphore, grant.keyName)
+        let config = connection.config
+        connection.close()
+        output.debug("acquired \(quotedKey(keyName)) as \(quotedKey(owner)), fencing token \(token)")
 
         let inbox = SignalInbox(signals: forwardedSignals + jobControlSignals)
-        var renewer = LockRenewer(keys: keys, owner: owner, ttl: ttl, config: config)
+        var renewer = LockRenewer(keys: keys, owner: owner, ttl: ttl, config: config, semaphore: semaphore)
         // Started before the command, so that no moment of the command's life is unguarded.
         let watchdog = GroupWatchdog.start(killAfter: killAfter)
         if watchdog == nil { output.warn("could not start the watchdog that stops \(commandName) should cachectl be killed") }
@@ -54,7 +51,7 @@ enum LockRunCommand {
             // SIGTERM reaches the command itself should cachectl die, even if the watchdog
             // cannot act; the watchdog reaches its whole group and escalates to SIGKILL.
             child = try ChildProcess.spawn(command, extraEnvironment: [
-                ("CACHECTL_LOCK_KEY", keys.key),
+                ("CACHECTL_LOCK_KEY", keyName),
                 ("CACHECTL_LOCK_OWNER", owner),
                 ("CACHECTL_LOCK_TOKEN", Array(String(token).utf8)),
             ], deathSignal: SIGTERM)
@@ -72,7 +69,7 @@ enum LockRunCommand {
         var supervisor = LockRunSupervisor(child: child, inbox: inbox, watchdog: watchdog, renewer: renewer,
                                            lease: lease,
                                            maxHoldUntil: maxHold.map { sentAt + $0 }, killAfter: killAfter,
-                                           commandName: commandName, keyName: quotedKey(keys.key), output: output)
+                                           commandName: commandName, keyName: quotedKey(keyName), output: output)
         let outcome = supervisor.run()
         let endedAt = ContinuousClock.now
         watchdog?.finish()

@@ -31,8 +31,9 @@ struct ChildProcess {
     /// or ignores (an inherited ignored SIGPIPE would break `cmd | head` in the child).
     /// `deathSignal` reaches the child when this thread ends, SIGKILL included (see
     /// cprocess_spawn): call it from the main thread, which lives as long as the process.
+    /// `standardOutput`: a descriptor the child writes its stdout to (nil: inherited).
     static func spawn(_ argv: [[UInt8]], extraEnvironment: [(name: String, value: [UInt8])],
-                      deathSignal: Int32) throws(SpawnError) -> ChildProcess {
+                      deathSignal: Int32, standardOutput: Int32? = nil) throws(SpawnError) -> ChildProcess {
         guard let first = argv.first else { throw .notFound("") }
         let name = String(decoding: first, as: UTF8.self)
         let arguments = argv.map(cString)
@@ -43,7 +44,8 @@ struct ChildProcess {
         let argvPointers = arguments.map(Optional.some) + [nil]
 
         var pid: pid_t = 0
-        let error = cprocess_spawn(arguments[0], argvPointers, environment, deathSignal, &pid)
+        let error = cprocess_spawn_stdout(arguments[0], argvPointers, environment, deathSignal,
+                                          standardOutput ?? -1, &pid)
         switch error {
         case 0: return ChildProcess(pid: pid)
         case ENOENT: throw .notFound(name)

@@ -1,5 +1,6 @@
 import CacheOps
 import CLI
+import RESP
 
 /// Health as a human table, and the wording of breaches, warnings and unchecked checks
 /// (shared by every output format).
@@ -43,7 +44,7 @@ enum HealthRenderer {
             rows.append(["interval", "\(interval)s: \(perSec(rates.opsPerSec)) ops/s, \(perSec(rates.hitsPerSec)) hits/s, \(perSec(rates.missesPerSec)) misses/s"])
             rows.append(["  hit rate", rates.hitRatePercent.map { "\(formatFixed($0, decimals: 2))% over the interval" } ?? "n/a (no lookups)"])
             rows.append(["  evicted/s", "\(perSec(rates.evictedPerSec)), expired/s \(perSec(rates.expiredPerSec))"])
-            rows.append(["  network", "in \(formatBytes(Int(rates.netInputBytesPerSec)))/s, out \(formatBytes(Int(rates.netOutputBytesPerSec)))/s"])
+            rows.append(["  network", "in \(formatBytes(Int(saturating: rates.netInputBytesPerSec)))/s, out \(formatBytes(Int(saturating: rates.netOutputBytesPerSec)))/s"])
         }
         if let loading = r.loading {
             var persistence = loading ? style.red("LOADING") : "rdb \(r.rdbLastSaveStatus ?? "n/a")"
@@ -138,10 +139,10 @@ enum HealthRenderer {
         case .memory where b.reason == "percent of maxmemory":
             return "\(on)memory \(actual)% of maxmemory is above --max-memory-pct \(limit)%"
         case .memory:
-            let used = formatBytes(Int(b.actual ?? 0)), max = formatBytes(Int(b.limit ?? 0))
+            let used = formatBytes(Int(saturating: b.actual ?? 0)), max = formatBytes(Int(saturating: b.limit ?? 0))
             return "\(on)memory: \(b.reason ?? "") (\(used) used, maxmemory \(max))"
         case .replicas:
-            return "\(on)replicas: \(Int64(b.actual ?? 0)) connected, fewer than --min-replicas \(Int64(b.limit ?? 0))"
+            return "\(on)replicas: \(Int64(saturating: b.actual ?? 0)) connected, fewer than --min-replicas \(Int64(saturating: b.limit ?? 0))"
         case .replication where b.limit != nil && b.actual != nil:
             return "\(on)replication: \(b.reason ?? "") (--max-lag \(formatTrimmed(b.limit ?? 0, maxDecimals: 1))s)"
         case .fragmentation:

@@ -1,5 +1,6 @@
 import CacheOps
 import CLI
+import RESP
 
 /// `--watch` on a terminal: one compact line per sample, like `redis-cli --stat`, led by
 /// the time and the verdict.
@@ -25,7 +26,7 @@ enum HealthWatchLine {
             parts.append("mem \(formatBytes(Int(used)))\(max)")
         }
         if let clients = r.connectedClients { parts.append("clients \(clients)") }
-        if let keys = r.keyspace { parts.append("keys \(keys.reduce(Int64(0)) { $0 + $1.keys })") }
+        if let keys = r.keyspace { parts.append("keys \(keys.reduce(Int64(0)) { $0.saturatingAdd($1.keys) })") }
         parts.append("ping \(HealthRenderer.ms(r.latency.maxMs))")
         if let slowest = r.slowestRoundTrip, slowest.milliseconds > r.latency.maxMs {
             parts.append("slowest \(slowest.name) \(HealthRenderer.ms(slowest.milliseconds))")

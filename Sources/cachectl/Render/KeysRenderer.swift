@@ -104,18 +104,33 @@ enum KeysRenderer {
                 var fields: [(String, JSONValue)] = [("kind", "finding"), ("rule", .string(f.rule.rawValue))]
                 fields += jsonKeyFields(f.key)
                 if let size = f.sizeBytes { fields.append(("sizeBytes", .int(size))) }
+                if let ttl = f.ttlMs { fields.append(("ttlMs", .int(ttl))) }
                 out += JSONValue.object(fields).serialized() + "\n"
             } else {
                 var line = f.rule.rawValue.padding(to: 18) + quotedKey(f.key)
                 if let size = f.sizeBytes { line += "  (\(formatBytes(Int(size))) > \(formatBytes(Int(maxSize))))" }
+                if let ttl = f.ttlMs { line += "  (TTL \(formatDuration(.milliseconds(ttl))))" }
                 out += line + "\n"
             }
         }
         return out
     }
 
+    /// One line per key shape with findings, for when one line per key would be too many.
+    static func auditNamespaces(_ s: AuditSummary) -> String {
+        let rules = AuditRule.allCases.filter { s.findings[$0] != nil }
+        var table = TextTable(alignments: [.left, .right] + rules.map { _ in .right } + [.left])
+        table.addRow(["NAMESPACE", "KEYS"] + rules.map { $0.rawValue.uppercased() } + ["EXAMPLE"])
+        for ns in s.namespaces {
+            table.addRow([ns.namespace, "\(ns.tally.keys)"] + rules.map { "\(ns.tally.findings[$0] ?? 0)" }
+                         + [ns.tally.example.map(quotedKey) ?? ""])
+        }
+        return table.render()
+    }
+
     static func auditSummary(_ s: AuditSummary) -> String {
         var text = "audit: \(s.keysChecked) key\(s.keysChecked == 1 ? "" : "s") checked"
+        if s.keysAllowed > 0 { text += " (\(s.keysAllowed) allowed by --allow)" }
         if s.clean { return text + ", clean" }
         let parts = AuditRule.allCases.compactMap { rule in s.findings[rule].map { "\($0) \(rule.rawValue)" } }
         text += ", \(s.totalFindings) finding\(s.totalFindings == 1 ? "" : "s") in \(s.keysWithFindings) key"
@@ -129,7 +144,13 @@ enum KeysRenderer {
             ("clean", .bool(s.clean)),
             ("keysChecked", .int(Int64(s.keysChecked))),
             ("keysWithFindings", .int(Int64(s.keysWithFindings))),
+            ("keysAllowed", .int(Int64(s.keysAllowed))),
             ("findings", .object(AuditRule.allCases.map { ($0.rawValue, .int(Int64(s.findings[$0] ?? 0))) })),
+            ("namespaces", .array(s.namespaces.map { ns in
+                .object([("namespace", .string(ns.namespace)), ("keys", .int(Int64(ns.tally.keys))),
+                         ("findings", .object(AuditRule.allCases.compactMap { r in ns.tally.findings[r].map { (r.rawValue, .int(Int64($0))) } })),
+                         ("example", ns.tally.example.map(jsonKeyString) ?? .null)])
+            })),
             ("complete", .bool(s.outcome.complete)),
             ("sizeChecked", .bool(s.outcome.unavailable.isEmpty)),
             ("warnings", .array(UnavailableRenderer.warnings(s.outcome.unavailable).map { .string($0) })),

@@ -1,0 +1,121 @@
+import RESP
+import RedisClient
+
+/// Counting semaphores: at most `limit` owners hold a lease at once, each lease owner-
+/// checked and expiring on its own, granted in ticket order to waiters so nobody starves.
+/// Every step is one atomic script (`SemaphoreScripts`) over keys in one cluster slot.
+/// All users of one NAME must agree on `limit`: each call enforces the limit it is given.
+public enum Semaphores {
+    /// How long a waiter's place in the queue lasts without a new attempt. Waiters retry
+    /// well within it (backoff is capped far below), and a waiter that died loses its
+    /// place after it, so nobody behind it waits longer than this for a dead one.
+    public static let queuePlace: Duration = .seconds(3)
+
+    /// One attempt. `enqueue` false: take a free slot only when nobody waits ahead, and
+    /// leave no trace otherwise (a single try). `enqueue` true: wait in line (draw a
+    /// ticket once, refresh the place on every attempt).
+    public static func acquire(on connection: some KeyedCommands, keys: SemaphoreKeys, owner: [UInt8],
+                               ttl: Duration, limit: Int, enqueue: Bool,
+                               queuePlace: Duration = Semaphores.queuePlace) throws(RedisError) -> SemaphoreAttempt {
+        let reply = try connection.eval(SemaphoreScripts.acquire, keys: keys.all,
+                                        args: [owner, ms(ttl), Array(String(limit).utf8), ms(queuePlace),
+                                               Array((enqueue ? "1" : "0").utf8)])
+        let parts = try elements(reply, "acquire")
+        if parts.first?.int == 1 {
+            guard parts.count == 2, let token = parts[1].int else { throw malformed("acquire") }
+            return .acquired(token: token)
+        }
+        guard parts.count >= 3, let position = parts[1].int else { throw malformed("acquire") }
+        return .full(position: Int(position), try state(parts, from: 2, "acquire"))
+    }
+
+    /// Waits in line until `wait` has passed: sleeps by `backoff`, never past the next
+    /// lease's expiry or the deadline. `wait` zero makes one attempt without queueing. A
+    /// caller that gives up leaves the queue, so it holds nobody up. `sentAt` is when the
+    /// last attempt was sent: a granted lease lives at least until `sentAt + ttl`.
+    public static func acquire(on connection: some KeyedCommands, keys: SemaphoreKeys, owner: [UInt8], ttl: Duration,
+                               limit: Int, wait: Duration, backoff: inout LockBackoff)
+        throws(RedisError) -> (attempt: SemaphoreAttempt, sentAt: ContinuousClock.Instant) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + wait
+        let queueing = wait > .zero
+        while true {
+            let sentAt = clock.now
+            let attempt: SemaphoreAttempt
+            do {
+                attempt = try acquire(on: connection, keys: keys, owner: owner, ttl: ttl, limit: limit, enqueue: queueing)
+            } catch {
+                if queueing { _ = try? leave(on: connection, keys: keys, owner: owner) }
+                throw error
+            }
+            guard case .full(let position, let state) = attempt else { return (attempt, sentAt) }
+            let now = clock.now
+            if now >= deadline || position < 0 {
+                if queueing { try leave(on: connection, keys: keys, owner: owner) }
+                return (attempt, sentAt)
+            }
+            var delay = min(backoff.nextDelay(), deadline - now)
+            if let left = state.nextExpiryMs, left >= 0 {
+                delay = min(delay, .milliseconds(left.saturatingAdd(1)))
+            }
+            pause(delay)
+        }
+    }
+
+    /// Gives up a place in the queue (nothing happens when the owner has none).
+    public static func leave(on connection: some KeyedCommands, keys: SemaphoreKeys, owner: [UInt8]) throws(RedisError) {
+        _ = try connection.eval(SemaphoreScripts.leave, keys: keys.all, args: [owner])
+    }
+
+    /// Owner-checked: removes `owner`'s lease only when it holds a live one.
+    public static func release(on connection: some KeyedCommands, keys: SemaphoreKeys,
+                               owner: [UInt8]) throws(RedisError) -> SemaphoreCheck {
+        try ownerChecked(SemaphoreScripts.release, "release", connection, keys, args: [owner])
+    }
+
+    /// Owner-checked: `owner`'s lease then ends `ttl` from now.
+    public static func extend(on connection: some KeyedCommands, keys: SemaphoreKeys, owner: [UInt8],
+                              ttl: Duration) throws(RedisError) -> SemaphoreCheck {
+        try ownerChecked(SemaphoreScripts.extend, "extend", connection, keys, args: [owner, ms(ttl)])
+    }
+
+    public static func status(on connection: some KeyedCommands, keys: SemaphoreKeys) throws(RedisError) -> SemaphoreState {
+        let reply = try connection.eval(SemaphoreScripts.status, keys: keys.all, args: [])
+        return try state(try elements(reply, "status"), from: 0, "status")
+    }
+
+    // MARK: Replies
+
+    private static func ownerChecked(_ script: LuaScript, _ name: String, _ connection: some KeyedCommands,
+                                     _ keys: SemaphoreKeys, args: [[UInt8]]) throws(RedisError) -> SemaphoreCheck {
+        let parts = try elements(try connection.eval(script, keys: keys.all, args: args), name)
+        if parts.first?.int == 1 { return .done }
+        return .notOwner(try state(parts, from: 1, name))
+    }
+
+    private static func ms(_ d: Duration) -> [UInt8] { Array(String(wholeMilliseconds(d)).utf8) }
+
+    private static func elements(_ reply: RESPValue, _ name: String) throws(RedisError) -> [RESPValue] {
+        guard let parts = reply.elements, !parts.isEmpty else { throw malformed(name) }
+        return parts
+    }
+
+    /// `waiting, holder, pttl, holder, pttl…` starting at `index`.
+    private static func state(_ parts: [RESPValue], from index: Int, _ name: String) throws(RedisError) -> SemaphoreState {
+        guard parts.count > index, let waiting = parts[index].int, (parts.count - index - 1) % 2 == 0 else {
+            throw malformed(name)
+        }
+        var holders: [SemaphoreState.Holder] = []
+        var i = index + 1
+        while i + 1 < parts.count {
+            guard let owner = parts[i].bytes, let ttl = parts[i + 1].int else { throw malformed(name) }
+            holders.append(.init(owner: owner, ttlMs: ttl))
+            i += 2
+        }
+        return SemaphoreState(holders: holders, waiting: Int(waiting))
+    }
+
+    private static func malformed(_ name: String) -> RedisError {
+        .protocolViolation("unexpected reply from the semaphore \(name) script")
+    }
+}
