@@ -19,6 +19,13 @@ _cachectl_subcommands() {
     esac
 }
 
+# The words a command's next argument may be, when they are a fixed set.
+_cachectl_arguments() {
+    case "$1" in
+        'completion') echo 'bash zsh fish' ;;
+    esac
+}
+
 # The options valid after a command path.
 _cachectl_options() {
     case "$1" in
@@ -30,7 +37,7 @@ _cachectl_options() {
         'keys stats') echo '--type --count --depth --sample --sort --separator --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys audit') echo '--type --count --max-size --namespace --allow --max-ttl --skip --details --separator -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'keys expire') echo '--ttl --only-missing --dry-run --sample -y --yes --type --count --limit --rate --batch --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'invalidate') echo '--dry-run --sample --yes --force --key --keys-from -0 --null --tag --tag-key --member-key --publish --batch --count --type --limit --rate --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'invalidate') echo '--dry-run --sample -y --yes --force --key --keys-from -0 --null --tag --tag-key --member-key --publish --batch --count --type --limit --rate --max-latency-ms --no-throttle --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'cache') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'cache get') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'cache set') echo '--ttl --no-ttl -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -49,7 +56,7 @@ _cachectl_options() {
         'session') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'session list') echo '--user --session-key --index-key -u --url -h --host -p --port -s --socket -n --db --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'session revoke') echo '--user --session --session-key --index-key --publish --no-publish --dry-run -y --yes -u --url -h --host -p --port -s --socket -n --db --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'bench') echo '-t --tests -c --clients -n --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep --yes --progress --no-progress -u --url -h --host -p --port -s --socket --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'bench') echo '-t --tests -c --clients --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep -y --yes --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'acl') echo '--publish -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
@@ -568,9 +575,9 @@ _cachectl_option_kind() {
         'session revoke|--sentinel') echo 'value' ;;
         'session revoke|--master') echo 'value' ;;
         'session revoke|--prefix') echo 'value' ;;
-        'bench|-t'|'bench|--tests') echo 'value' ;;
+        'bench|-t'|'bench|--tests') echo 'list ping set get incr mixed getorset lock ratelimit' ;;
         'bench|-c'|'bench|--clients') echo 'value' ;;
-        'bench|-n'|'bench|--requests') echo 'value' ;;
+        'bench|--requests') echo 'value' ;;
         'bench|--duration') echo 'value' ;;
         'bench|-P'|'bench|--pipeline') echo 'value' ;;
         'bench|-d'|'bench|--data-size') echo 'value' ;;
@@ -583,7 +590,7 @@ _cachectl_option_kind() {
         'bench|-h'|'bench|--host') echo 'host' ;;
         'bench|-p'|'bench|--port') echo 'value' ;;
         'bench|-s'|'bench|--socket') echo 'file' ;;
-        'bench|--db') echo 'value' ;;
+        'bench|-n'|'bench|--db') echo 'value' ;;
         'bench|--user') echo 'value' ;;
         'bench|--cacert') echo 'file' ;;
         'bench|--cert') echo 'file' ;;
@@ -668,6 +675,12 @@ _cachectl_value() {
             mapfile -t COMPREPLY < <(compgen -f -- "$2") ;;
         host) mapfile -t COMPREPLY < <(compgen -A hostname -- "$2") ;;
         choice\ *) mapfile -t COMPREPLY < <(compgen -W "${1#choice }" -- "$2") ;;
+        list\ *)
+            # Comma-separated: complete the word after the last comma.
+            local done=""
+            [[ $2 == *,* ]] && done=${2%,*},
+            mapfile -t COMPREPLY < <(compgen -P "$done" -W "${1#list }" -- "${2##*,}")
+            compopt -o nospace 2>/dev/null ;;
         *) COMPREPLY=() ;;
     esac
 }
@@ -721,8 +734,12 @@ _cachectl() {
         *)
             local subcommands
             subcommands=$(_cachectl_subcommands "$path")
+            local arguments
+            arguments=$(_cachectl_arguments "$path")
             if [ -n "$subcommands" ]; then
                 mapfile -t COMPREPLY < <(compgen -W "$subcommands" -- "$cur")
+            elif [ -n "$arguments" ]; then
+                mapfile -t COMPREPLY < <(compgen -W "$arguments" -- "$cur")
             else
                 compopt -o default 2>/dev/null
             fi ;;

@@ -21,31 +21,14 @@ enum App {
         if parsed.helpRequested {
             return printed(writeStdoutChecked(HelpRenderer.help(for: parsed.commandPath, in: spec)))
         }
-        guard let command = parsed.commandPath.first else {
+        guard let command = parsed.command else {
             _ = writeStderr(HelpRenderer.help(for: [], in: spec))
             return ExitCode.usage.rawValue
         }
 
         let context = CommandContext(parsed: parsed, environment: environment())
         do {
-            let code: ExitCode
-            switch command {
-            case "health": code = try HealthCommand.run(context)
-            case "keys": code = try KeysCommand.run(context)
-            case "invalidate": code = try InvalidateCommand.run(context)
-            case "cache": return try CacheCommand.run(context)  // cache fetch passes its command's status through
-            case "lock": return try LockCommand.run(context)  // lock run passes any status through
-            case "ratelimit": code = try RateLimitCommand.run(context)
-            case "watch": code = try WatchCommand.run(context)
-            case "session": code = try SessionCommand.run(context)
-            case "bench": code = try BenchCommand.run(context)
-            case "acl": code = try AclCommand.run(context)
-            case "completion": code = try DocsCommands.completion(context)
-            case "man": code = try DocsCommands.man(context)
-            default:
-                throw Failure("command '\(command)' is in the table but not implemented", exitCode: .software)
-            }
-            return code.rawValue
+            return try Dispatch.run(command, context)
         } catch let failure as Failure {
             _ = writeStderr(failure.rendered)
             return failure.exitCode.rawValue

@@ -43,47 +43,41 @@ struct CommandContext {
     /// What a NOPERM on a core command is explained with: the key rule comes from
     /// --prefix (or REDIS_KEY_PREFIX), else the patterns and keys given to keys and invalidate.
     var permissionAdvice: PermissionAdvice {
-        let command = parsed.commandPath.first ?? ""
-        let prefix = options.bytes("prefix") ?? Array((environment["REDIS_KEY_PREFIX"] ?? "").utf8)
-        let named = command == "invalidate" ? options.allBytes("key").map(GlobPattern.escape) : []
-        let patterns = command == "keys" || command == "invalidate" ? parsed.arguments.map(\.bytes) + named : []
-        var advice = PermissionAdvice(subcommand: command, prefix: prefix, patterns: patterns,
-                                      channel: command == "invalidate" ? options.bytes("publish") : nil)
-        if command == "session" { advice.channel = options.bytes("publish") ?? SessionCommand.defaultChannel }
-        if command == "watch" { advice.channels = WatchCommand.channels(parsed) }
+        let prefix = options[GlobalOptions.prefix] ?? Array((environment["REDIS_KEY_PREFIX"] ?? "").utf8)
+        // Option declarations are per command: read invalidate's only when it runs.
+        let invalidate = parsed.command == .invalidate
+        let named = invalidate ? options[InvalidateOptions.key].map(GlobPattern.escape) : []
+        let scans = invalidate || [.keysList, .keysStats, .keysAudit, .keysShow, .keysExpire].contains(parsed.command)
+        var advice = PermissionAdvice(subcommand: parsed.commandPath.first ?? "", prefix: prefix,
+                                      patterns: scans ? parsed.arguments.map(\.bytes) + named : [],
+                                      channel: invalidate ? options[InvalidateOptions.publish] : nil)
+        if parsed.command == .sessionRevoke {
+            advice.channel = options[SessionOptions.publish] ?? SessionCommand.defaultChannel
+        }
+        if parsed.command == .watch { advice.channels = WatchCommand.channels(parsed) }
         return advice
-    }
-
-    /// A global option's value, unless the command has its own option of that name, which
-    /// then owns it (`invalidate --key KEY` is a key to delete, not a TLS key file).
-    func globalOption(_ long: String) -> String? {
-        ProgramTable.spec.command(at: parsed.commandPath)?.option(long: long) == nil ? options.string(long) : nil
     }
 
     func resolveConfig() throws -> ConnectionConfig {
         var flags = ConnectionOverrides()
-        flags.url = options.string("url")
-        flags.host = options.string("host")
-        flags.port = options.int("port")
-        flags.socket = options.string("socket")
-        flags.database = options.int("db")
-        flags.username = globalOption("user")  // session's own --user is an application user
-        flags.tls = options.has("tls")
-        flags.tlsOptions = TLSOptions(caCertificateFile: options.string("cacert"), certificateFile: options.string("cert"),
-                                      keyFile: options.string("tls-key") ?? globalOption("key"), serverName: options.string("sni"),
-                                      insecure: options.has("insecure"))
-        flags.resp3 = options.has("resp3")
-        flags.timeout = options.duration("timeout")
-        flags.keyPrefix = options.bytes("prefix")
-        flags.sentinels = options.string("sentinel")
-        flags.masterName = options.string("master")
-        if let p = flags.port, !(1...65535).contains(p) {
-            throw usageError("--port must be from 1 to 65535, not \(p)")
-        }
-        if let t = flags.timeout, t <= .zero {
-            throw usageError("--timeout must be greater than zero")
-        }
-        if options.has("askpass") {
+        // --port and --timeout are bounded by the table; the URL's are checked by the resolver.
+        typealias G = GlobalOptions
+        flags.url = options[G.url]
+        flags.host = options[G.host]
+        flags.port = options[G.port]
+        flags.socket = options[G.socket]
+        flags.database = options[G.db]
+        flags.username = options[G.user]  // nil under session's own --user (an application user)
+        flags.tls = options[G.tls]
+        flags.tlsOptions = TLSOptions(caCertificateFile: options[G.cacert], certificateFile: options[G.cert],
+                                      keyFile: options[G.tlsKey] ?? options[G.key], serverName: options[G.sni],
+                                      insecure: options[G.insecure])
+        flags.resp3 = options[G.resp3]
+        flags.timeout = options[G.timeout]
+        flags.keyPrefix = options[G.prefix]
+        flags.sentinels = options[G.sentinel]
+        flags.masterName = options[G.master]
+        if options[G.askpass] {
             guard Terminal.hasControllingTerminal() else {
                 throw Failure("--askpass needs a terminal; in scripts set REDISCLI_AUTH or REDIS_PASSWORD",
                               exitCode: .config)

@@ -5,9 +5,10 @@ import CLI
 enum Confirmation {
     /// Returns normally when the action may go ahead; throws a usage error (exit 64) naming
     /// `--yes` when stdin is not a terminal, or a "no" (exit 1) when the user declines.
-    static func require(_ question: String, context: CommandContext, yesFlag: String = "yes") throws {
+    static func require(_ question: String, context: CommandContext, yes: Option<Bool>) throws {
         let dryRun = ProgramTable.spec.command(at: context.parsed.commandPath)?.option(long: "dry-run") != nil
-        if context.options.has(yesFlag) { return }
+        if context.options[yes] { return }
+        let yesFlag = yes.spec.long
         guard Terminal.isTTY(0) else {
             throw Failure("refusing to proceed without --\(yesFlag): stdin is not a terminal, so nobody can confirm",
                           exitCode: .usage,

@@ -8,10 +8,10 @@ struct Output {
     var color: Bool
 
     init(options: ParsedOptions) {
-        json = options.has("json")
-        quiet = options.has("quiet")
-        verbose = options.has("verbose") && !quiet
-        color = Terminal.colorEnabled(fd: 1, noColorFlag: options.has("no-color"))
+        json = options[GlobalOptions.json]
+        quiet = options[GlobalOptions.quiet]
+        verbose = options[GlobalOptions.verbose] && !quiet
+        color = Terminal.colorEnabled(fd: 1, noColorFlag: options[GlobalOptions.noColor])
     }
 
     /// A result a script captures (a `--json` document, `--csv`, listed keys, an acquired

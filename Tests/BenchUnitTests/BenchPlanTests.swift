@@ -22,7 +22,7 @@ final class BenchPlanTests: XCTestCase {
 
     func testZeroCountsAreRefused() {
         XCTAssertEqual(problem { $0.clients = 0 }, "-c must be at least 1, not 0")
-        XCTAssertEqual(problem { $0.length = .requests(0) }, "-n must be at least 1, not 0")
+        XCTAssertEqual(problem { $0.length = .requests(0) }, "--requests must be at least 1, not 0")
         XCTAssertEqual(problem { $0.pipeline = 0 }, "-P must be at least 1, not 0")
         XCTAssertEqual(problem { $0.threads = 0 }, "--threads must be at least 1, not 0")
         XCTAssertEqual(problem { $0.keyspace = 0 }, "-r must be at least 1, not 0")
@@ -32,7 +32,7 @@ final class BenchPlanTests: XCTestCase {
     }
 
     func testPipelineLargerThanTheRunIsRefused() {
-        XCTAssertEqual(problem { $0.length = .requests(10); $0.pipeline = 11 }, "-P 11 is larger than the 10 requests of -n")
+        XCTAssertEqual(problem { $0.length = .requests(10); $0.pipeline = 11 }, "-P 11 is larger than the 10 requests of --requests")
         XCTAssertNil(problem { $0.length = .requests(10); $0.pipeline = 10 })
     }
 

@@ -56,10 +56,16 @@ final class CommandLineParserTests: XCTestCase {
         XCTAssertEqual(repeated.options.count("verbose"), 2)
     }
 
-    func testLastValueWinsForNonRepeatable() throws {
-        let p = try Sample.parse("-p", "1", "health", "--port", "2")
-        XCTAssertEqual(p.options.int("port"), 2)
-        XCTAssertEqual(p.options.strings("port"), ["2"])
+    /// `bench -n 1000 -n 3` must not quietly take the last value: a single-valued option
+    /// given twice (in any spelling, before or after the command) is a usage error naming it.
+    func testSingleValuedOptionGivenTwiceIsUsageError() {
+        for words in [["-p", "1", "health", "--port", "2"], ["health", "-p1", "-p", "2"], ["--port=1", "--port=1", "health"]] {
+            XCTAssertThrowsError(try CommandLineParser.parse(words.map(Argument.init), spec: Sample.spec), "\(words)") { error in
+                XCTAssertEqual((error as? UsageError)?.message, "option '-p, --port' given more than once; it takes one value")
+            }
+        }
+        // Flags may repeat (`-vv`), repeatable options accumulate.
+        XCTAssertEqual(try Sample.parse("-v", "health", "-v").options.count("verbose"), 2)
     }
 
     func testRepeatableAccumulates() throws {

@@ -11,15 +11,16 @@ final class BenchEndToEndTests: XCTestCase {
         // Nothing listens on this port: a usage error must come first.
         let port = "\(try freePort())"
         let cases: [([String], String)] = [
-            (["-c", "0"], "-c must be at least 1"),
-            (["-n", "0"], "-n must be at least 1"),
-            (["-P", "10", "-n", "5"], "-P 10 is larger than the 5 requests of -n"),
+            (["-c", "0"], "invalid value '0' for '-c': must be at least 1"),
+            (["--requests", "0"], "invalid value '0' for '--requests': must be at least 1"),
+            (["-P", "10", "--requests", "5"], "-P 10 is larger than the 5 requests of --requests"),
             (["-t", "get,lpush"], "unknown test 'lpush'"),
-            (["--threads", "0"], "--threads must be at least 1"),
-            (["-r", "0"], "-r must be at least 1"),
+            (["--threads", "0"], "invalid value '0' for '--threads': must be at least 1"),
+            (["-r", "0"], "invalid value '0' for '-r': must be at least 1"),
             (["-c", "-3"], "invalid number '-3' for '-c'"),
             (["--ratio", "9"], "invalid ratio '9'"),
-            (["-n", "10", "--duration", "1s"], "exclude each other"),
+            (["--requests", "10", "--duration", "1s"], "exclude each other"),
+            (["--requests", "1000", "--requests", "3"], "'--requests' given more than once"),
         ]
         for (args, reason) in cases {
             let r = try Cachectl.run(["-p", port, "bench"] + args)
@@ -31,7 +32,7 @@ final class BenchEndToEndTests: XCTestCase {
     }
 
     func testRefusedConnectionExits69AtOnce() throws {
-        let r = try Cachectl.run(["-p", "\(try freePort())", "bench", "-t", "get", "-n", "1000000"])
+        let r = try Cachectl.run(["-p", "\(try freePort())", "bench", "-t", "get", "--requests", "1000000"])
         XCTAssertEqual(r.exitCode, 69)
         XCTAssertEqual(r.stdout, "")
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
@@ -42,7 +43,7 @@ final class BenchEndToEndTests: XCTestCase {
     func testJSONShapeAndKeysCleanedUp() throws {
         let s = try server()
         try s.cli(["-n", "2", "FLUSHDB"])
-        let r = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "set,get,getorset", "-n", "2000", "-c", "5",
+        let r = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "set,get,getorset", "--requests", "2000", "-c", "5",
                                   "-P", "4", "-r", "100", "--json"])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertEqual(r.stderr, "", "no progress line without a terminal")
@@ -77,11 +78,11 @@ final class BenchEndToEndTests: XCTestCase {
     func testKeepLeavesTheKeysAndALaterRunStillAcceptsThem() throws {
         let s = try server()
         try s.cli(["-n", "3", "FLUSHDB"])
-        let kept = try Cachectl.run(["-p", "\(s.port)", "--db", "3", "bench", "-t", "set", "-n", "500", "-c", "2", "-r", "10", "--keep", "-q"])
+        let kept = try Cachectl.run(["-p", "\(s.port)", "--db", "3", "bench", "-t", "set", "--requests", "500", "-c", "2", "-r", "10", "--keep", "-q"])
         XCTAssertEqual(kept.exitCode, 0, kept.stderr)
         XCTAssertTrue(kept.stdout.hasPrefix("SET: "), "-q prints redis-benchmark -q's line: \(kept.stdout)")
         XCTAssertEqual(try s.cli(["-n", "3", "DBSIZE"]), "10")
-        let again = try Cachectl.run(["-p", "\(s.port)", "--db", "3", "bench", "-t", "ping", "-n", "100", "-c", "2"])
+        let again = try Cachectl.run(["-p", "\(s.port)", "--db", "3", "bench", "-t", "ping", "--requests", "100", "-c", "2"])
         XCTAssertEqual(again.exitCode, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("deleted 10 bench:* keys"), again.stdout)
         XCTAssertEqual(try s.cli(["-n", "3", "DBSIZE"]), "0")
@@ -91,7 +92,7 @@ final class BenchEndToEndTests: XCTestCase {
         let s = try server()
         try s.cli(["-n", "4", "FLUSHDB"])
         try s.cli(["-n", "4", "SET", "session:abc", "precious"])
-        let refused = try Cachectl.run(["-p", "\(s.port)", "--db", "4", "bench", "-t", "set", "-n", "100"])
+        let refused = try Cachectl.run(["-p", "\(s.port)", "--db", "4", "bench", "-t", "set", "--requests", "100"])
         XCTAssertEqual(refused.exitCode, 64)
         XCTAssertEqual(refused.stdout, "")
         XCTAssertTrue(refused.stderr.contains("database 4 holds 1 key"), refused.stderr)
@@ -99,7 +100,7 @@ final class BenchEndToEndTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("--yes"), refused.stderr)
         XCTAssertEqual(try s.cli(["-n", "4", "DBSIZE"]), "1", "nothing was written")
 
-        let allowed = try Cachectl.run(["-p", "\(s.port)", "--db", "4", "bench", "-t", "set", "-n", "100", "-c", "2", "--yes"])
+        let allowed = try Cachectl.run(["-p", "\(s.port)", "--db", "4", "bench", "-t", "set", "--requests", "100", "-c", "2", "--yes"])
         XCTAssertEqual(allowed.exitCode, 0, allowed.stderr)
         XCTAssertEqual(try s.cli(["-n", "4", "GET", "session:abc"]), "precious")
         XCTAssertEqual(try s.cli(["-n", "4", "DBSIZE"]), "1", "only bench keys were deleted")
@@ -109,12 +110,12 @@ final class BenchEndToEndTests: XCTestCase {
     func testTableAndCSV() throws {
         let s = try server()
         try s.cli(["-n", "2", "FLUSHDB"])
-        let table = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "ping,lock,ratelimit", "-n", "300", "-c", "3"])
+        let table = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "ping,lock,ratelimit", "--requests", "300", "-c", "3"])
         XCTAssertEqual(table.exitCode, 0, table.stderr)
         for text in ["req/s", "p99.9", "ping", "lock", "ratelimit", "3 clients, pipeline 1", "acquired", "allowed"] {
             XCTAssertTrue(table.stdout.contains(text), "\(text) in \(table.stdout)")
         }
-        let csv = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get,set", "-n", "300", "-c", "3", "--csv"])
+        let csv = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get,set", "--requests", "300", "-c", "3", "--csv"])
         XCTAssertEqual(csv.exitCode, 0, csv.stderr)
         let lines = csv.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 3, csv.stdout)
@@ -129,7 +130,7 @@ final class BenchEndToEndTests: XCTestCase {
             XCTAssertTrue(cells.dropFirst().allSatisfy { $0.hasPrefix("\"") && $0.hasSuffix("\"") && Double($0.dropFirst().dropLast()) != nil },
                           String(line))
         }
-        let quietCSV = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get", "-n", "100", "-c", "1", "--csv", "-q"])
+        let quietCSV = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get", "--requests", "100", "-c", "1", "--csv", "-q"])
         XCTAssertEqual(quietCSV.stdout.split(separator: "\n").first, lines[0], "-q silences no CSV, as redis-benchmark")
     }
 
@@ -140,8 +141,8 @@ final class BenchEndToEndTests: XCTestCase {
         let theirs = try ShellScript.run("\(redisBenchmark) -p \(s.port) --dbnum 2 -t get -n 200 -c 1 --csv 2>/dev/null; "
                                          + "\(redisBenchmark) -p \(s.port) --dbnum 2 -t get -n 200 -c 1 -q 2>/dev/null | tr '\\r' '\\n'").stdout
         try s.cli(["-n", "2", "FLUSHDB"])
-        let csv = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get", "-n", "200", "-c", "1", "--csv"])
-        let quiet = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get", "-n", "200", "-c", "1", "-q"])
+        let csv = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get", "--requests", "200", "-c", "1", "--csv"])
+        let quiet = try Cachectl.run(["-p", "\(s.port)", "--db", "2", "bench", "-t", "get", "--requests", "200", "-c", "1", "-q"])
         let theirLines = theirs.split(separator: "\n")
         let ours = csv.stdout.split(separator: "\n")
         XCTAssertEqual(ours.first, theirLines.first, theirs)
@@ -168,7 +169,7 @@ final class BenchEndToEndTests: XCTestCase {
     func testServerErrorReplyExits2Verbatim() throws {
         let s = try RedisServer.start(extraArguments: ["--maxmemory", "1", "--maxmemory-policy", "noeviction"])
         defer { s.stop() }
-        let r = try Cachectl.run(["-p", "\(s.port)", "bench", "-t", "set", "-n", "100000"])
+        let r = try Cachectl.run(["-p", "\(s.port)", "bench", "-t", "set", "--requests", "100000"])
         XCTAssertEqual(r.exitCode, 2, r.stderr)
         XCTAssertEqual(r.stdout, "")
         XCTAssertTrue(r.stderr.hasPrefix("cachectl: error: OOM command not allowed"), r.stderr)
@@ -214,7 +215,7 @@ final class BenchEndToEndTests: XCTestCase {
 
     func testClusterIsRefusedWithAReason() throws {
         let f = try ClusterFixture.shared.get()
-        let r = try Cachectl.run(["-p", "\(f.ports[0])", "bench", "-t", "set", "-n", "100"])
+        let r = try Cachectl.run(["-p", "\(f.ports[0])", "bench", "-t", "set", "--requests", "100"])
         XCTAssertEqual(r.exitCode, 64, r.stderr)
         XCTAssertTrue(r.stderr.contains("cluster mode"), r.stderr)
     }
@@ -222,7 +223,7 @@ final class BenchEndToEndTests: XCTestCase {
     func testThroughSentinelEveryConnectionReachesThePrimary() throws {
         let f = try SentinelFixture.shared.get()
         let r = try Cachectl.run(["--sentinel", f.sentinelAddress, "--master", f.masterName, "--db", "6",
-                                  "bench", "-t", "set", "-n", "1000", "-c", "4", "--json", "--yes"])
+                                  "bench", "-t", "set", "--requests", "1000", "-c", "4", "--json", "--yes"])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
         XCTAssertEqual((o["tests"] as? [[String: Any]])?.first?["requests"] as? Int, 1000)

@@ -24,7 +24,7 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         ["lock", "status", "job", "--json"],
         ["ratelimit", "check", "api:alice", "--limit", "100", "--window", "1m"],
         ["ratelimit", "check", "api:alice", "--limit", "100", "--window", "1m", "--json"],
-        ["bench", "-n", "4", "-c", "1", "-t", "get", "--yes", "--keep"],
+        ["bench", "--requests", "4", "-c", "1", "-t", "get", "--yes", "--keep"],
     ]
 
     /// The other subcommands that talk to a server, mutated too (they share most paths).
@@ -87,11 +87,11 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         for error in ["NOAUTH Authentication required.", "NOPERM User cachectl has no permissions to run the 'get' command"] {
             // Only the load connections' GETs are refused: the control connection is fine.
             let server = try serve { c in c.name == "GET" ? .error(error) : nil }
-            let r = try run(["bench", "-n", "20", "-c", "2", "-t", "get", "--yes"], on: server)
+            let r = try run(["bench", "--requests", "20", "-c", "2", "-t", "get", "--yes"], on: server)
             XCTAssertEqual(r.exitCode, 77, "bench on -\(error): \(r.stderr)")
         }
         let server = try serve { c in c.name == "GET" ? .error("ERR oops") : nil }
-        XCTAssertEqual(try run(["bench", "-n", "20", "-c", "2", "-t", "get", "--yes"], on: server).exitCode, 2)
+        XCTAssertEqual(try run(["bench", "--requests", "20", "-c", "2", "-t", "get", "--yes"], on: server).exitCode, 2)
     }
 
     func testOtherErrorRepliesNeverExit77() throws {

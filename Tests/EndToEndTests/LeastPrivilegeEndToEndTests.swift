@@ -62,7 +62,7 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
 
     func testBenchLoadsItsScriptsWithoutSCRIPT() throws {
         let s = try RestrictedServers.renamed.get()
-        let r = try Cachectl.run(["-p", "\(s.port)", "-n", "5", "bench", "-t", "lock,ratelimit", "-n", "200", "-c", "2", "-q"])
+        let r = try Cachectl.run(["-p", "\(s.port)", "-n", "5", "bench", "-t", "lock,ratelimit", "--requests", "200", "-c", "2", "-q"])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
     }
 

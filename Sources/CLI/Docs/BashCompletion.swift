@@ -21,6 +21,18 @@ enum BashCompletion {
             esac
         }
 
+        # The words a command's next argument may be, when they are a fixed set.
+        \(fn)_arguments() {
+            case "$1" in
+
+        """
+        for node in nodes where !node.argumentWords.isEmpty {
+            out += "        \(shellQuoted(node.path))) echo \(shellQuoted(node.argumentWords.joined(separator: " "))) ;;\n"
+        }
+        out += """
+            esac
+        }
+
         # The options valid after a command path.
         \(fn)_options() {
             case "$1" in
@@ -74,6 +86,12 @@ enum BashCompletion {
                     mapfile -t COMPREPLY < <(compgen -f -- "$2") ;;
                 host) mapfile -t COMPREPLY < <(compgen -A hostname -- "$2") ;;
                 choice\\ *) mapfile -t COMPREPLY < <(compgen -W "${1#choice }" -- "$2") ;;
+                list\\ *)
+                    # Comma-separated: complete the word after the last comma.
+                    local done=""
+                    [[ $2 == *,* ]] && done=${2%,*},
+                    mapfile -t COMPREPLY < <(compgen -P "$done" -W "${1#list }" -- "${2##*,}")
+                    compopt -o nospace 2>/dev/null ;;
                 *) COMPREPLY=() ;;
             esac
         }
@@ -127,8 +145,12 @@ enum BashCompletion {
                 *)
                     local subcommands
                     subcommands=$(\(fn)_subcommands "$path")
+                    local arguments
+                    arguments=$(\(fn)_arguments "$path")
                     if [ -n "$subcommands" ]; then
                         mapfile -t COMPREPLY < <(compgen -W "$subcommands" -- "$cur")
+                    elif [ -n "$arguments" ]; then
+                        mapfile -t COMPREPLY < <(compgen -W "$arguments" -- "$cur")
                     else
                         compopt -o default 2>/dev/null
                     fi ;;

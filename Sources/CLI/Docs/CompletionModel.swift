@@ -7,6 +7,8 @@ struct CompletionNode {
     /// Options valid here, command options first, each with the letter it may use here.
     var options: [OptionSpec]
     var passthrough: Bool
+    /// Words the next positional argument may be (`bash zsh fish`), when it has a fixed set.
+    var argumentWords: [String] = []
 }
 
 enum CompletionModel {
@@ -24,7 +26,8 @@ enum CompletionModel {
             }
             nodes.append(CompletionNode(path: path.joined(separator: " "), subcommands: subs.map { ($0.name, $0.summary) },
                                         options: merged(command.options.filter { isSafeWord($0.long) }, nonRootGlobals),
-                                        passthrough: command.passthrough))
+                                        passthrough: command.passthrough,
+                                        argumentWords: command.arguments.flatMap(\.choices).filter(isSafeWord)))
             for sub in subs { visit(sub, path + [sub.name]) }
         }
         for command in top { visit(command, [command.name]) }
@@ -66,6 +69,7 @@ enum CompletionModel {
         case .file?: return "file"
         case .host?: return "host"
         case .choice(let words)?: return (["choice"] + words.filter(isSafeWord)).joined(separator: " ")
+        case .list(let words)?: return (["list"] + words.filter(isSafeWord)).joined(separator: " ")
         default: return "value"
         }
     }

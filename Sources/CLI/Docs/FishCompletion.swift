@@ -83,6 +83,9 @@ enum FishCompletion {
             for sub in node.subcommands {
                 out += "complete -c \(name) -n \(condition) -f -a \(fishQuoted(sub.name)) -d \(fishQuoted(sub.summary))\n"
             }
+            if !node.argumentWords.isEmpty {
+                out += "complete -c \(name) -n \(condition) -f -a \(fishQuoted(node.argumentWords.joined(separator: " ")))\n"
+            }
             for option in node.options {
                 var line = "complete -c \(name) -n \(condition)"
                 if let short = CompletionModel.spellings(option).first, short.count == 2 {
@@ -95,6 +98,10 @@ enum FishCompletion {
                 case .host?: line += " -x -a '(__fish_print_hostnames)'"
                 case .choice(let words)?:
                     line += " -x -a " + fishQuoted(words.filter(CompletionModel.isSafeWord).joined(separator: " "))
+                case .list(let words)?:
+                    // Offers each word after what is typed so far: `get,` → `get,set`.
+                    let list = words.filter(CompletionModel.isSafeWord).joined(separator: " ")
+                    line += " -x -a " + fishQuoted("(__fish_complete_list , 'string split \" \" \(list)')")
                 default: line += " -x"
                 }
                 out += line + " -d \(fishQuoted(option.help))\n"

@@ -140,7 +140,7 @@ public enum HelpRenderer {
             var left = option.short.map { "-\($0), " } ?? (anyShort ? "    " : "")
             left += "--" + option.long
             if option.takesValue { left += " " + option.valueName }
-            return (left, option.help + (option.repeatable ? " (repeatable)" : ""))
+            return (left, option.documentedHelp)
         })
     }
 

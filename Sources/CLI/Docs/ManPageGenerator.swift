@@ -179,7 +179,7 @@ struct ManPageWriter {
         var tag = option.short.map { Roff.bold("-\($0)") + ", " } ?? ""
         tag += Roff.bold("--" + option.long)
         if option.takesValue { tag += " " + Roff.italic(option.valueName) }
-        tagged(tag, option.help + (option.repeatable ? " May be repeated." : ""))
+        tagged(tag, option.documentedHelp)
     }
 
     mutating func example(_ example: Example) {

@@ -66,6 +66,19 @@ enum ZshCompletion {
           return 1
         }
 
+        # Sets reply to the words a command's next argument may be; false when free.
+        \(fn)_arguments() {
+          case $1 in
+
+        """
+        for node in nodes where !node.argumentWords.isEmpty {
+            out += "    (\(shellQuoted(node.path))) reply=(\(node.argumentWords.joined(separator: " "))); return 0 ;;\n"
+        }
+        out += """
+          esac
+          return 1
+        }
+
         \(fn)_value() {
           case $1 in
             (file) _files ;;
@@ -74,6 +87,10 @@ enum ZshCompletion {
               local -a choices
               choices=(${=${1#choice }})
               compadd -a choices ;;
+            (list\\ *)
+              local -a choices
+              choices=(${=${1#list }})
+              _sequence compadd -a choices ;;
             (*) _message 'value' ;;
           esac
         }
@@ -124,6 +141,8 @@ enum ZshCompletion {
             \(fn)_subcommands "$cpath"
             if (( ${#\(fn)_items} )); then
               _describe -t commands 'command' \(fn)_items
+            elif \(fn)_arguments "$cpath"; then
+              compadd -a reply
             else
               _files
             fi

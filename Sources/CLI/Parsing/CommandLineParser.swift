@@ -26,7 +26,8 @@ struct ParseFailure: Error {
 
 /// What an option token resolved to in the current scope.
 enum ResolvedOption {
-    case option(OptionSpec)
+    /// `global` is true when it came from the program's global options.
+    case option(OptionSpec, global: Bool)
     case help
     case version
 }

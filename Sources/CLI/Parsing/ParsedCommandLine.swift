@@ -3,6 +3,8 @@ public struct ParsedCommandLine: Sendable, Equatable {
     /// `["lock", "acquire"]`; empty when no command was given. With `helpRequested` it is
     /// the command whose help to show (`help lock acquire`, `lock acquire --help`).
     public var commandPath: [String]
+    /// The command to run, from the table; nil with help, version or no command.
+    public var command: CommandID?
     /// Global and command options together, keyed by long name.
     public var options: ParsedOptions
     /// Positional arguments after the command path, raw bytes preserved.

@@ -72,20 +72,20 @@ struct ParserState {
             let spelled = Array(arg.bytes[..<(equals ?? arg.bytes.endIndex)])
             throw failure("unknown option \(shown(spelled))", hint: unknownLongHint(name))
         }
-        if case .option(let option) = resolved, option.takesValue {
+        if case .option(let option, let global) = resolved, option.takesValue {
             let value: Argument
             if let inline {
                 value = inline
             } else if option.optionalValue {
                 guard let next = optionalNextValue(for: option, display: display) else {
-                    result.options.record(option.long, value: nil, replace: true)
+                    result.options.record(option.long, value: nil, replace: true, global: global)
                     return
                 }
                 value = next
             } else {
                 value = try nextValue(for: option, display: display)
             }
-            try accept(value, for: option, display: display)
+            try accept(value, for: option, global: global, display: display)
             return
         }
         if inline != nil {
@@ -103,11 +103,11 @@ struct ParserState {
                 throw unknownShort(arg, at: i)
             }
             let display = "-\(letter)"
-            if case .option(let option) = resolved, option.takesValue {
+            if case .option(let option, let global) = resolved, option.takesValue {
                 var rest = Array(b[(i + 1)...])
                 if rest.first == UInt8(ascii: "=") { rest.removeFirst() }
                 let value = try rest.isEmpty ? nextValue(for: option, display: display) : Argument(bytes: rest)
-                try accept(value, for: option, display: display)
+                try accept(value, for: option, global: global, display: display)
                 return
             }
             try apply(resolved, display: display)
@@ -118,8 +118,8 @@ struct ParserState {
     /// A flag, `--help` or `--version`.
     private mutating func apply(_ resolved: ResolvedOption, display: String) throws(ParseFailure) {
         switch resolved {
-        case .option(let option):
-            result.options.record(option.long, value: nil, replace: true)
+        case .option(let option, let global):
+            result.options.record(option.long, value: nil, replace: true, global: global)
         case .help:
             result.helpRequested = true
         case .version:
@@ -153,16 +153,25 @@ struct ParserState {
     /// The next argument when it is a valid value for an option whose value may be left out.
     private mutating func optionalNextValue(for option: OptionSpec, display: String) -> Argument? {
         guard index < args.count, args[index].bytes.first != UInt8(ascii: "-"),
-              ValueValidation.problem(with: args[index], for: option, display: display) == nil else { return nil }
+              let kind = option.value,
+              ValueValidation.kindProblem(with: args[index], for: option, kind: kind, display: display) == nil
+        else { return nil }
         index += 1
         return args[index - 1]
     }
 
-    private mutating func accept(_ value: Argument, for option: OptionSpec, display: String) throws(ParseFailure) {
+    /// Checks the value against its kind and declared bounds, and refuses a second value
+    /// for a single-valued option: `bench -n 1000 -n 3` is a slip, not "the last one wins".
+    private mutating func accept(_ value: Argument, for option: OptionSpec, global: Bool,
+                                 display: String) throws(ParseFailure) {
         if let problem = ValueValidation.problem(with: value, for: option, display: display) {
             throw failure(problem.message, hint: problem.hint)
         }
-        result.options.record(option.long, value: value, replace: !option.repeatable)
+        if !option.repeatable && result.options.has(option.long) {
+            throw failure("option '\(option.displayName)' given more than once; it takes one value",
+                          hint: "keep one of them")
+        }
+        result.options.record(option.long, value: value, replace: !option.repeatable, global: global)
     }
 
     // MARK: Lookup
@@ -170,29 +179,35 @@ struct ParserState {
     /// Command options first (they may shadow global ones), then `--help`/`--version`,
     /// then the global options.
     private func lookup(long name: String) -> ResolvedOption? {
-        if !inHelpCommand, let option = command?.option(long: name) { return .option(option) }
+        if !inHelpCommand, let option = command?.option(long: name) { return .option(option, global: false) }
         if name == "help" { return .help }
         if name == "version" { return .version }
-        return spec.globalOptions.first(where: { $0.long == name }).map(resolve)
+        return globalsInScope.first(where: { $0.long == name }).map(resolve)
     }
 
     private func lookup(short letter: Character) -> ResolvedOption? {
-        if !inHelpCommand, let option = command?.option(short: letter) { return .option(option) }
-        return spec.globalOptions.first(where: { $0.short == letter }).map(resolve)
+        if !inHelpCommand, let option = command?.option(short: letter) { return .option(option, global: false) }
+        return globalsInScope.first(where: { $0.short == letter }).map(resolve)
+    }
+
+    /// The global options, less those a command here owns the name of.
+    private var globalsInScope: [OptionSpec] {
+        guard let top = path.first, !inHelpCommand else { return spec.globalOptions }
+        return spec.globalOptions.filter { !$0.unavailableIn.contains(top) }
     }
 
     private func resolve(_ option: OptionSpec) -> ResolvedOption {
         switch option.long {
         case "help": return .help
         case "version": return .version
-        default: return .option(option)
+        default: return .option(option, global: true)
         }
     }
 
     /// Long names valid here, for suggestions; hidden options are not advertised.
     var longNamesInScope: [String] {
         var names = (inHelpCommand ? [] : command?.options ?? []).filter { !$0.hidden }.map(\.long)
-        names += spec.globalOptions.filter { !$0.hidden }.map(\.long) + ["help"]
+        names += globalsInScope.filter { !$0.hidden }.map(\.long) + ["help"]
         if command == nil { names.append("version") }
         return names
     }
@@ -275,6 +290,7 @@ struct ParserState {
         if command.passthrough && result.passthrough.isEmpty {
             throw failure("'\(name)' needs a command to run after '--'")
         }
+        result.command = command.id
         return result
     }
 }

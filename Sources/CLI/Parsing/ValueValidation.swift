@@ -9,16 +9,28 @@ enum ValueValidation {
 
     static func problem(with value: Argument, for option: OptionSpec, display: String) -> Problem? {
         guard let kind = option.value else { return nil }
+        if let problem = kindProblem(with: value, for: option, kind: kind, display: display) { return problem }
+        if let bounds = option.bounds, !bounds.contains(value.text) {
+            return Problem(message: "invalid value \(shown(value.bytes)) for '\(display)': must be \(bounds)")
+        }
+        return nil
+    }
+
+    /// The value against its kind alone: an optional value (`--watch 0`) that is out of
+    /// range is still the option's value, and then refused with the range.
+    static func kindProblem(with value: Argument, for option: OptionSpec, kind: ValueKind,
+                                    display: String) -> Problem? {
         let text = value.text
         let shownValue = shown(value.bytes)
         switch kind {
-        case .string:
+        case .string, .list:
             return nil
         case .file, .host:
             return text.isEmpty ? Problem(message: "option '\(display)' needs a value (\(option.valueName))") : nil
         case .count:
             guard let n = Int(text), n >= 0 else {
-                return Problem(message: "invalid number \(shownValue) for '\(display)': expected a whole number, 0 or more")
+                let range = option.bounds.map { "\($0)" } ?? "0 or more"
+                return Problem(message: "invalid number \(shownValue) for '\(display)': expected a whole number, \(range)")
             }
             return nil
         case .integer:

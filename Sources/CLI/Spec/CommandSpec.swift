@@ -23,6 +23,9 @@ public enum ValueKind: Sendable, Equatable {
     case host
     /// One of a fixed set of words.
     case choice([String])
+    /// Some of a fixed set of words, comma-separated (`-t get,set`); the command checks
+    /// the words, so it can suggest a near miss.
+    case list([String])
 }
 
 /// One option such as `--timeout DURATION` or the flag `--json`.
@@ -41,13 +44,24 @@ public struct OptionSpec: Sendable, Equatable {
     public var repeatable: Bool
     /// Left out of `--help` (still in the man page and completions).
     public var hidden: Bool
+    /// What the command uses when the option is absent, as help shows it (`50`, `5m`,
+    /// `one try`); written from the typed default of an `Option`, never by hand.
+    public var defaultText: String?
+    /// The values allowed beyond the kind (`1 to 65535`), checked while parsing.
+    public var bounds: ValueBounds?
+    /// Declared among the global options (accepted before or after any command).
+    public var isGlobal: Bool
+    /// Global only: top-level commands that own an option of the same name, where this
+    /// one is not accepted (`invalidate --key` names a Redis key, not a TLS key file).
+    public var unavailableIn: [String]
     /// The value may be left out (`--watch` or `--watch 2s`): the next word is taken only
     /// when it is a valid value, so a following option or nothing leaves it a flag.
     public var optionalValue: Bool
 
     public init(_ long: String, short: Character? = nil, value: ValueKind? = nil,
                 valueName: String? = nil, help: String, repeatable: Bool = false, hidden: Bool = false,
-                optionalValue: Bool = false) {
+                defaultText: String? = nil, bounds: ValueBounds? = nil, isGlobal: Bool = false,
+                unavailableIn: [String] = [], optionalValue: Bool = false) {
         self.long = long
         self.short = short
         self.value = value
@@ -56,6 +70,25 @@ public struct OptionSpec: Sendable, Equatable {
         self.repeatable = repeatable
         self.hidden = hidden
         self.optionalValue = optionalValue
+        self.defaultText = defaultText
+        self.bounds = bounds
+        self.isGlobal = isGlobal
+        self.unavailableIn = unavailableIn
+    }
+
+    /// The help line with the default and the range from the declaration:
+    /// `connections (default 50; 1 to 10000)`.
+    public var documentedHelp: String {
+        var notes: [String] = []
+        if let defaultText { notes.append("default " + defaultText) }
+        if let bounds { notes.append(bounds.description) }
+        if repeatable { notes.append("repeatable") }
+        return notes.isEmpty ? help : help + " (" + notes.joined(separator: "; ") + ")"
+    }
+
+    /// `-n, --db` or `--db`, for messages.
+    public var displayName: String {
+        short.map { "-\($0), --\(long)" } ?? "--\(long)"
     }
 
     /// A flag: present or absent, takes no value.
@@ -85,6 +118,7 @@ public struct OptionSpec: Sendable, Equatable {
                 name += word
             }
             return name
+        case .list?: return "LIST"
         }
     }
 }
@@ -96,8 +130,11 @@ public struct ArgumentSpec: Sendable, Equatable {
     public var optional: Bool
     /// Takes every remaining argument (`PATTERN…`).
     public var variadic: Bool
+    /// The words it may be, for completion (`completion bash|zsh|fish`); empty: anything.
+    public var choices: [String]
 
-    public init(_ name: String, help: String, optional: Bool = false, variadic: Bool = false) {
+    public init(_ name: String, help: String, optional: Bool = false, variadic: Bool = false, choices: [String] = []) {
+        self.choices = choices
         self.name = name
         self.help = help
         self.optional = optional
@@ -119,10 +156,14 @@ public struct CommandSpec: Sendable, Equatable {
     public var examples: [Example]
     /// Accepts `-- COMMAND [ARGS…]` after its own arguments (`lock run`).
     public var passthrough: Bool
+    /// The code that runs it: set on every command without subcommands.
+    public var id: CommandID?
 
     public init(_ name: String, summary: String, discussion: String = "",
                 arguments: [ArgumentSpec] = [], options: [OptionSpec] = [],
-                subcommands: [CommandSpec] = [], examples: [Example] = [], passthrough: Bool = false) {
+                subcommands: [CommandSpec] = [], examples: [Example] = [], passthrough: Bool = false,
+                id: CommandID? = nil) {
+        self.id = id
         self.name = name
         self.summary = summary
         self.discussion = discussion

@@ -13,13 +13,17 @@ extension CommandSpec {
         """,
         arguments: [ArgumentSpec("COMMAND", help: "subcommands the user will run: health, keys, invalidate, cache, lock, ratelimit, watch, session, bench",
                                  variadic: true)],
-        options: [
-            OptionSpec("publish", value: .string, valueName: "CHANNEL", help: "allow publishing invalidation events on CHANNEL"),
-        ],
+        options: [AclOptions.publish.spec],
         examples: [
             Example("cachectl --user cron --prefix app: acl invalidate lock | redis-cli",
                     "a cron user that may invalidate and lock under app: only"),
             Example("cachectl --prefix app: acl keys invalidate --publish cache:invalidate",
                     "also allow the invalidation event"),
-        ])
+        ],
+        id: .acl)
+}
+
+public enum AclOptions {
+    public static let publish = Option<[UInt8]?>.bytes("publish", valueName: "CHANNEL",
+                                                       help: "allow publishing invalidation events on CHANNEL")
 }

@@ -26,7 +26,8 @@ extension CommandSpec {
         quoted form), as keys are in JSON.
         """,
         arguments: [ArgumentSpec("KEY", help: "the key (after --prefix)")],
-        examples: [Example("v=$(cachectl cache get user:1) || echo miss", "exit 1 on a miss")])
+        examples: [Example("v=$(cachectl cache get user:1) || echo miss", "exit 1 on a miss")],
+        id: .cacheGet)
 
     static let cacheSet = CommandSpec(
         "set",
@@ -38,14 +39,12 @@ extension CommandSpec {
         """,
         arguments: [ArgumentSpec("KEY", help: "the key (after --prefix)"),
                     ArgumentSpec("VALUE", help: "the value; - or nothing reads standard input", optional: true)],
-        options: [
-            OptionSpec("ttl", value: .duration, help: "how long the value lives (required unless --no-ttl)"),
-            .flag("no-ttl", help: "store without expiry, on purpose"),
-        ],
+        options: [CacheOptions.setTTL.spec, CacheOptions.noTTL.spec],
         examples: [
             Example("cachectl cache set feature:flags '{\"beta\":true}' --ttl 10m", "a value from the command line"),
             Example("gzip -c report.json | cachectl cache set report:gz - --ttl 1d", "binary data from stdin"),
-        ])
+        ],
+        id: .cacheSet)
 
     static let cacheFetch = CommandSpec(
         "fetch",
@@ -82,22 +81,48 @@ extension CommandSpec {
         fencing counter: it would be a key kept forever per cached key.
         """,
         arguments: [ArgumentSpec("KEY", help: "the key (after --prefix)")],
-        options: [
-            OptionSpec("ttl", value: .duration, help: "how long a computed value lives (required)"),
-            OptionSpec("wait", value: .duration, help: "how long to wait for another caller's value (default 30s)"),
-            OptionSpec("lock-ttl", value: .duration, help: "the stampede lock's TTL, renewed while COMMAND runs (default 30s)"),
-            OptionSpec("refresh-ahead", value: .duration, valueName: "WINDOW",
-                       help: "recompute early when less than WINDOW is left (default ttl/5)", optionalValue: true),
-            OptionSpec("stale-if-error", value: .duration, valueName: "FOR",
-                       help: "keep a stale copy FOR past the TTL (default 1h) and serve it when COMMAND fails",
-                       optionalValue: true),
-            OptionSpec("max-size", value: .size, help: "most standard output kept (default 512mb)"),
-        ],
+        options: [CacheOptions.fetchTTL.spec, CacheOptions.wait.spec, CacheOptions.lockTTL.spec,
+                  CacheOptions.refreshAhead.spec, CacheOptions.staleIfError.spec, CacheOptions.maxSize.spec],
         examples: [
             Example("cachectl cache fetch rates:eur --ttl 60s -- curl -fsS https://rates.example/eur",
                     "one request per minute, however many callers"),
             Example("cachectl cache fetch report --ttl 1h --refresh-ahead 5m --stale-if-error 1d -- ./report.sh",
                     "refresh in the last 5 minutes; serve yesterday's report if it fails"),
         ],
-        passthrough: true)
+        passthrough: true,
+        id: .cacheFetch)
+}
+
+/// The options of the cache subcommands, each declared once.
+public enum CacheOptions {
+    /// `cache set --ttl`: required unless --no-ttl, so without a default.
+    public static let setTTL = Option<Duration?>.duration("ttl", range: .atLeast(.milliseconds(1)), absent: "needs --no-ttl",
+                                                          help: "how long the value lives")
+    public static let noTTL = Option.flag("no-ttl", help: "store without expiry, on purpose")
+    /// `cache fetch --ttl`: required; nothing is cached forever.
+    public static let fetchTTL = Option<Duration?>.duration("ttl", range: .atLeast(.milliseconds(1)), absent: "required",
+                                                            help: "how long a computed value lives")
+    public static let wait = Option<Duration>.duration("wait", default: .seconds(30),
+                                                       help: "how long to wait for another caller's value")
+    /// Renewed every third of it while COMMAND runs: shorter would be all renewal.
+    public static let lockTTL = Option<Duration>.duration("lock-ttl", default: .seconds(30), range: .atLeast(.milliseconds(100)),
+                                                          help: "the stampede lock's TTL, renewed while COMMAND runs")
+    /// Given alone it reads `.zero`, which the command turns into a fifth of --ttl (a
+    /// given WINDOW is at least 1ms, so zero can only mean "alone").
+    public static let refreshAhead: Option<Duration?> = {
+        let spec = OptionSpec("refresh-ahead", value: .duration, valueName: "[WINDOW]",
+                              help: "recompute early when less than WINDOW is left", defaultText: "ttl/5",
+                              bounds: OptionReading.durationBounds(.atLeast(.milliseconds(1))), optionalValue: true)
+        return Option(spec: spec) { parsed in
+            guard parsed.isPresent(spec) else { return nil }
+            return parsed.arguments(of: spec).last.flatMap(OptionReading.duration) ?? .zero
+        }
+    }()
+    public static let staleIfError = Option<Duration?>.optionalDuration(
+        "stale-if-error", valueName: "[FOR]", bare: .seconds(3600), range: .atLeast(.milliseconds(1)),
+        help: "keep a stale copy FOR past the TTL and serve it when COMMAND fails")
+    /// Redis refuses strings above 512 MB (proto-max-bulk-len's default).
+    public static let maxValueBytes = 512 * 1024 * 1024
+    public static let maxSize = Option<Int>.size("max-size", default: maxValueBytes, range: Bounds(0...maxValueBytes),
+                                                 help: "most standard output kept")
 }

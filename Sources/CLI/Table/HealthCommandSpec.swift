@@ -29,23 +29,7 @@ extension CommandSpec {
         with exit 69, 75 or 77. --prometheus prints the same facts in the Prometheus text \
         format (cachectl_ metrics, for a textfile collector or a pushgateway).
         """,
-        options: [
-            OptionSpec("samples", value: .count, help: "number of PINGs for the latency figures (default 5)"),
-            OptionSpec("max-latency-ms", value: .number, valueName: "MS",
-                       help: "breach when any round trip (connection set-up, PING, INFO...) takes longer"),
-            OptionSpec("min-hit-rate", value: .number, valueName: "PERCENT",
-                       help: "breach when keyspace hits / lookups is lower (0-100); over --interval when given"),
-            OptionSpec("max-memory-pct", value: .number, valueName: "PERCENT", help: "breach when used memory is above this share of maxmemory (0-100)"),
-            OptionSpec("min-replicas", value: .count, help: "breach when fewer replicas are connected to the primary"),
-            OptionSpec("max-lag", value: .duration, help: "replica: breach when the primary was last heard from longer ago (default 30s)"),
-            OptionSpec("interval", value: .duration, help: "sample INFO twice this far apart: ops/s, hits/s, hit rate and evictions now"),
-            OptionSpec("slowlog", value: .count, help: "show the N slowest slow log entries (command names only)"),
-            OptionSpec("watch", value: .duration, valueName: "[INTERVAL]", help: "repeat every INTERVAL (default 1s) until interrupted: one line per sample, NDJSON with --json",
-                       optionalValue: true),
-            OptionSpec("count", value: .count, help: "with --watch: stop after N samples and exit with the worst verdict's code"),
-            .flag("strict", help: "checks that cannot be made (refused INFO, no maxmemory) are breaches"),
-            .flag("prometheus", help: "print the facts in the Prometheus text exposition format"),
-        ],
+        options: HealthOptions.all,
         examples: [
             Example("cachectl health", "show the server's health as a table"),
             Example("cachectl -u redis://cache:6379 health --json", "the same as JSON for a script"),
@@ -53,5 +37,39 @@ extension CommandSpec {
             Example("cachectl health --interval 5s --min-hit-rate 90", "rates and the hit rate over the next 5 seconds"),
             Example("cachectl health --watch 2s", "one line every 2 seconds until Ctrl-C, like redis-cli --stat"),
             Example("cachectl health --prometheus > /var/lib/node_exporter/redis.prom", "for node_exporter's textfile collector"),
-        ])
+        ],
+        id: .health)
+}
+
+/// The options of `health`, each declared once.
+public enum HealthOptions {
+    public static let samples = Option<Int>.count("samples", default: 5, range: Bounds(1...10_000),
+                                                  help: "number of PINGs for the latency figures")
+    public static let maxLatencyMs = Option<Double?>.number(
+        "max-latency-ms", valueName: "MS", range: Bounds(0...86_400_000),
+        help: "breach when any round trip (connection set-up, PING, INFO...) takes longer")
+    public static let minHitRate = Option<Double?>.number(
+        "min-hit-rate", valueName: "PERCENT", range: Bounds(0...100),
+        help: "breach when keyspace hits / lookups is lower; over --interval when given")
+    public static let maxMemoryPct = Option<Double?>.number("max-memory-pct", valueName: "PERCENT", range: Bounds(0...100),
+                                                            help: "breach when used memory is above this share of maxmemory")
+    public static let minReplicas = Option<Int?>.count("min-replicas",
+                                                       help: "breach when fewer replicas are connected to the primary")
+    public static let maxLag = Option<Duration>.duration("max-lag", default: .seconds(30),
+                                                         help: "replica: breach when the primary was last heard from longer ago")
+    public static let interval = Option<Duration?>.duration(
+        "interval", range: .atLeast(.milliseconds(1)),
+        help: "sample INFO twice this far apart: ops/s, hits/s, hit rate and evictions now")
+    public static let slowlog = Option<Int>.count("slowlog", default: 0, range: Bounds(0...1000),
+                                                  help: "show the N slowest slow log entries (command names only)")
+    public static let watch = Option<Duration?>.optionalDuration(
+        "watch", valueName: "[INTERVAL]", bare: .seconds(1), range: .atLeast(.milliseconds(1)),
+        help: "repeat every INTERVAL until interrupted: one line per sample, NDJSON with --json")
+    public static let count = Option<Int?>.count("count", range: .atLeast(1),
+                                                 help: "with --watch: stop after N samples and exit with the worst verdict's code")
+    public static let strict = Option.flag("strict", help: "checks that cannot be made (refused INFO, no maxmemory) are breaches")
+    public static let prometheus = Option.flag("prometheus", help: "print the facts in the Prometheus text exposition format")
+
+    static let all = [samples.spec, maxLatencyMs.spec, minHitRate.spec, maxMemoryPct.spec, minReplicas.spec, maxLag.spec,
+                      interval.spec, slowlog.spec, watch.spec, count.spec, strict.spec, prometheus.spec]
 }

@@ -33,30 +33,7 @@ extension CommandSpec {
         "deleted":1234} to application nodes (for example the channel cache:invalidate).
         """,
         arguments: [ArgumentSpec("PATTERN", help: "globs as for SCAN MATCH", optional: true, variadic: true)],
-        options: [
-            .flag("dry-run", help: "count and show what would be deleted; delete nothing"),
-            OptionSpec("sample", value: .count, help: "keys to show in a dry run (default 10)"),
-            .flag("yes", help: "delete without asking (required when stdin is not a terminal)"),
-            .flag("force", help: "allow a pattern that matches every key"),
-            OptionSpec("key", value: .string, valueName: "KEY", help: "delete this key", repeatable: true),
-            OptionSpec("keys-from", value: .file, help: "delete the keys listed in FILE, one per line as keys list prints them ('-': stdin)"),
-            .flag("null", short: "0", help: "--keys-from records are NUL-separated raw bytes (keys list -0)"),
-            OptionSpec("tag", value: .string, valueName: "NAME", help: "delete every key in the tag's set, removing each from the set (gone when empty)",
-                       repeatable: true),
-            OptionSpec("tag-key", value: .string, valueName: "FORMAT", help: "the tag set's key, {tag} standing for the name (default tag:{tag})"),
-            OptionSpec("member-key", value: .string, valueName: "FORMAT",
-                       help: "the key each tag member names, {member} standing for it (default: the member is the key)"),
-            OptionSpec("publish", value: .string, valueName: "CHANNEL", help: "publish a JSON invalidation event on CHANNEL after the run"),
-            OptionSpec("batch", value: .count, help: "keys per UNLINK, fixed (default: paced to the server's load)"),
-            KeysOptions.scanCount,
-            KeysOptions.type,
-            OptionSpec("limit", value: .count, help: "stop after N matching keys"),
-            OptionSpec("rate", value: .number, valueName: "KEYS_PER_SEC", help: "delete at most this many keys a second"),
-            OptionSpec("max-latency-ms", value: .number, valueName: "MS",
-                       help: "server time one command of ours may take while others use the server (default 0.1)"),
-            .flag("no-throttle", help: "full-size commands whatever the load: faster, but others wait up to ~1-2 ms behind each"),
-            KeysOptions.progress, KeysOptions.noProgress,
-        ],
+        options: InvalidateOptions.all,
         examples: [
             Example("cachectl invalidate 'dash:*' --dry-run", "how many keys would go, and a sample of them"),
             Example("cachectl invalidate 'dash:*' --yes --publish cache:invalidate", "delete and tell the application nodes"),
@@ -65,5 +42,41 @@ extension CommandSpec {
             Example("cachectl invalidate --tag 7 --tag-key 'session:user:{tag}' --member-key 'session:{member}' --yes",
                     "every session:ID named in the set session:user:7, then the set"),
             Example("cachectl keys list 'tmp:*' -0 | cachectl invalidate --keys-from - -0 --yes", "delete exactly the keys listed"),
-        ])
+        ],
+        id: .invalidate)
+}
+
+/// The options of `invalidate`, each declared once (`--count`, `--type` and the progress
+/// flags are the keys commands').
+public enum InvalidateOptions {
+    public static let dryRun = Option.flag("dry-run", help: "count and show what would be deleted; delete nothing")
+    public static let sample = Option<Int>.count("sample", default: 10, help: "keys to show in a dry run")
+    public static let yes = Option.flag("yes", short: "y", help: "delete without asking (required when stdin is not a terminal)")
+    public static let force = Option.flag("force", help: "allow a pattern that matches every key")
+    public static let key = Option<[[UInt8]]>.repeatedBytes("key", valueName: "KEY", help: "delete this key")
+    public static let keysFrom = Option<String?>.string(
+        "keys-from", kind: .file, help: "delete the keys listed in FILE, one per line as keys list prints them ('-': stdin)")
+    public static let null = Option.flag("null", short: "0", help: "--keys-from records are NUL-separated raw bytes (keys list -0)")
+    public static let tag = Option<[[UInt8]]>.repeatedBytes(
+        "tag", valueName: "NAME", help: "delete every key in the tag's set, removing each from the set (gone when empty)")
+    public static let tagKey = Option<[UInt8]?>.bytes("tag-key", valueName: "FORMAT", absent: "tag:{tag}",
+                                                      help: "the tag set's key, {tag} standing for the name")
+    public static let memberKey = Option<[UInt8]?>.bytes("member-key", valueName: "FORMAT", absent: "the member is the key",
+                                                         help: "the key each tag member names, {member} standing for it")
+    public static let publish = Option<[UInt8]?>.bytes("publish", valueName: "CHANNEL",
+                                                       help: "publish a JSON invalidation event on CHANNEL after the run")
+    public static let batch = Option<Int?>.count("batch", range: .atLeast(1), absent: "paced to the server's load",
+                                                 help: "keys per UNLINK, fixed")
+    public static let limit = Option<Int?>.count("limit", range: .atLeast(1), absent: "all", help: "stop after N matching keys")
+    public static let rate = Option<Double?>.number("rate", valueName: "KEYS_PER_SEC", range: Bounds(0.001...1_000_000_000),
+                                                    help: "delete at most this many keys a second")
+    public static let maxLatencyMs = Option<Double?>.number(
+        "max-latency-ms", valueName: "MS", range: Bounds(0.001...86_400_000), absent: "0.1",
+        help: "server time one command of ours may take while others use the server")
+    public static let noThrottle = Option.flag(
+        "no-throttle", help: "full-size commands whatever the load: faster, but others wait up to ~1-2 ms behind each")
+
+    static let all = [dryRun.spec, sample.spec, yes.spec, force.spec, key.spec, keysFrom.spec, null.spec, tag.spec, tagKey.spec,
+                      memberKey.spec, publish.spec, batch.spec, KeysOptions.scanCount.spec, KeysOptions.type.spec, limit.spec, rate.spec,
+                      maxLatencyMs.spec, noThrottle.spec, KeysOptions.progress.spec, KeysOptions.noProgress.spec]
 }

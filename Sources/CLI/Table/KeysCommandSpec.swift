@@ -30,18 +30,14 @@ extension CommandSpec {
         same round trip as the next SCAN.
         """,
         arguments: [ArgumentSpec("PATTERN", help: "glob as for SCAN MATCH (default *)", optional: true)],
-        options: [
-            KeysOptions.type, KeysOptions.scanCount,
-            OptionSpec("limit", value: .count, help: "stop after N keys"),
-            .flag("ttl", help: "add each key's time to live (PTTL)"),
-            .flag("size", help: "add each key's memory use in bytes (MEMORY USAGE)"),
-            .flag("null", short: "0", help: "print raw key bytes, each ended by NUL (for xargs -0)"),
-        ],
+        options: [KeysOptions.type.spec, KeysOptions.scanCount.spec, KeysOptions.limit.spec, KeysOptions.ttl.spec,
+                  KeysOptions.size.spec, KeysOptions.null.spec],
         examples: [
             Example("cachectl keys list 'session:*' --ttl --limit 20", "twenty session keys and their TTLs"),
             Example("cachectl keys list 'dash:*' -0 | xargs -0 -n 100 echo", "every key byte for byte, whatever it holds"),
             Example("cachectl keys list --json --size 'report:*'", "NDJSON with sizes for a script"),
-        ])
+        ],
+        id: .keysList)
 
     static let keysStats = CommandSpec(
         "stats",
@@ -62,19 +58,14 @@ extension CommandSpec {
         counted as (other).
         """,
         arguments: [ArgumentSpec("PATTERN", help: "only keys matching this glob (default *)", optional: true)],
-        options: [
-            KeysOptions.type, KeysOptions.scanCount,
-            OptionSpec("depth", value: .count, help: "keep at most N segments of each key (default: all)"),
-            OptionSpec("sample", value: .count, help: "measure the memory of at most N keys per namespace (default 100)"),
-            OptionSpec("sort", value: .choice(["count", "memory"]), help: "order namespaces by key count (default) or memory"),
-            KeysOptions.separator,
-            KeysOptions.progress, KeysOptions.noProgress,
-        ],
+        options: [KeysOptions.type.spec, KeysOptions.scanCount.spec, KeysOptions.depth.spec, KeysOptions.sample.spec,
+                  KeysOptions.sort.spec, KeysOptions.separator.spec, KeysOptions.progress.spec, KeysOptions.noProgress.spec],
         examples: [
             Example("cachectl keys stats --sort memory", "the namespaces that use the most memory first"),
             Example("cachectl keys stats 'tenant:*' --depth 3 --json", "tenant namespaces three segments deep, as JSON"),
             Example("cachectl keys stats --separator /", "keys laid out as img/alice/avatar.png"),
-        ])
+        ],
+        id: .keysStats)
 
     static let keysAudit = CommandSpec(
         "audit",
@@ -92,25 +83,16 @@ extension CommandSpec {
         one with the totals and the shapes ("kind":"summary").
         """,
         arguments: [ArgumentSpec("PATTERN", help: "only keys matching this glob (default *)", optional: true)],
-        options: [
-            KeysOptions.type, KeysOptions.scanCount,
-            OptionSpec("max-size", value: .size, help: "largest allowed value (default 1mb)"),
-            OptionSpec("namespace", value: .string, valueName: "PATTERN",
-                       help: "a glob every key must match one of", repeatable: true),
-            OptionSpec("allow", value: .string, valueName: "PATTERN",
-                       help: "exempt keys matching this glob from every rule", repeatable: true),
-            OptionSpec("max-ttl", value: .duration, help: "longest allowed TTL (rule ttl-too-long; off unless given)"),
-            OptionSpec("skip", value: .choice(["no-ttl", "too-large", "outside-namespace", "ttl-too-long"]), valueName: "RULE",
-                       help: "do not check this rule", repeatable: true),
-            .flag("details", help: "one line per finding however many there are"),
-            KeysOptions.separator,
-        ],
+        options: [KeysOptions.type.spec, KeysOptions.scanCount.spec, KeysOptions.maxSize.spec, KeysOptions.namespace.spec,
+                  KeysOptions.allow.spec, KeysOptions.maxTTL.spec, KeysOptions.skip.spec, KeysOptions.details.spec,
+                  KeysOptions.separator.spec],
         examples: [
             Example("cachectl keys audit", "keys without a TTL or above 1mb"),
             Example("cachectl keys audit --namespace 'tenant:*' --namespace 'bull:*' --max-size 512kb -q",
                     "fail a CI job on any finding"),
             Example("cachectl keys audit --allow 'config:*' --max-ttl 7d --skip too-large", "exempt config keys; TTLs at most a week"),
-        ])
+        ],
+        id: .keysAudit)
 
     static let keysShow = CommandSpec(
         "show",
@@ -126,14 +108,12 @@ extension CommandSpec {
         printed in the human output. Exits 1 when a KEY does not exist (after showing the others).
         """,
         arguments: [ArgumentSpec("KEY", help: "keys to show", variadic: true)],
-        options: [
-            OptionSpec("bytes", value: .size, help: "bytes of a string value to show (default 1kb)"),
-            OptionSpec("items", value: .count, help: "fields, members, elements or entries to show (default 10)"),
-        ],
+        options: [KeysOptions.bytes.spec, KeysOptions.items.spec],
         examples: [
             Example("cachectl keys show session:abc user:42:cart", "two keys, one block each"),
             Example("cachectl keys show config:flags --json", "as JSON, the value parsed when it is JSON"),
-        ])
+        ],
+        id: .keysShow)
 
     static let keysExpire = CommandSpec(
         "expire",
@@ -152,34 +132,70 @@ extension CommandSpec {
         with a true partial summary.
         """,
         arguments: [ArgumentSpec("PATTERN", help: "glob as for SCAN MATCH")],
-        options: [
-            OptionSpec("ttl", value: .duration, help: "the TTL to give (required)"),
-            .flag("only-missing", help: "only keys without a TTL"),
-            .flag("dry-run", help: "count and show what would change; change nothing"),
-            OptionSpec("sample", value: .count, help: "keys to show in a dry run (default 10)"),
-            .flag("yes", short: "y", help: "do not ask (required when stdin is not a terminal)"),
-            KeysOptions.type, KeysOptions.scanCount,
-            OptionSpec("limit", value: .count, help: "stop after N matching keys"),
-            OptionSpec("rate", value: .number, valueName: "KEYS_PER_SEC", help: "change at most this many keys a second"),
-            OptionSpec("batch", value: .count, help: "keys per PEXPIRE batch, fixed (default: paced to the server's load)"),
-            OptionSpec("max-latency-ms", value: .number, valueName: "MS",
-                       help: "server time one command of ours may take while others use the server (default 0.1)"),
-            .flag("no-throttle", help: "full-size batches whatever the load"),
-            KeysOptions.progress, KeysOptions.noProgress,
-        ],
+        options: [KeysOptions.expireTTL.spec, KeysOptions.onlyMissing.spec, KeysOptions.dryRun.spec, KeysOptions.drySample.spec,
+                  SharedOptions.yes.spec, KeysOptions.type.spec, KeysOptions.scanCount.spec, KeysOptions.expireLimit.spec,
+                  KeysOptions.rate.spec, KeysOptions.batch.spec, KeysOptions.maxLatencyMs.spec, KeysOptions.noThrottle.spec,
+                  KeysOptions.progress.spec, KeysOptions.noProgress.spec],
         examples: [
             Example("cachectl keys expire 'tmp:*' --ttl 1h --only-missing --dry-run", "how many keys have no TTL"),
             Example("cachectl keys expire 'tmp:*' --ttl 1h --only-missing --yes", "fix the no-ttl findings of keys audit"),
-        ])
+        ],
+        id: .keysExpire)
 }
 
-/// Options several keyspace commands share, written once.
-enum KeysOptions {
-    static let type = OptionSpec("type", value: .choice(["string", "hash", "list", "set", "zset", "stream"]),
-                                 help: "only keys of this type (SCAN TYPE)")
-    static let scanCount = OptionSpec("count", value: .count, help: "SCAN COUNT hint, fixed (default: paced to the server's load, up to 1000)")
-    static let progress = OptionSpec.flag("progress", help: "show progress on stderr even when it is not a terminal")
-    static let noProgress = OptionSpec.flag("no-progress", help: "never show progress")
-    static let separator = OptionSpec("separator", value: .choice([":", "/", ".", "_"]), valueName: "CHAR",
-                                      help: "what splits keys into segments (default :)")
+/// The options of the keys commands; `type`, `count` and the progress flags are shared
+/// with invalidate.
+public enum KeysOptions {
+    public static let type = Option<String?>.choice("type", among: ["string", "hash", "list", "set", "zset", "stream"],
+                                                    help: "only keys of this type (SCAN TYPE)")
+    /// Absent, SCAN walks are paced to the server's load (gentle by default).
+    public static let scanCount = Option<Int?>.count("count", range: .atLeast(1), absent: "paced to the server's load, up to 1000",
+                                                     help: "SCAN COUNT hint, fixed")
+    public static let progress = Option.flag("progress", help: "show progress on stderr even when it is not a terminal")
+    public static let noProgress = Option.flag("no-progress", help: "never show progress")
+
+    public static let limit = Option<Int?>.count("limit", range: .atLeast(1), absent: "all", help: "stop after N keys")
+    public static let ttl = Option.flag("ttl", help: "add each key's time to live (PTTL)")
+    public static let size = Option.flag("size", help: "add each key's memory use in bytes (MEMORY USAGE)")
+    public static let null = Option.flag("null", short: "0", help: "print raw key bytes, each ended by NUL (for xargs -0)")
+
+    public static let depth = Option<Int?>.count("depth", range: .atLeast(1), absent: "all",
+                                                 help: "keep at most N segments of each key")
+    public static let sample = Option<Int>.count("sample", default: 100,
+                                                 help: "measure the memory of at most N keys per namespace")
+    public static let sort = Option<String>.choice("sort", among: ["count", "memory"], default: "count",
+                                                   help: "order namespaces by key count or memory")
+
+    public static let maxSize = Option<Int>.size("max-size", default: 1 << 20, help: "largest allowed value")
+    public static let namespace = Option<[[UInt8]]>.repeatedBytes("namespace", valueName: "PATTERN",
+                                                                  help: "a glob every key must match one of")
+    public static let allow = Option<[[UInt8]]>.repeatedBytes("allow", valueName: "PATTERN",
+                                                              help: "exempt keys matching this glob from every rule")
+    public static let maxTTL = Option<Duration?>.duration("max-ttl", range: .atLeast(.milliseconds(1)), absent: "off",
+                                                          help: "longest allowed TTL (rule ttl-too-long)")
+    /// Repeatable, each one of the rule names.
+    public static let skip: Option<[String]> = {
+        let spec = OptionSpec("skip", value: .choice(["no-ttl", "too-large", "outside-namespace", "ttl-too-long"]),
+                              valueName: "RULE", help: "do not check this rule", repeatable: true)
+        return Option(spec: spec) { $0.arguments(of: spec).map(\.text) }
+    }()
+    public static let details = Option.flag("details", help: "one line per finding however many there are")
+    public static let separator = Option<String>.choice("separator", among: [":", "/", ".", "_"], default: ":",
+                                                        help: "what splits keys into segments")
+
+    public static let bytes = Option<Int>.size("bytes", default: 1024, help: "bytes of a string value to show")
+    public static let items = Option<Int>.count("items", default: 10, range: .atLeast(1),
+                                                help: "fields, members, elements or entries to show")
+
+    public static let expireTTL = Option<Duration?>.duration("ttl", range: .atLeast(.milliseconds(1)), help: "the TTL to give (required)")
+    public static let onlyMissing = Option.flag("only-missing", help: "only keys without a TTL")
+    public static let dryRun = Option.flag("dry-run", help: "count and show what would change; change nothing")
+    public static let drySample = Option<Int>.count("sample", default: 10, help: "keys to show in a dry run")
+    public static let expireLimit = Option<Int?>.count("limit", range: .atLeast(1), absent: "all", help: "stop after N matching keys")
+    public static let rate = Option<Double?>.number("rate", valueName: "KEYS_PER_SEC", range: Bounds(0.001...1_000_000_000),
+                                                    help: "change at most this many keys a second")
+    public static let batch = Option<Int?>.count("batch", range: .atLeast(1), absent: "paced to the server's load",
+                                                 help: "keys per PEXPIRE batch, fixed")
+    public static let maxLatencyMs = InvalidateOptions.maxLatencyMs
+    public static let noThrottle = Option.flag("no-throttle", help: "full-size batches whatever the load")
 }

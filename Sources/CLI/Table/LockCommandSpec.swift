@@ -38,10 +38,9 @@ extension CommandSpec {
         how long; --wait retries with exponential backoff and jitter until the deadline.
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name; the key is lock:NAME")],
-        options: [ttlOption, waitOption,
-                  OptionSpec("owner", value: .string, valueName: "ID", help: "owner to record (default host:pid:random)"),
-                  holdersOption],
-        examples: [Example("cachectl lock acquire payment:123 --ttl 30s --wait 5s", "wait up to 5s for the lock")])
+        options: [LockOptions.ttl.spec, LockOptions.wait.spec, LockOptions.newOwner.spec, LockOptions.holders.spec],
+        examples: [Example("cachectl lock acquire payment:123 --ttl 30s --wait 5s", "wait up to 5s for the lock")],
+        id: .lockAcquire)
 
     static let lockRelease = CommandSpec(
         "release",
@@ -52,28 +51,21 @@ extension CommandSpec {
         and asking, or with --yes); it still deletes only the holder it showed.
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
-        options: [
-            OptionSpec("owner", value: .string, valueName: "ID", help: "the owner that acquire printed"),
-            .flag("force", help: "break the lock whoever holds it (asks, or needs --yes)"),
-            .flag("yes", short: "y", help: "do not ask for confirmation"),
-            holdersOption,
-        ],
+        options: [LockOptions.owner.spec, LockOptions.force.spec, LockOptions.yes.spec, LockOptions.holders.spec],
         examples: [
             Example("cachectl lock release deploy --owner \"$owner\"", "give the lock back"),
             Example("cachectl lock release deploy --force --yes", "on-call: break a stuck lock"),
-        ])
+        ],
+        id: .lockRelease)
 
     static let lockExtend = CommandSpec(
         "extend",
         summary: "replace the TTL of a lock held by an owner",
         discussion: "Sets the lock's remaining time to --ttl when --owner holds it; exits 1 otherwise, touching nothing.",
         arguments: [ArgumentSpec("NAME", help: "lock name")],
-        options: [
-            OptionSpec("owner", value: .string, valueName: "ID", help: "the owner that acquire printed"),
-            OptionSpec("ttl", value: .duration, help: "new remaining time"),
-            holdersOption,
-        ],
-        examples: [Example("cachectl lock extend deploy --owner \"$owner\" --ttl 5m", "five more minutes")])
+        options: [LockOptions.owner.spec, LockOptions.newTTL.spec, LockOptions.holders.spec],
+        examples: [Example("cachectl lock extend deploy --owner \"$owner\" --ttl 5m", "five more minutes")],
+        id: .lockExtend)
 
     static let lockStatus = CommandSpec(
         "status",
@@ -85,8 +77,9 @@ extension CommandSpec {
         --json gives {locked, holders, limit, waiting, key}, locked meaning full.
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
-        options: [holdersOption],
-        examples: [Example("cachectl lock status payment:123 --json", "{\"locked\":true,\"owner\":\"node1:1234:abc123\",\"ttl\":25,...}")])
+        options: [LockOptions.holders.spec],
+        examples: [Example("cachectl lock status payment:123 --json", "{\"locked\":true,\"owner\":\"node1:1234:abc123\",\"ttl\":25,...}")],
+        id: .lockStatus)
 
     static let lockRun = CommandSpec(
         "run",
@@ -120,24 +113,42 @@ extension CommandSpec {
         lock lost and is ended (--lost-exit-code) before it runs again.
         """,
         arguments: [ArgumentSpec("NAME", help: "lock name")],
-        options: [
-            ttlOption, waitOption,
-            OptionSpec("max-hold", value: .duration, help: "stop the command after holding the lock this long"),
-            OptionSpec("kill-after", value: .duration, help: "SIGKILL this long after SIGTERM (default 5s)"),
-            OptionSpec("conflict-exit-code", value: .integer, valueName: "CODE",
-                       help: "exit code when the lock is held by another owner (default 1)"),
-            OptionSpec("lost-exit-code", value: .integer, valueName: "CODE",
-                       help: "exit code when the lock was lost or --max-hold passed (default 3)"),
-            holdersOption,
-        ],
+        options: [LockOptions.runTTL.spec, LockOptions.wait.spec, LockOptions.maxHold.spec, LockOptions.killAfter.spec,
+                  LockOptions.conflictExitCode.spec, LockOptions.lostExitCode.spec, LockOptions.holders.spec],
         examples: [
             Example("cachectl lock run nightly-report --ttl 1m -- ./report.sh", "skip the run when another host has it"),
             Example("cachectl lock run db-migrate --wait 10m --max-hold 1h -- make migrate", "queue up, but never hold it past an hour"),
         ],
-        passthrough: true)
+        passthrough: true,
+        id: .lockRun)
+}
 
-    private static let ttlOption = OptionSpec("ttl", value: .duration, help: "how long the lock lives unless renewed (default 30s)")
-    private static let holdersOption = OptionSpec("holders", value: .count, valueName: "N",
-                                                  help: "a semaphore: at most N holders at once (default 1, a mutex)")
-    private static let waitOption = OptionSpec("wait", value: .duration, help: "keep trying this long when the lock is held (default: one try)")
+/// The options of the lock subcommands, each declared once.
+public enum LockOptions {
+    public static let ttl = Option<Duration>.duration("ttl", default: .seconds(30), range: .atLeast(.milliseconds(1)),
+                                                      help: "how long the lock lives unless renewed")
+    /// `lock run` renews every ttl/3: a shorter lease would be all renewal.
+    public static let runTTL = Option<Duration>.duration("ttl", default: .seconds(30), range: .atLeast(.milliseconds(100)),
+                                                         help: "how long the lock lives unless renewed (every ttl/3)")
+    /// `lock extend --ttl`: required there, so without a default.
+    public static let newTTL = Option<Duration?>.duration("ttl", range: .atLeast(.milliseconds(1)), help: "new remaining time")
+    public static let wait = Option<Duration?>.duration("wait", absent: "one try",
+                                                        help: "keep trying this long when the lock is held")
+    public static let newOwner = Option<[UInt8]?>.bytes("owner", valueName: "ID", absent: "host:pid:random",
+                                                        help: "owner to record")
+    public static let owner = Option<[UInt8]?>.bytes("owner", valueName: "ID", help: "the owner that acquire printed")
+    public static let force = Option.flag("force", help: "break the lock whoever holds it (asks, or needs --yes)")
+    public static let yes = SharedOptions.yes
+    /// N > 1 makes NAME a semaphore (`Semaphores`); 1 is the mutex with its `lock:NAME` key.
+    public static let holders = Option<Int>.count("holders", valueName: "N", default: 1, range: .atLeast(1),
+                                                  help: "a semaphore: at most N holders at once (1: a mutex)")
+    public static let maxHold = Option<Duration?>.duration("max-hold", range: .atLeast(.milliseconds(1)),
+                                                           help: "stop the command after holding the lock this long")
+    public static let killAfter = Option<Duration>.duration("kill-after", default: .seconds(5),
+                                                            help: "SIGKILL this long after SIGTERM")
+    public static let conflictExitCode = Option<Int>.count("conflict-exit-code", valueName: "CODE", default: 1,
+                                                           range: Bounds(0...255),
+                                                           help: "exit code when the lock is held by another owner")
+    public static let lostExitCode = Option<Int>.count("lost-exit-code", valueName: "CODE", default: 3, range: Bounds(0...255),
+                                                       help: "exit code when the lock was lost or --max-hold passed")
 }

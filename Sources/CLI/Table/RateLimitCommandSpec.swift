@@ -29,7 +29,8 @@ extension CommandSpec {
         examples: [
             Example("cachectl ratelimit check api:alice --limit 100 --window 1m --json", "100 per minute for one client"),
             Example("cachectl ratelimit check api:bob --limit 10 --window 1s --algorithm gcra --burst 20", "10/s on average, bursts of 20"),
-        ])
+        ],
+        id: .ratelimitCheck)
 
     static let ratelimitStatus = CommandSpec(
         "status",
@@ -42,7 +43,8 @@ extension CommandSpec {
         """,
         arguments: [keyArgument],
         options: policyOptions,
-        examples: [Example("cachectl ratelimit status --ip 1.2.3.4 --json", "{\"/api/auth/login\":{\"current\":3,\"limit\":5,\"resetIn\":45,...}}")])
+        examples: [Example("cachectl ratelimit status --ip 1.2.3.4 --json", "{\"/api/auth/login\":{\"current\":3,\"limit\":5,\"resetIn\":45,...}}")],
+        id: .ratelimitStatus)
 
     static let ratelimitReset = CommandSpec(
         "reset",
@@ -53,20 +55,34 @@ extension CommandSpec {
         Exits 1 when there was nothing to reset.
         """,
         arguments: [keyArgument],
-        options: [ipOption, endpointOption, .flag("dry-run", help: "list what would be reset, change nothing"),
-                  .flag("yes", short: "y", help: "do not ask for confirmation")],
-        examples: [Example("cachectl ratelimit reset --ip 1.2.3.4 --yes", "after a solved CAPTCHA")])
+        options: [RateLimitOptions.ip.spec, RateLimitOptions.endpoint.spec, RateLimitOptions.dryRun.spec,
+                  RateLimitOptions.yes.spec],
+        examples: [Example("cachectl ratelimit reset --ip 1.2.3.4 --yes", "after a solved CAPTCHA")],
+        id: .ratelimitReset)
 
     private static let keyArgument = ArgumentSpec("KEY", help: "the counter's key (or give --ip and --endpoint)", optional: true)
-    private static let ipOption = OptionSpec("ip", value: .string, valueName: "IP", help: "client address for the key rate:IP:ENDPOINT")
-    private static let endpointOption = OptionSpec("endpoint", value: .string, valueName: "PATH", help: "request path for the key rate:IP:ENDPOINT, e.g. /api/auth/login")
-
     private static let policyOptions: [OptionSpec] = [
-        ipOption, endpointOption,
-        OptionSpec("limit", value: .count, help: "requests allowed per window"),
-        OptionSpec("window", value: .duration, help: "the window, e.g. 1m"),
-        OptionSpec("algorithm", value: .choice(["fixed", "sliding", "gcra"]), help: "how to count (default fixed)"),
-        OptionSpec("cost", value: .count, help: "units this request uses (default 1)"),
-        OptionSpec("burst", value: .count, help: "gcra: requests allowed at once (default: the limit)"),
+        RateLimitOptions.ip.spec, RateLimitOptions.endpoint.spec, RateLimitOptions.limit.spec, RateLimitOptions.window.spec,
+        RateLimitOptions.algorithm.spec, RateLimitOptions.cost.spec, RateLimitOptions.burst.spec,
     ]
+}
+
+/// The options of the ratelimit subcommands, each declared once.
+public enum RateLimitOptions {
+    /// Lua numbers are doubles: beyond 2^53 counts stop being exact.
+    static let exact = 1 << 53
+
+    public static let ip = Option<[UInt8]?>.bytes("ip", valueName: "IP", help: "client address for the key rate:IP:ENDPOINT")
+    public static let endpoint = Option<[UInt8]?>.bytes("endpoint", valueName: "PATH",
+                                                        help: "request path for the key rate:IP:ENDPOINT, e.g. /api/auth/login")
+    public static let limit = Option<Int?>.count("limit", range: Bounds(1...exact), help: "requests allowed per window")
+    public static let window = Option<Duration?>.duration("window", range: Bounds(.milliseconds(1)...(.seconds(366 * 86_400))),
+                                                          help: "the window, e.g. 1m")
+    public static let algorithm = Option<String>.choice("algorithm", among: ["fixed", "sliding", "gcra"], default: "fixed",
+                                                        help: "how to count")
+    public static let cost = Option<Int>.count("cost", default: 1, range: .atLeast(1), help: "units this request uses")
+    public static let burst = Option<Int?>.count("burst", range: Bounds(1...exact), absent: "the limit",
+                                                 help: "gcra: requests allowed at once")
+    public static let dryRun = Option.flag("dry-run", help: "list what would be reset, change nothing")
+    public static let yes = SharedOptions.yes
 }

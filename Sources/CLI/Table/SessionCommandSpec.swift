@@ -24,8 +24,9 @@ extension CommandSpec {
         is gone (expired, but still named by the index) is shown as gone. --json prints \
         {"userId","index","sessions":[{"sessionId","key","exists","ttlMs"}]}.
         """,
-        options: [userOption(required: true), sessionKeyOption, indexKeyOption],
-        examples: [Example("cachectl session list --user 7 --json", "as one JSON document")])
+        options: [SessionOptions.listUser.spec, SessionOptions.sessionKey.spec, SessionOptions.indexKey.spec],
+        examples: [Example("cachectl session list --user 7 --json", "as one JSON document")],
+        id: .sessionList)
 
     static let sessionRevoke = CommandSpec(
         "revoke",
@@ -46,26 +47,35 @@ extension CommandSpec {
         On a terminal it asks first; without one it needs --yes. --dry-run lists what \
         would go and changes nothing. Nothing to revoke is not an error (exit 0).
         """,
-        options: [userOption(required: false),
-                  OptionSpec("session", value: .string, valueName: "SID", help: "revoke this session", repeatable: true),
-                  sessionKeyOption, indexKeyOption,
-                  OptionSpec("publish", value: .string, valueName: "[CHANNEL]",
-                             help: "channel for the event (default sessions:invalidate)", optionalValue: true),
-                  .flag("no-publish", help: "publish no event"),
-                  .flag("dry-run", help: "show what would be revoked; change nothing"),
-                  .flag("yes", short: "y", help: "revoke without asking (required when stdin is not a terminal)")],
+        options: [SessionOptions.revokeUser.spec, SessionOptions.session.spec, SessionOptions.sessionKey.spec,
+                  SessionOptions.indexKey.spec, SessionOptions.publish.spec, SessionOptions.noPublish.spec,
+                  SessionOptions.dryRun.spec, SessionOptions.yes.spec],
         examples: [
             Example("cachectl session revoke --user 7 --dry-run", "what a revocation would delete"),
             Example("cachectl session revoke --session 3f2a... --yes --no-publish", "one session, quietly"),
-        ])
+        ],
+        id: .sessionRevoke)
+}
 
-    private static func userOption(required: Bool) -> OptionSpec {
-        OptionSpec("user", value: .string, valueName: "ID",
-                   help: required ? "the application's user id" : "revoke every session of this user")
-    }
-
-    private static let sessionKeyOption = OptionSpec("session-key", value: .string, valueName: "TEMPLATE",
-                                                     help: "a session's key, {id} standing for its id (default session:{id})")
-    private static let indexKeyOption = OptionSpec("index-key", value: .string, valueName: "TEMPLATE",
-                                                   help: "a user's index set, {user} standing for the user id (default session:user:{user})")
+/// The options of the session subcommands, each declared once. `--user` here is the
+/// application's user id: a command option owns its long name over the global `--user`
+/// (the ACL user), which these commands take from REDIS_USERNAME or the URL instead.
+public enum SessionOptions {
+    public static let listUser = Option<[UInt8]?>.bytes("user", valueName: "ID", absent: "required",
+                                                         help: "the application's user id")
+    public static let revokeUser = Option<[UInt8]?>.bytes("user", valueName: "ID", help: "revoke every session of this user")
+    public static let session = Option<[[UInt8]]>.repeatedBytes("session", valueName: "SID", help: "revoke this session")
+    public static let sessionKey = Option<[UInt8]?>.bytes("session-key", valueName: "TEMPLATE", absent: "session:{id}",
+                                                          help: "a session's key, {id} standing for its id")
+    public static let indexKey = Option<[UInt8]?>.bytes("index-key", valueName: "TEMPLATE", absent: "session:user:{user}",
+                                                        help: "a user's index set, {user} standing for the user id")
+    /// Given alone it names no channel (nil): the command publishes on sessions:invalidate.
+    public static let publish: Option<[UInt8]?> = {
+        let spec = OptionSpec("publish", value: .string, valueName: "[CHANNEL]", help: "channel for the event",
+                              defaultText: "sessions:invalidate", optionalValue: true)
+        return Option(spec: spec) { $0.arguments(of: spec).last?.bytes }
+    }()
+    public static let noPublish = Option.flag("no-publish", help: "publish no event")
+    public static let dryRun = Option.flag("dry-run", help: "show what would be revoked; change nothing")
+    public static let yes = Option.flag("yes", short: "y", help: "revoke without asking (required when stdin is not a terminal)")
 }

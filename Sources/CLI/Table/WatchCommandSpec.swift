@@ -24,14 +24,19 @@ extension CommandSpec {
         connection that fails exits 69, a refused channel 77.
         """,
         arguments: [ArgumentSpec("CHANNEL", help: "channels (or patterns with --pattern) to watch", optional: true, variadic: true)],
-        options: [
-            .flag("pattern", help: "treat each CHANNEL as a glob pattern (PSUBSCRIBE)"),
-            OptionSpec("count", value: .count, help: "exit 0 after N messages"),
-            OptionSpec("for", value: .duration, help: "exit 0 after DURATION"),
-        ],
+        options: [WatchOptions.pattern.spec, WatchOptions.count.spec, WatchOptions.forSpan.spec],
         examples: [
             Example("cachectl watch", "the three invalidation channels, one line per event"),
             Example("cachectl watch --json --count 1 sessions:invalidate", "wait for the next session event, as JSON"),
             Example("cachectl watch --pattern 'cache:*' --for 10m --json > events.ndjson", "record ten minutes of events"),
-        ])
+        ],
+        id: .watch)
+}
+
+/// The options of `watch`, each declared once.
+public enum WatchOptions {
+    public static let pattern = Option.flag("pattern", help: "treat each CHANNEL as a glob pattern (PSUBSCRIBE)")
+    public static let count = Option<Int?>.count("count", range: .atLeast(1), absent: "no limit", help: "exit 0 after N messages")
+    public static let forSpan = Option<Duration?>.duration("for", range: .atLeast(.milliseconds(1)), absent: "no limit",
+                                                           help: "exit 0 after DURATION")
 }

@@ -93,9 +93,9 @@ public struct BenchPlan: Sendable, Equatable {
         guard cacheTTLSeconds >= 1 else { throw .invalid("--ttl must be at least 1s") }
         switch length {
         case .requests(let n):
-            guard n >= 1 else { throw .invalid("-n must be at least 1, not \(n)") }
+            guard n >= 1 else { throw .invalid("--requests must be at least 1, not \(n)") }
             guard pipeline <= n else {
-                throw .invalid("-P \(pipeline) is larger than the \(n) request\(n == 1 ? "" : "s") of -n")
+                throw .invalid("-P \(pipeline) is larger than the \(n) request\(n == 1 ? "" : "s") of --requests")
             }
         case .duration(let d):
             guard d > .zero else { throw .invalid("--duration must be greater than zero") }

@@ -14,11 +14,11 @@ enum AclCommand {
                                      + AclRequirements.names.joined(separator: ", "))
         }
         let options = context.options
-        let user = options.string("user") ?? "cachectl"
+        let user = options[GlobalOptions.user] ?? "cachectl"
         guard !user.isEmpty else { throw context.usageError("--user must not be empty") }
-        let prefix = options.bytes("prefix") ?? Array((context.environment["REDIS_KEY_PREFIX"] ?? "").utf8)
-        let line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options.bytes("publish"),
-                           database: options.int("db") ?? 0)
+        let prefix = options[GlobalOptions.prefix] ?? Array((context.environment["REDIS_KEY_PREFIX"] ?? "").utf8)
+        let line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options[AclOptions.publish],
+                           database: options[GlobalOptions.db] ?? 0)
         for note in line.notes { context.output.warn(note) }
         try context.output.result(line.text)
         return .success

@@ -9,7 +9,7 @@ enum BenchCommand {
     static func run(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let output = context.output
-        if options.has("csv") && output.json { throw context.usageError("--csv and --json exclude each other") }
+        if options[BenchOptions.csv] && output.json { throw context.usageError("--csv and --json exclude each other") }
         var plan = try makePlan(context)
 
         let control = try context.connect()
@@ -19,7 +19,7 @@ enum BenchCommand {
                           + "cluster redirections", exitCode: .usage,
                           hint: "benchmark a standalone server or one primary outside the cluster")
         }
-        if !options.has("yes"), let foreign = try Bench.findForeignKey(on: control, namespace: plan.namespace) {
+        if !options[BenchOptions.yes], let foreign = try Bench.findForeignKey(on: control, namespace: plan.namespace) {
             let namespace = quotedKey(plan.namespace)
             let keys = foreign.databaseSize == 1 ? "1 key" : "\(foreign.databaseSize) keys"
             throw Failure("database \(control.config.database) holds \(keys), not only \(namespace)* "
@@ -40,19 +40,19 @@ enum BenchCommand {
             progress.clear()
             // An error reply leaves the server reachable: tidy up before reporting it. A lost
             // or refused connection (or a timeout) is reported at once.
-            if error.category == .server && !options.has("keep") {
+            if error.category == .server && !options[BenchOptions.keep] {
                 _ = try? Bench.deleteKeys(on: control, namespace: plan.namespace)
             }
             throw error
         }
         progress.clear()
 
-        let deleted = options.has("keep") ? nil : try Bench.deleteKeys(on: control, namespace: plan.namespace)
+        let deleted = options[BenchOptions.keep] ? nil : try Bench.deleteKeys(on: control, namespace: plan.namespace)
         // `-q` shortens the table to redis-benchmark -q's lines; it silences neither those
         // nor JSON and CSV, which scripts capture.
         if output.json {
             try output.result(BenchRenderer.json(report, keysDeleted: deleted).serialized())
-        } else if options.has("csv") {
+        } else if options[BenchOptions.csv] {
             try output.result(BenchRenderer.csv(report))
         } else if output.quiet {
             try output.result(BenchRenderer.quiet(report))
@@ -67,28 +67,25 @@ enum BenchCommand {
     static func makePlan(_ context: CommandContext) throws -> BenchPlan {
         let options = context.options
         do {
-            let tests = try options.string("tests").map { text throws(BenchPlanError) in try BenchTest.parseList(text) }
+            typealias B = BenchOptions
+            let tests = try options[B.tests].map { text throws(BenchPlanError) in try BenchTest.parseList(text) }
                 ?? BenchTest.allCases
-            if options.has("duration") && options.has("requests") {
-                throw BenchPlanError.invalid("-n and --duration exclude each other")
+            if options.given(B.duration) && options.given(B.requests) {
+                throw BenchPlanError.invalid("--requests and --duration exclude each other")
             }
-            let length: BenchPlan.Length = options.duration("duration").map { .duration($0) }
-                ?? .requests(options.int("requests") ?? 100_000)
+            let length: BenchPlan.Length = options[B.duration].map { .duration($0) } ?? .requests(options[B.requests])
             var plan = BenchPlan(tests: tests, length: length)
-            plan.clients = options.int("clients") ?? plan.clients
-            plan.pipeline = options.int("pipeline") ?? plan.pipeline
-            plan.dataSize = options.size("data-size") ?? plan.dataSize
-            plan.keyspace = options.int("keyspace")
-            plan.threads = options.int("threads") ?? plan.threads
-            plan.warmup = options.duration("warmup") ?? plan.warmup
-            if let ratio = options.string("ratio") { plan.ratio = try BenchPlan.Ratio.parse(ratio) }
-            if let ttl = options.duration("ttl") {
-                let seconds = ttl.components.seconds
-                guard seconds >= 1, ttl == .seconds(seconds) else {
-                    throw BenchPlanError.invalid("--ttl must be whole seconds, at least 1s")
-                }
-                plan.cacheTTLSeconds = Int(seconds)
-            }
+            plan.clients = options[B.clients]
+            plan.pipeline = options[B.pipeline]
+            plan.dataSize = options[B.dataSize]
+            plan.keyspace = options[B.keyspace]
+            plan.threads = options[B.threads]
+            plan.warmup = options[B.warmup]
+            if let ratio = options[B.ratio] { plan.ratio = try BenchPlan.Ratio.parse(ratio) }
+            let ttl = options[B.ttl]
+            let seconds = ttl.components.seconds
+            guard ttl == .seconds(seconds) else { throw BenchPlanError.invalid("--ttl must be whole seconds, at least 1s") }
+            plan.cacheTTLSeconds = Int(seconds)
             try plan.validate()
             return plan
         } catch let error as BenchPlanError {
@@ -102,7 +99,7 @@ enum BenchCommand {
 
     private static func showsProgress(_ context: CommandContext) -> Bool {
         let options = context.options
-        if context.output.quiet || options.has("no-progress") { return false }
-        return options.has("progress") || Terminal.isTTY(2)
+        if context.output.quiet || options[BenchOptions.noProgress] { return false }
+        return options[BenchOptions.progress] || Terminal.isTTY(2)
     }
 }

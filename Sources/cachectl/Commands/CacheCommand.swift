@@ -2,20 +2,10 @@ import CacheOps
 import CLI
 import RedisClient
 
-/// `cachectl cache get|set|fetch`: cache-aside on plain string keys. Returns a raw status
-/// because `cache fetch` passes its command's status through.
+/// `cachectl cache get|set`: cache-aside on plain string keys (`cache fetch` is
+/// CacheFetchCommand).
 enum CacheCommand {
-    /// Redis refuses strings above 512 MB (proto-max-bulk-len's default).
-    static let maxValueBytes = 512 * 1024 * 1024
-
-    static func run(_ context: CommandContext) throws -> Int32 {
-        switch context.parsed.commandPath.dropFirst().first {
-        case "get": return try get(context).rawValue
-        case "set": return try set(context).rawValue
-        case "fetch": return try CacheFetchCommand.run(context)
-        default: throw Failure("'cache' needs a subcommand", exitCode: .usage)
-        }
-    }
+    static let maxValueBytes = CacheOptions.maxValueBytes
 
     static func get(_ context: CommandContext) throws -> ExitCode {
         let key = try self.key(context)
@@ -35,13 +25,13 @@ enum CacheCommand {
     static func set(_ context: CommandContext) throws -> ExitCode {
         let key = try self.key(context)
         let options = context.options
-        let ttl = options.duration("ttl")
-        if options.has("no-ttl") && ttl != nil { throw context.usageError("--ttl and --no-ttl exclude each other") }
-        if ttl == nil && !options.has("no-ttl") {
+        let ttl = options[CacheOptions.setTTL]
+        let noTTL = options[CacheOptions.noTTL]
+        if noTTL && ttl != nil { throw context.usageError("--ttl and --no-ttl exclude each other") }
+        if ttl == nil && !noTTL {
             throw context.usageError("'cache set' needs --ttl: nothing is cached forever by default",
                                      hint: "give --ttl DURATION, or --no-ttl to store without expiry on purpose")
         }
-        if let ttl, ttl < .milliseconds(1) { throw context.usageError("--ttl must be at least 1ms") }
         let arguments = context.parsed.arguments
         let value: [UInt8]
         if arguments.count < 2 || arguments[1].bytes == [UInt8(ascii: "-")] {

@@ -16,10 +16,6 @@ enum CacheFetchCommand {
         var command: [[UInt8]]
     }
 
-    static let defaultWait: Duration = .seconds(30)
-    static let defaultLockTTL: Duration = .seconds(30)
-    static let defaultStaleFor: Duration = .seconds(3600)
-
     static func run(_ context: CommandContext) throws -> Int32 {
         let settings = try read(context)
         let connection = try context.connectRouted()
@@ -43,31 +39,20 @@ enum CacheFetchCommand {
     static func read(_ context: CommandContext) throws -> Settings {
         let options = context.options
         let key = try CacheCommand.key(context)
-        guard let ttl = options.duration("ttl") else {
+        guard let ttl = options[CacheOptions.fetchTTL] else {
             throw context.usageError("'cache fetch' needs --ttl: nothing is cached forever")
         }
-        guard ttl >= .milliseconds(1) else { throw context.usageError("--ttl must be at least 1ms") }
-        let lockTTL = options.duration("lock-ttl") ?? defaultLockTTL
-        guard lockTTL >= .milliseconds(100) else {
-            throw context.usageError("--lock-ttl must be at least 100ms: it is renewed every third of it")
-        }
-        var policy = FetchPolicy(ttl: ttl, wait: options.duration("wait") ?? defaultWait, lockTTL: lockTTL)
-        if options.has("refresh-ahead") {
-            let window = options.duration("refresh-ahead") ?? ttl / 5
+        var policy = FetchPolicy(ttl: ttl, wait: options[CacheOptions.wait], lockTTL: options[CacheOptions.lockTTL])
+        if let given = options[CacheOptions.refreshAhead] {
+            // Zero: given alone (see CacheOptions.refreshAhead).
+            let window = given == .zero ? ttl / 5 : given
             guard window > .zero, window < ttl else {
-                throw context.usageError("--refresh-ahead WINDOW must be greater than zero and shorter than --ttl")
+                throw context.usageError("--refresh-ahead WINDOW must be shorter than --ttl")
             }
             policy.refreshWindow = window
         }
-        if options.has("stale-if-error") {
-            let staleFor = options.duration("stale-if-error") ?? defaultStaleFor
-            guard staleFor > .zero else { throw context.usageError("--stale-if-error FOR must be greater than zero") }
-            policy.staleFor = staleFor
-        }
-        let maxSize = options.size("max-size") ?? CacheCommand.maxValueBytes
-        guard maxSize >= 0, maxSize <= CacheCommand.maxValueBytes else {
-            throw context.usageError("--max-size must be at most 512mb, Redis's limit for a string")
-        }
+        policy.staleFor = options[CacheOptions.staleIfError]
+        let maxSize = options[CacheOptions.maxSize]
         let command = context.parsed.passthrough.map(\.bytes)
         guard !command.isEmpty else {
             throw context.usageError("'cache fetch' needs a COMMAND after --", hint: "cachectl cache fetch KEY --ttl 60s -- ./compute.sh")

@@ -10,19 +10,19 @@ enum HealthCommand {
     static func run(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let request = try makeRequest(context)
-        let format: Format = options.has("prometheus") ? .prometheus : (context.output.json ? .json : .table)
-        if options.has("prometheus") && context.output.json {
+        let format: Format = options[HealthOptions.prometheus] ? .prometheus : (context.output.json ? .json : .table)
+        if options[HealthOptions.prometheus] && context.output.json {
             throw context.usageError("--json and --prometheus are two output formats: choose one")
         }
-        let count = options.int("count")
-        if count != nil && !options.has("watch") { throw context.usageError("--count goes with --watch") }
-        if let count, count < 1 { throw context.usageError("--count must be 1 or more") }
+        let count = options[HealthOptions.count]
+        let watchEvery = options[HealthOptions.watch]
+        if count != nil && watchEvery == nil { throw context.usageError("--count goes with --watch") }
         let config = try context.resolveConfig()
         context.output.debug("connecting to \(config)")
         if config.tls?.insecure == true {
             context.output.warn("--insecure: the server's TLS certificate is not verified")
         }
-        guard options.has("watch") else {
+        guard let every = watchEvery else {
             // Ctrl-C during --interval ends the wait and the command (130), not the process.
             if request.interval != nil { Signals.recordInterrupts() }
             var session = HealthSession(config: config, request: request)
@@ -33,36 +33,22 @@ enum HealthCommand {
         if request.interval != nil {
             throw context.usageError("--watch measures rates between its own samples; leave out --interval")
         }
-        let every = options.duration("watch") ?? .seconds(1)
-        guard every > .zero else { throw context.usageError("--watch needs an interval above zero") }
         return try watch(HealthSession(config: config, request: request), every: every, count: count, format: format, context: context)
     }
 
     private static func makeRequest(_ context: CommandContext) throws -> HealthRequest {
         let options = context.options
-        let samples = options.int("samples") ?? 5
-        guard (1...10_000).contains(samples) else { throw context.usageError("--samples must be from 1 to 10000") }
-        var thresholds = HealthThresholds(maxLatencyMs: options.double("max-latency-ms"),
-                                          minHitRatePercent: options.double("min-hit-rate"),
-                                          maxMemoryPercent: options.double("max-memory-pct"),
-                                          minReplicas: options.int("min-replicas"),
-                                          strict: options.has("strict"))
-        for (name, value) in [("min-hit-rate", thresholds.minHitRatePercent), ("max-memory-pct", thresholds.maxMemoryPercent)] {
-            if let v = value, !(0...100).contains(v) {
-                throw context.usageError("--\(name) is a percentage from 0 to 100, not \(v)")
-            }
-        }
-        if let v = thresholds.maxLatencyMs, !(0...86_400_000).contains(v) {
-            throw context.usageError("--max-latency-ms must be from 0 to 86400000 (a day)")
-        }
-        if let lag = options.duration("max-lag") {
-            thresholds.maxReplicationLagSeconds = Double(lag.components.seconds) + Double(lag.components.attoseconds) / 1e18
-        }
-        let interval = options.duration("interval")
-        if let interval, interval <= .zero { throw context.usageError("--interval must be greater than zero") }
-        let slowlog = options.int("slowlog") ?? 0
-        guard slowlog <= 1000 else { throw context.usageError("--slowlog must be from 0 to 1000") }
-        return HealthRequest(samples: samples, thresholds: thresholds, interval: interval, slowlogEntries: slowlog)
+        // Ranges (samples 1 to 10000, percentages 0 to 100...) are checked by the table.
+        let lag = options[HealthOptions.maxLag]
+        let thresholds = HealthThresholds(maxLatencyMs: options[HealthOptions.maxLatencyMs],
+                                          minHitRatePercent: options[HealthOptions.minHitRate],
+                                          maxMemoryPercent: options[HealthOptions.maxMemoryPct],
+                                          minReplicas: options[HealthOptions.minReplicas],
+                                          maxReplicationLagSeconds: Double(lag.components.seconds)
+                                              + Double(lag.components.attoseconds) / 1e18,
+                                          strict: options[HealthOptions.strict])
+        return HealthRequest(samples: options[HealthOptions.samples], thresholds: thresholds,
+                             interval: options[HealthOptions.interval], slowlogEntries: options[HealthOptions.slowlog])
     }
 
     /// Prints one outcome in `format` and returns its exit code.

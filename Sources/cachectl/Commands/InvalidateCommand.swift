@@ -10,7 +10,7 @@ enum InvalidateCommand {
         let options = context.options
         let output = context.output
         let request = try makeRequest(context)
-        let named = NamedKeys(explicit: options.allBytes("key"), list: try keyList(context))
+        let named = NamedKeys(explicit: options[InvalidateOptions.key], list: try keyList(context))
         guard !request.patterns.isEmpty || !named.isEmpty || !request.tags.isEmpty else {
             throw context.usageError("nothing to invalidate: give a PATTERN, --key, --keys-from or --tag")
         }
@@ -18,15 +18,15 @@ enum InvalidateCommand {
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         // A dry run deletes nothing, so it never needs --force.
-        if !request.dryRun, !options.has("force"),
+        if !request.dryRun, !options[InvalidateOptions.force],
            let everything = request.patterns.first(where: { GlobPattern(scope.pattern($0)).matchesEverything }) {
             throw Failure("pattern '\(quotedKey(everything))' matches every key in the database; add --force if you mean it",
                           exitCode: .usage, hint: "try --dry-run first, or narrow the pattern ('dash:*')")
         }
         if !request.dryRun {
-            let question = Terminal.isTTY(0) && !options.has("yes")
+            let question = Terminal.isTTY(0) && !options[InvalidateOptions.yes]
                 ? try confirmationQuestion(request, named: named, connection: connection, output: output) : ""
-            try Confirmation.require(question, context: context)
+            try Confirmation.require(question, context: context, yes: InvalidateOptions.yes)
         }
         Signals.recordInterrupts()
         var progress = ProgressLine(options: options, output: output)
@@ -56,7 +56,7 @@ enum InvalidateCommand {
             throw error
         }
 
-        if let channel = options.bytes("publish"), !request.dryRun {
+        if let channel = options[InvalidateOptions.publish], !request.dryRun {
             for event in InvalidationRenderer.events(summary, request: request, named: named) {
                 let receivers = try Invalidation.publish(on: connection.seed, channel: channel, message: Array(event.serialized().utf8))
                 output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
@@ -76,44 +76,34 @@ enum InvalidateCommand {
         let options = context.options
         var request = InvalidationRequest()
         request.patterns = context.parsed.arguments.map(\.bytes)
-        request.tags = options.allBytes("tag")
-        if let format = options.bytes("tag-key") {
+        typealias I = InvalidateOptions
+        request.tags = options[I.tag]
+        if let format = options[I.tagKey] {
             guard request.tags.isEmpty == false else { throw context.usageError("--tag-key needs --tag") }
             guard format.firstRange(of: InvalidationRequest.tagPlaceholder) != nil else {
                 throw context.usageError("--tag-key must contain {tag} where the tag name goes (tags:{tag})")
             }
             request.tagKeyFormat = format
         }
-        if let format = options.bytes("member-key") {
+        if let format = options[I.memberKey] {
             guard request.tags.isEmpty == false else { throw context.usageError("--member-key needs --tag") }
             guard KeyTemplate.contains(format, InvalidationRequest.memberPlaceholder) else {
                 throw context.usageError("--member-key must contain {member} where the member goes (session:{member})")
             }
             request.memberKeyFormat = format
         }
-        request.dryRun = options.has("dry-run")
-        request.sampleSize = options.int("sample") ?? 10
-        let scan = try KeysCommand.scanRequest(context, limit: options.int("limit"))
+        request.dryRun = options[I.dryRun]
+        request.sampleSize = options[I.sample]
+        let scan = try KeysCommand.scanRequest(context, limit: options[I.limit])
         request.type = scan.type
-        // Sizes adapt to the server's load unless given.
-        request.scanCount = options.int("count").map { _ in scan.count }
+        // Sizes adapt to the server's load unless given; the table bounds every number here.
+        request.scanCount = options[KeysOptions.scanCount]
         request.limit = scan.limit
-        request.batchSize = options.int("batch")
-        if let batch = request.batchSize, batch < 1 { throw context.usageError("--batch must be at least 1") }
-        request.unthrottled = options.has("no-throttle")
-        if let rate = options.double("rate") {
-            guard rate >= 0.001 && rate <= 1_000_000_000 else {
-                throw context.usageError("--rate must be from 0.001 to 1000000000 keys per second")
-            }
-            request.rate = rate
-        }
-        if let ms = options.double("max-latency-ms") {
-            guard ms > 0 && ms <= 86_400_000 else {
-                throw context.usageError("--max-latency-ms must be greater than zero and at most 86400000 (a day)")
-            }
-            request.latencyBudget = .milliseconds(ms)
-        }
-        if options.has("null") && !options.has("keys-from") {
+        request.batchSize = options[I.batch]
+        request.unthrottled = options[I.noThrottle]
+        if let rate = options[I.rate] { request.rate = rate }
+        if let ms = options[I.maxLatencyMs] { request.latencyBudget = .milliseconds(ms) }
+        if options[I.null] && options[I.keysFrom] == nil {
             throw context.usageError("-0 describes the --keys-from input; give --keys-from too")
         }
         return request
@@ -121,9 +111,9 @@ enum InvalidateCommand {
 
     /// The --keys-from list, read whole and checked before anything else happens.
     private static func keyList(_ context: CommandContext) throws -> KeyList? {
-        guard let path = context.options.string("keys-from") else { return nil }
+        guard let path = context.options[InvalidateOptions.keysFrom] else { return nil }
         let data = try InputFile.readAll(path)
-        let format: KeyList.Format = context.options.has("null") ? .nulSeparated : .lines
+        let format: KeyList.Format = context.options[InvalidateOptions.null] ? .nulSeparated : .lines
         do {
             return try KeyList(data, format: format)
         } catch {

@@ -8,9 +8,8 @@ enum KeysShowCommand {
         let keys = context.parsed.arguments.map(\.bytes)
         guard !keys.isEmpty else { throw context.usageError("'keys show' needs at least one KEY") }
         let options = context.options
-        let bytes = options.size("bytes") ?? 1024
-        let items = options.int("items") ?? 10
-        guard items >= 1 else { throw context.usageError("--items must be at least 1") }
+        let bytes = options[KeysOptions.bytes]
+        let items = options[KeysOptions.items]
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
         let output = context.output

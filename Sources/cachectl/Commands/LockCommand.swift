@@ -2,34 +2,13 @@ import CacheOps
 import CLI
 import RedisClient
 
-/// `cachectl lock acquire|release|extend|status|run`. Returns a raw status rather than an
-/// `ExitCode` because `lock run` passes its command's status through.
+/// `cachectl lock acquire|release|extend|status` (`lock run` is LockRunCommand).
 enum LockCommand {
-    static func run(_ context: CommandContext) throws -> Int32 {
-        let holders = try SemaphoreCommand.holders(context)
-        if holders > 1 {
-            switch context.parsed.commandPath.dropFirst().first {
-            case "acquire": return try SemaphoreCommand.acquire(context, limit: holders).rawValue
-            case "release": return try SemaphoreCommand.release(context, limit: holders).rawValue
-            case "extend": return try SemaphoreCommand.extend(context, limit: holders).rawValue
-            case "status": return try SemaphoreCommand.status(context, limit: holders).rawValue
-            default: break
-            }
-        }
-        switch context.parsed.commandPath.dropFirst().first {
-        case "acquire": return try acquire(context).rawValue
-        case "release": return try release(context).rawValue
-        case "extend": return try extend(context).rawValue
-        case "status": return try status(context).rawValue
-        case "run": return try LockRunCommand.run(context)
-        default: throw Failure("'lock' needs a subcommand", exitCode: .usage)
-        }
-    }
-
     static func acquire(_ context: CommandContext) throws -> ExitCode {
-        let ttl = try self.ttl(context, default: .seconds(30))
-        let wait = self.wait(context)
-        let owner = try self.owner(context) ?? LockOwner.generate()
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.acquire(context, limit: limit) }
+        let ttl = context.options[LockOptions.ttl]
+        let wait = context.options[LockOptions.wait] ?? .zero
+        let owner = try self.owner(context, LockOptions.newOwner) ?? LockOwner.generate()
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         try warnIfLocksCanBeEvicted(connection, context: context)
@@ -58,10 +37,11 @@ enum LockCommand {
     }
 
     static func release(_ context: CommandContext) throws -> ExitCode {
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.release(context, limit: limit) }
         let options = context.options
         let output = context.output
-        if options.has("force") {
-            if options.has("owner") { throw context.usageError("--force breaks the lock whoever holds it; leave out --owner") }
+        if options[LockOptions.force] {
+            if options.given(LockOptions.owner) { throw context.usageError("--force breaks the lock whoever holds it; leave out --owner") }
             let connection = try context.connectRouted()
             let keys = try self.keys(context, connection)
             let state = try Locks.status(on: connection, keys: keys)
@@ -70,13 +50,13 @@ enum LockCommand {
                 if output.json { try output.result(LockRenderer.ownerCheckJSON("released", keys, owner: nil, outcome: .notOwner(state)).serialized()) }
                 return .no
             }
-            try Confirmation.require("Break \(LockRenderer.statusLine(keys, state))?", context: context)
+            try Confirmation.require("Break \(LockRenderer.statusLine(keys, state))?", context: context, yes: LockOptions.yes)
             // Deletes only the holder just shown: a lock that changed hands meanwhile stays.
             let outcome = try Locks.release(on: connection, keys: keys, owner: holder)
             return try report("released", keys, owner: holder, outcome: outcome, context: context,
                           done: "broke \(quotedKey(keys.key)) (was held by \(quotedKey(holder)))")
         }
-        guard let owner = try self.owner(context) else {
+        guard let owner = try self.owner(context, LockOptions.owner) else {
             throw context.usageError("'lock release' needs --owner ID (what 'lock acquire' printed), or --force")
         }
         let connection = try context.connectRouted()
@@ -86,11 +66,13 @@ enum LockCommand {
     }
 
     static func extend(_ context: CommandContext) throws -> ExitCode {
-        guard let owner = try self.owner(context) else {
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.extend(context, limit: limit) }
+        guard let owner = try self.owner(context, LockOptions.owner) else {
             throw context.usageError("'lock extend' needs --owner ID (what 'lock acquire' printed)")
         }
-        guard context.options.has("ttl") else { throw context.usageError("'lock extend' needs --ttl, the new remaining time") }
-        let ttl = try self.ttl(context, default: .zero)
+        guard let ttl = context.options[LockOptions.newTTL] else {
+            throw context.usageError("'lock extend' needs --ttl, the new remaining time")
+        }
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Locks.extend(on: connection, keys: keys, owner: owner, ttl: ttl)
@@ -100,6 +82,7 @@ enum LockCommand {
     }
 
     static func status(_ context: CommandContext) throws -> ExitCode {
+        if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.status(context, limit: limit) }
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let state = try Locks.status(on: connection, keys: keys)
@@ -156,18 +139,8 @@ enum LockCommand {
         return keys
     }
 
-    static func ttl(_ context: CommandContext, default fallback: Duration) throws -> Duration {
-        let ttl = context.options.duration("ttl") ?? fallback
-        guard ttl >= .milliseconds(1) else { throw context.usageError("--ttl must be at least 1ms") }
-        return ttl
-    }
-
-    static func wait(_ context: CommandContext) -> Duration {
-        context.options.duration("wait") ?? .zero
-    }
-
-    static func owner(_ context: CommandContext) throws -> [UInt8]? {
-        guard let owner = context.options.bytes("owner") else { return nil }
+    static func owner(_ context: CommandContext, _ option: Option<[UInt8]?>) throws -> [UInt8]? {
+        guard let owner = context.options[option] else { return nil }
         guard !owner.isEmpty else { throw context.usageError("--owner must not be empty") }
         return owner
     }

@@ -15,16 +15,13 @@ enum LockRunCommand {
 
     static func run(_ context: CommandContext) throws -> Int32 {
         let options = context.options
-        let ttl = try LockCommand.ttl(context, default: .seconds(30))
-        guard ttl >= .milliseconds(100) else {
-            throw context.usageError("--ttl must be at least 100ms for 'lock run': it is renewed every ttl/3")
-        }
-        let wait = LockCommand.wait(context)
-        let maxHold = options.duration("max-hold")
-        if let maxHold, maxHold <= .zero { throw context.usageError("--max-hold must be greater than zero") }
-        let killAfter = options.duration("kill-after") ?? .seconds(5)
-        let conflictCode = try exitCode(context, "conflict-exit-code", default: ExitCode.no.rawValue)
-        let lostCode = try exitCode(context, "lost-exit-code", default: ExitCode.lockLost.rawValue)
+        let ttl = options[LockOptions.runTTL]
+        let wait = options[LockOptions.wait] ?? .zero
+        let maxHold = options[LockOptions.maxHold]
+        let killAfter = options[LockOptions.killAfter]
+        // The table bounds both codes to 0...255.
+        let conflictCode = Int32(truncatingIfNeeded: options[LockOptions.conflictExitCode])
+        let lostCode = Int32(truncatingIfNeeded: options[LockOptions.lostExitCode])
         let command = context.parsed.passthrough.map(\.bytes)
         let commandName = quotedKey(command.first ?? [])
         let output = context.output
@@ -34,7 +31,7 @@ enum LockRunCommand {
         try LockCommand.warnIfLocksCanBeEvicted(connection, context: context)
         let owner = LockOwner.generate()
         guard let grant = try SemaphoreRun.acquire(context, connection: connection, keys: keys, owner: owner, ttl: ttl, wait: wait,
-                                                   limit: try SemaphoreCommand.holders(context), commandName: commandName) else {
+                                                   limit: SemaphoreCommand.holders(context), commandName: commandName) else {
             return conflictCode
         }
         let (token, sentAt, semaphore, keyName) = (grant.token, grant.sentAt, grant.semaphore, grant.keyName)
@@ -105,13 +102,5 @@ enum LockRunCommand {
             output.warn("could not release \(quotedKey(renewer.keys.key)) (it expires on its own): \(error)")
             return nil
         }
-    }
-
-    private static func exitCode(_ context: CommandContext, _ option: String, default fallback: Int32) throws -> Int32 {
-        guard let text = context.options.string(option) else { return fallback }
-        guard let code = Int32(text), (0...255).contains(code) else {
-            throw context.usageError("--\(option) must be an exit code from 0 to 255, not \(text)")
-        }
-        return code
     }
 }

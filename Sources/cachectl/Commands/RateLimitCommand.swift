@@ -4,15 +4,6 @@ import RedisClient
 
 /// `cachectl ratelimit check|status|reset`.
 enum RateLimitCommand {
-    static func run(_ context: CommandContext) throws -> ExitCode {
-        switch context.parsed.commandPath.dropFirst().first {
-        case "check": return try check(context)
-        case "status": return try status(context)
-        case "reset": return try reset(context)
-        default: throw Failure("'ratelimit' needs a subcommand", exitCode: .usage)
-        }
-    }
-
     static func check(_ context: CommandContext) throws -> ExitCode {
         let target = try RateLimitTarget(context, requireKey: true)
         let (policy, cost) = try RateLimitTarget.policy(context, preset: target.preset)
@@ -59,7 +50,7 @@ enum RateLimitCommand {
         } else {
             keys = try RateLimits.existing(on: connection, [prefix + target.key])
         }
-        let dryRun = context.options.has("dry-run")
+        let dryRun = context.options[RateLimitOptions.dryRun]
         guard !keys.isEmpty else {
             if output.json { try output.result(resetJSON(0, keys, dryRun: dryRun).serialized()) }
             output.notice("nothing to reset: no such rate limit counter")
@@ -71,7 +62,7 @@ enum RateLimitCommand {
             return .success
         }
         let what = keys.count == 1 ? quotedKey(keys[0]) : "\(keys.count) counters (\(keys.prefix(3).map(quotedKey).joined(separator: ", "))\(keys.count > 3 ? ", ..." : ""))"
-        try Confirmation.require("Reset the rate limit \(what)?", context: context)
+        try Confirmation.require("Reset the rate limit \(what)?", context: context, yes: RateLimitOptions.yes)
         let deleted = try RateLimits.delete(on: connection, keys: keys)
         try output.present(json: resetJSON(deleted, keys, dryRun: false).serialized(),
                            text: "reset \(deleted) rate limit counter\(deleted == 1 ? "" : "s")")

@@ -14,8 +14,8 @@ struct RateLimitTarget {
     init(_ context: CommandContext, requireKey: Bool) throws {
         let options = context.options
         let argument = context.parsed.arguments.first?.bytes
-        let ip = options.bytes("ip")
-        let endpoint = options.bytes("endpoint")
+        let ip = options[RateLimitOptions.ip]
+        let endpoint = options[RateLimitOptions.endpoint]
         if argument != nil && (ip != nil || endpoint != nil) {
             throw context.usageError("give either KEY or --ip/--endpoint, not both")
         }
@@ -55,20 +55,12 @@ struct RateLimitTarget {
 
     static func overrides(_ context: CommandContext) throws -> Overrides {
         let options = context.options
-        let algorithm = options.string("algorithm").flatMap(RateLimitAlgorithm.init(rawValue:)) ?? .fixed
-        let limit = options.int("limit").map(Int64.init)
-        let window = options.duration("window")
-        let burst = options.int("burst").map(Int64.init)
-        // Lua numbers are doubles: beyond 2^53 counts stop being exact.
-        let exact: Int64 = 1 << 53
-        if let limit, !(1...exact).contains(limit) { throw context.usageError("--limit must be from 1 to \(exact)") }
-        if let window, window < .milliseconds(1) || window > .seconds(366 * 86_400) {
-            throw context.usageError("--window must be from 1ms to 366 days")
-        }
-        if let burst {
-            guard algorithm == .gcra else { throw context.usageError("--burst applies to --algorithm gcra only") }
-            if !(1...exact).contains(burst) { throw context.usageError("--burst must be from 1 to \(exact)") }
-        }
+        // The table bounds --limit, --window and --burst (Lua counts are exact up to 2^53).
+        let algorithm = RateLimitAlgorithm(rawValue: options[RateLimitOptions.algorithm]) ?? .fixed
+        let limit = options[RateLimitOptions.limit].map(Int64.init)
+        let window = options[RateLimitOptions.window]
+        let burst = options[RateLimitOptions.burst].map(Int64.init)
+        if burst != nil && algorithm != .gcra { throw context.usageError("--burst applies to --algorithm gcra only") }
         return Overrides(algorithm: algorithm, limit: limit, window: window, burst: burst)
     }
 
@@ -85,9 +77,8 @@ struct RateLimitTarget {
             }
             policy = RateLimitPolicy(algorithm: o.algorithm, limit: limit, window: window, burst: o.burst)
         }
-        let cost = Int64(context.options.int("cost") ?? 1)
+        let cost = Int64(context.options[RateLimitOptions.cost])
         let capacity = policy.algorithm == .gcra ? policy.burst ?? policy.limit : policy.limit
-        guard cost >= 1 else { throw context.usageError("--cost must be at least 1") }
         // The sliding log stores one member per unit inside one atomic script: a huge cost
         // would stall the server for every client.
         if policy.algorithm == .sliding && cost > 10_000 {

@@ -5,11 +5,15 @@ import RedisClient
 /// `cachectl lock acquire|release|extend|status NAME --holders N` for N > 1: the same
 /// subcommands on a semaphore (`Semaphores`), and the grant `lock run` starts from.
 enum SemaphoreCommand {
-    /// `--holders`: 1 (the mutex) unless given; at least 1.
-    static func holders(_ context: CommandContext) throws -> Int {
-        guard let text = context.options.string("holders") else { return 1 }
-        guard let n = Int(text), n >= 1 else { throw context.usageError("--holders must be at least 1, not \(text)") }
-        return n
+    /// `--holders`: 1 (the mutex) unless given; the parser keeps it at least 1.
+    static func holders(_ context: CommandContext) -> Int {
+        context.options[LockOptions.holders]
+    }
+
+    /// The holder limit when NAME is a semaphore (`--holders` above 1), nil for the mutex.
+    static func limit(_ context: CommandContext) -> Int? {
+        let n = holders(context)
+        return n > 1 ? n : nil
     }
 
     /// The semaphore's keys, with the prefix; refused when they could not share a slot.
@@ -23,9 +27,9 @@ enum SemaphoreCommand {
     }
 
     static func acquire(_ context: CommandContext, limit: Int) throws -> ExitCode {
-        let ttl = try LockCommand.ttl(context, default: .seconds(30))
-        let wait = LockCommand.wait(context)
-        let owner = try LockCommand.owner(context) ?? LockOwner.generate()
+        let ttl = context.options[LockOptions.ttl]
+        let wait = context.options[LockOptions.wait] ?? .zero
+        let owner = try LockCommand.owner(context, LockOptions.newOwner) ?? LockOwner.generate()
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         try LockCommand.warnIfLocksCanBeEvicted(connection, context: context)
@@ -55,11 +59,11 @@ enum SemaphoreCommand {
     }
 
     static func release(_ context: CommandContext, limit: Int) throws -> ExitCode {
-        if context.options.has("force") {
+        if context.options[LockOptions.force] {
             throw context.usageError("--force breaks a mutex; a semaphore's lease is released by its owner",
                                      hint: "'lock status NAME --holders \(limit)' lists the holders; release one with --owner ID")
         }
-        guard let owner = try LockCommand.owner(context) else {
+        guard let owner = try LockCommand.owner(context, LockOptions.owner) else {
             throw context.usageError("'lock release' needs --owner ID (what 'lock acquire' printed)")
         }
         let connection = try context.connectRouted()
@@ -70,11 +74,12 @@ enum SemaphoreCommand {
     }
 
     static func extend(_ context: CommandContext, limit: Int) throws -> ExitCode {
-        guard let owner = try LockCommand.owner(context) else {
+        guard let owner = try LockCommand.owner(context, LockOptions.owner) else {
             throw context.usageError("'lock extend' needs --owner ID (what 'lock acquire' printed)")
         }
-        guard context.options.has("ttl") else { throw context.usageError("'lock extend' needs --ttl, the new remaining time") }
-        let ttl = try LockCommand.ttl(context, default: .zero)
+        guard let ttl = context.options[LockOptions.newTTL] else {
+            throw context.usageError("'lock extend' needs --ttl, the new remaining time")
+        }
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Semaphores.extend(on: connection, keys: keys, owner: owner, ttl: ttl)

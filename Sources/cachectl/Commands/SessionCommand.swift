@@ -6,16 +6,8 @@ import RedisClient
 enum SessionCommand {
     static let defaultChannel = Array("sessions:invalidate".utf8)
 
-    static func run(_ context: CommandContext) throws -> ExitCode {
-        switch context.parsed.commandPath.dropFirst().first {
-        case "list": return try list(context)
-        case "revoke": return try revoke(context)
-        default: throw Failure("'session' needs a subcommand: list or revoke", exitCode: .usage)
-        }
-    }
-
     static func list(_ context: CommandContext) throws -> ExitCode {
-        guard let user = context.options.bytes("user") else { throw context.usageError("--user ID is required") }
+        guard let user = context.options[SessionOptions.listUser] else { throw context.usageError("--user ID is required") }
         let layout = try self.layout(context)
         let client = try context.connectRouted()
         let listing = try Sessions.list(on: client, scope: KeyScope(prefix: client.config.keyPrefix), layout: layout, user: user)
@@ -33,22 +25,22 @@ enum SessionCommand {
     static func revoke(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let output = context.output
-        let user = options.bytes("user")
-        let sessions = options.allBytes("session")
+        let user = options[SessionOptions.revokeUser]
+        let sessions = options[SessionOptions.session]
         guard user != nil || !sessions.isEmpty else { throw context.usageError("give --user ID or --session SID") }
-        if options.has("no-publish") && options.has("publish") {
+        if options[SessionOptions.noPublish] && options.given(SessionOptions.publish) {
             throw context.usageError("--publish and --no-publish contradict each other")
         }
-        let channel = options.has("no-publish") ? nil : (options.bytes("publish") ?? defaultChannel)
-        let dryRun = options.has("dry-run")
+        let channel = options[SessionOptions.noPublish] ? nil : (options[SessionOptions.publish] ?? defaultChannel)
+        let dryRun = options[SessionOptions.dryRun]
         let layout = try self.layout(context)
 
         let client = try context.connectRouted()
         let scope = KeyScope(prefix: client.config.keyPrefix)
         if !dryRun {
-            let question = Terminal.isTTY(0) && !options.has("yes")
+            let question = Terminal.isTTY(0) && !options[SessionOptions.yes]
                 ? try confirmationQuestion(user: user, sessions: sessions, layout: layout, scope: scope, client: client) : ""
-            try Confirmation.require(question, context: context)
+            try Confirmation.require(question, context: context, yes: SessionOptions.yes)
         }
         let result: SessionRevocation
         if sessions.isEmpty, let user {
@@ -85,13 +77,13 @@ enum SessionCommand {
     /// The templates, checked: each must say where its id goes.
     static func layout(_ context: CommandContext) throws -> SessionLayout {
         var layout = SessionLayout()
-        if let t = context.options.bytes("session-key") {
+        if let t = context.options[SessionOptions.sessionKey] {
             guard SessionLayout.contains(t, SessionLayout.idPlaceholder) else {
                 throw context.usageError("--session-key must contain {id} where the session id goes (session:{id})")
             }
             layout.sessionKeyTemplate = t
         }
-        if let t = context.options.bytes("index-key") {
+        if let t = context.options[SessionOptions.indexKey] {
             guard SessionLayout.contains(t, SessionLayout.userPlaceholder) else {
                 throw context.usageError("--index-key must contain {user} where the user id goes (session:user:{user})")
             }

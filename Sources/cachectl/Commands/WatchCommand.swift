@@ -10,17 +10,16 @@ enum WatchCommand {
         let output = context.output
         let channels = channels(context.parsed)
         if channels.contains(where: \.isEmpty) { throw context.usageError("a channel name cannot be empty") }
-        let count = options.int("count")
-        if let count, count < 1 { throw context.usageError("--count must be at least 1") }
-        let span = options.duration("for")
-        if let span, span <= .zero { throw context.usageError("--for must be greater than zero") }
+        // Bounds (count at least 1, --for above zero) were checked while parsing.
+        let count = options[WatchOptions.count]
+        let span = options[WatchOptions.forSpan]
 
         let config = try context.resolveConfig()
         output.debug("connecting to \(config)")
         if config.tls?.insecure == true { output.warn("--insecure: the server's TLS certificate is not verified") }
         // A silence as long as the reply timeout (at most 5s) is checked with a PING.
         let liveness = min(max(config.replyTimeout, .milliseconds(100)), .seconds(5))
-        let request = WatchRequest(channels: channels, patterns: options.has("pattern"), livenessInterval: liveness)
+        let request = WatchRequest(channels: channels, patterns: options[WatchOptions.pattern], livenessInterval: liveness)
 
         Signals.recordInterrupts()
         let deadline = span.map { ContinuousClock.now + $0 }

@@ -13,7 +13,7 @@ struct ProgressLine {
 
     init(options: ParsedOptions, output: Output) {
         let tty = Terminal.isTTY(2)
-        enabled = !output.quiet && !options.has("no-progress") && (options.has("progress") || tty)
+        enabled = !output.quiet && !options[KeysOptions.noProgress] && (options[KeysOptions.progress] || tty)
         redraw = tty
         interval = tty ? .milliseconds(100) : .seconds(1)
     }
