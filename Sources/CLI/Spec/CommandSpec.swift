@@ -80,7 +80,8 @@ public struct OptionSpec: Sendable, Equatable {
     /// `connections (default 50; 1 to 10000)`.
     public var documentedHelp: String {
         var notes: [String] = []
-        if let defaultText { notes.append("default " + defaultText) }
+        // An option without a default that must be given declares its absence as "required".
+        if let defaultText { notes.append(defaultText == "required" ? defaultText : "default " + defaultText) }
         if let bounds { notes.append(bounds.description) }
         if repeatable { notes.append("repeatable") }
         return notes.isEmpty ? help : help + " (" + notes.joined(separator: "; ") + ")"
