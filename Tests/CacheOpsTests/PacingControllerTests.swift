@@ -6,9 +6,11 @@ final class PacingControllerTests: XCTestCase {
     private typealias Sample = PacingController.Sample
 
     /// 50 ms in which the server spent `serverUs` on `units` of our work while others sent
-    /// `others` commands.
-    private func sample(serverUs: Double, units: Int, others: Double) -> Sample {
-        Sample(elapsedMicroseconds: 50_000, serverMicroseconds: serverUs, units: units, otherCommands: others)
+    /// `others` commands; `deleting`: every scanned key was deleted too (half the units are
+    /// SCAN's, half the deletions'), else the walk only read.
+    private func sample(serverUs: Double, units: Int, others: Double, deleting: Bool = true) -> Sample {
+        Sample(elapsedMicroseconds: 50_000, serverMicroseconds: serverUs, units: units,
+               scanUnits: deleting ? units / 2 : units, otherCommands: others)
     }
 
     func testStartsGentleUnlessTheServerWasIdle() {
@@ -25,16 +27,22 @@ final class PacingControllerTests: XCTestCase {
         XCTAssertEqual(idle.plan, .init(scanCount: 1000, batchSize: 1000, depth: 2, pauseMicroseconds: 0))
     }
 
-    func testUnderLoadEachWriteFitsTheBudget() {
+    func testUnderLoadEverythingInFlightFitsTheBudget() {
         var c = PacingController()
         c.start(otherOpsPerSecond: 0)
-        // 0.5 µs of server time per unit while 2000 other commands ran: 100 µs / 0.5 = 200.
+        // 0.5 µs of server time per unit while 2000 other commands ran; two writes in flight,
+        // each a SCAN of n keys and a deletion of n keys: 100 µs / (0.5 × 2 × 2) = 50.
         c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
         XCTAssertTrue(c.othersActive)
-        XCTAssertEqual(c.plan.scanCount, 200)
-        XCTAssertEqual(c.plan.batchSize, 200)
+        XCTAssertEqual(c.plan.scanCount, 50)
+        XCTAssertEqual(c.plan.batchSize, 50)
         XCTAssertEqual(c.plan.depth, PacingController.Settings().busyDepth)
         XCTAssertEqual(c.plan.pauseMicroseconds, 0)
+        // A walk that deletes nothing (keys list) carries half the work per write: 100.
+        var reader = PacingController()
+        reader.start(otherOpsPerSecond: 0)
+        reader.observe(sample(serverUs: 50_000, units: 100_000, others: 2000, deleting: false))
+        XCTAssertEqual(reader.plan.scanCount, 100)
     }
 
     func testABiggerBudgetAllowsBiggerCommands() {
@@ -43,13 +51,13 @@ final class PacingControllerTests: XCTestCase {
         var c = PacingController(settings)
         c.start(otherOpsPerSecond: 0)
         c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
-        XCTAssertEqual(c.plan.batchSize, 500)
+        XCTAssertEqual(c.plan.batchSize, 125)
     }
 
     func testGrowsBackAtMostTwofoldWhenTheServerFreesUp() {
         var c = PacingController()
         c.start(otherOpsPerSecond: 0)
-        c.observe(sample(serverUs: 20_000, units: 10_000, others: 5000))  // 2 µs a unit: 50
+        c.observe(sample(serverUs: 5_000, units: 10_000, others: 5000))   // 0.5 µs a unit: 50
         XCTAssertEqual(c.plan.batchSize, 50)
         c.observe(sample(serverUs: 100, units: 10_000, others: 5000))     // far cheaper, still busy
         XCTAssertGreaterThan(c.plan.batchSize, 50)
@@ -66,9 +74,9 @@ final class PacingControllerTests: XCTestCase {
     func testAPreemptedIntervalDoesNotShrinkTheSizes() {
         var c = PacingController()
         c.start(otherOpsPerSecond: 0)
-        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))   // 0.5 µs: 200
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))   // 0.5 µs: 50
         c.observe(sample(serverUs: 60_000, units: 100_000, others: 2000))   // 0.6 µs: the server was preempted
-        XCTAssertEqual(c.plan.batchSize, 200, "sizes follow the cheapest recent interval")
+        XCTAssertEqual(c.plan.batchSize, 50, "sizes follow the cheapest recent interval")
     }
 
     func testNeverBelowTheFloorNorAboveTheCeiling() {

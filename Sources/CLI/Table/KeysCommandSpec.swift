@@ -121,7 +121,7 @@ extension CommandSpec {
         discussion: """
         Gives every key matching PATTERN the TTL --ttl with PEXPIRE, scanning with SCAN and \
         writing in pipelined batches paced as invalidate is: sized to the server's load \
-        (--max-latency-ms of server time per command while others use it; --batch and \
+        (--max-latency-ms of server time for all commands in flight while others use it; --batch and \
         --count fix the sizes, --no-throttle uses 1000), at most --rate keys a second. \
         --only-missing leaves keys that already have a TTL alone, atomically with PEXPIRE NX \
         on Redis 7.0 and later; older servers get a PTTL check just before (a TTL set in \

@@ -4,16 +4,19 @@ import RESP
 /// machine, fed with what the server reported, that the SCAN walks and deletion loops ask
 /// before each write. No I/O here (see `ServerLoadProbe`), so every rule is unit-tested.
 ///
-/// Redis runs one command at a time: a client whose command arrives while one of ours runs
-/// waits for all of it. So while other clients are active, each of our commands (a SCAN page,
-/// an UNLINK batch) is sized to take about `budget` of server time, from the measured server
-/// time per unit of work (a key examined by SCAN or deleted); a write carries one of each,
-/// and two writes are in flight so that no round trip leaves the server idle. While no one
+/// Redis runs one command at a time, and in one turn of its event loop it runs every command
+/// a client has waiting in its socket: another client's command that arrives meanwhile waits
+/// for all of them. So while other clients are active, everything we have in flight (two
+/// writes, each a SCAN page plus the deletions of the page before) is sized to take about
+/// `budget` of server time together, from the measured server time per unit of work (a key
+/// examined by SCAN or deleted) and the measured share of scanned keys that are deleted. Two
+/// writes stay in flight so that no round trip leaves the server idle for us. While no one
 /// else is using the server the sizes double back up to the idle ceiling: then speed is all
 /// that matters.
 public struct PacingController: Sendable {
     public struct Settings: Sendable, Equatable {
-        /// Server time one of our commands may take while others are active (`--max-latency-ms`).
+        /// Server time all our commands in flight may take together while others are active
+        /// (`--max-latency-ms`): the most another client waits behind us in one turn.
         public var budgetMicroseconds = 100.0
         /// Sizes on an idle server, and the most ever used (SCAN COUNT and keys per UNLINK).
         public var ceiling = 1000
@@ -23,7 +26,7 @@ public struct PacingController: Sendable {
         public var fixedCount: Int?
         public var fixedBatch: Int?
         /// Writes in flight while others are active: the next one waits in the socket while
-        /// the server runs the last, so no round trip leaves it idle; each stays in budget.
+        /// the server runs the last, so no round trip leaves it idle; together they stay in budget.
         public var busyDepth = 2
         /// `--no-throttle`: the idle ceiling whatever the load.
         public var unthrottled = false
@@ -55,13 +58,17 @@ public struct PacingController: Sendable {
         public var serverMicroseconds: Double
         /// Keys our SCANs were asked to examine (COUNT) plus keys our deletions named.
         public var units: Int
+        /// The part of `units` that SCANs were asked to examine; the rest were deletions.
+        public var scanUnits: Int
         /// Commands the server processed, minus ours.
         public var otherCommands: Double
 
-        public init(elapsedMicroseconds: Double, serverMicroseconds: Double, units: Int, otherCommands: Double) {
+        public init(elapsedMicroseconds: Double, serverMicroseconds: Double, units: Int, scanUnits: Int,
+                    otherCommands: Double) {
             self.elapsedMicroseconds = elapsedMicroseconds
             self.serverMicroseconds = serverMicroseconds
             self.units = units
+            self.scanUnits = scanUnits
             self.otherCommands = otherCommands
         }
     }
@@ -73,6 +80,9 @@ public struct PacingController: Sendable {
     /// The cheapest cost seen: the server's idle speed.
     public private(set) var idleCost: Double?
     public private(set) var othersActive = false
+    /// Units one write carries per step of size: 1 for a SCAN page (or a deletion batch
+    /// alone), up to 2 when every scanned key is deleted too. Until measured, the worst case.
+    public private(set) var unitsPerSize = 2.0
     /// The costs of the last few intervals.
     private var recentCosts: [Double] = []
     static let recentWindow = 8
@@ -106,6 +116,11 @@ public struct PacingController: Sendable {
         if s.elapsedMicroseconds > 0 {
             othersActive = s.otherCommands / s.elapsedMicroseconds * 1_000_000 > settings.busyOpsPerSecond
         }
+        if s.scanUnits > 0 {
+            unitsPerSize = min(2, max(1, Double(s.units) / Double(s.scanUnits)))
+        } else if s.units > 0 {
+            unitsPerSize = 1  // deletions of named keys: no SCAN rides along
+        }
         if s.units > 0 && s.serverMicroseconds > 0 {
             let cost = s.serverMicroseconds / Double(s.units)
             costPerUnit = costPerUnit.map { 0.5 * $0 + 0.5 * cost } ?? cost
@@ -117,8 +132,10 @@ public struct PacingController: Sendable {
         // Sizes follow the cheapest recent cost: a command's `usec` also counts the time the
         // server was preempted by other processes, which says nothing about the work itself.
         if othersActive, let cost = recentCosts.min() {
-            // Shrink at once to what the budget allows; grow back at most twice per interval.
-            let target = Int(saturating: (settings.budgetMicroseconds / max(cost, 0.001)).rounded(.down))
+            // Shrink at once to what the budget allows for everything in flight; grow back at
+            // most twice per interval.
+            let inFlightUnitsPerSize = Double(settings.busyDepth) * unitsPerSize
+            let target = Int(saturating: (settings.budgetMicroseconds / (max(cost, 0.001) * inFlightUnitsPerSize)).rounded(.down))
             size = min(target, size * 2)
             plan.depth = settings.busyDepth
             if let idle = idleCost, let smoothed = costPerUnit, smoothed > idle * settings.starvedFactor {

@@ -49,7 +49,7 @@ public struct ScanPacer {
     /// (deletions) so far. False when `shouldStop` cut a pause short.
     public mutating func adapt(commandsSent: Int = 0, keysSent: Int = 0, shouldStop: () -> Bool) -> Bool {
         guard var p = probe,
-              let sample = p.sampleIfDue(units: scanUnits + keysSent, commands: scans + commandsSent) else { return true }
+              let sample = p.sampleIfDue(units: scanUnits + keysSent, scanUnits: scanUnits, commands: scans + commandsSent) else { return true }
         probe = p
         controller.observe(sample)
         let pause = controller.plan.pauseMicroseconds

@@ -11,6 +11,7 @@ public struct ServerLoadProbe {
     private var last: Reading?
     private var lastAt: ContinuousClock.Instant?
     private var unitsAtLast = 0
+    private var scanUnitsAtLast = 0
     private var commandsAtLast = 0
     public private(set) var refused = false
 
@@ -39,8 +40,9 @@ public struct ServerLoadProbe {
     }
 
     /// A sample when `interval` has passed since the last reading. `units` and `commands`:
-    /// totals sent so far by the job (work units, commands including this probe's).
-    public mutating func sampleIfDue(units: Int, commands: Int) -> PacingController.Sample? {
+    /// totals sent so far by the job (work units, commands including this probe's);
+    /// `scanUnits`: the part of `units` that SCAN pages asked for.
+    public mutating func sampleIfDue(units: Int, scanUnits: Int, commands: Int) -> PacingController.Sample? {
         let now = clock.now
         if let at = lastAt, now - at < interval { return nil }
         guard !refused, let r = read() else { return nil }
@@ -48,6 +50,7 @@ public struct ServerLoadProbe {
             last = r
             lastAt = now
             unitsAtLast = units
+            scanUnitsAtLast = scanUnits
             commandsAtLast = commands + 1
         }
         guard let previous = last, let at = lastAt else { return nil }
@@ -56,6 +59,7 @@ public struct ServerLoadProbe {
             elapsedMicroseconds: (now - at).inMilliseconds * 1000,
             serverMicroseconds: max(0, r.ourMicroseconds - previous.ourMicroseconds),
             units: max(0, units - unitsAtLast),
+            scanUnits: max(0, scanUnits - scanUnitsAtLast),
             otherCommands: max(0, r.commandsProcessed - previous.commandsProcessed - ourCommands))
     }
 
