@@ -132,6 +132,17 @@ final class CommandTableTests: XCTestCase {
         }
     }
 
+    /// A required option says so from its declaration, never as a default.
+    func testARequiredOptionReadsRequiredNotADefault() {
+        let ttl = CacheOptions.fetchTTL.spec
+        XCTAssertTrue(ttl.isRequired)
+        XCTAssertEqual(ttl.documentedHelp, "how long a computed value lives (required; at least 1ms)")
+        let plain = Option<Int?>.count("dummy", absent: "all", help: "a knob")
+        XCTAssertFalse(plain.spec.isRequired)
+        XCTAssertEqual(plain.required().spec.documentedHelp, "a knob (required)")
+        XCTAssertEqual(plain.spec.documentedHelp, "a knob (default all)")
+    }
+
     /// The fixes this table makes structural.
     func testUserFacingConsistency() throws {
         func parse(_ words: String...) throws(UsageError) -> ParsedCommandLine {

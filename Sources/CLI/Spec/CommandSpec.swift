@@ -47,6 +47,9 @@ public struct OptionSpec: Sendable, Equatable {
     /// What the command uses when the option is absent, as help shows it (`50`, `5m`,
     /// `one try`); written from the typed default of an `Option`, never by hand.
     public var defaultText: String?
+    /// The command cannot run without it (it has no default); the command itself says why
+    /// when it is missing, since only it knows (`'cache fetch' needs --ttl: …`).
+    public var isRequired = false
     /// The values allowed beyond the kind (`1 to 65535`), checked while parsing.
     public var bounds: ValueBounds?
     /// Declared among the global options (accepted before or after any command).
@@ -80,8 +83,11 @@ public struct OptionSpec: Sendable, Equatable {
     /// `connections (default 50; 1 to 10000)`.
     public var documentedHelp: String {
         var notes: [String] = []
-        // An option without a default that must be given declares its absence as "required".
-        if let defaultText { notes.append(defaultText == "required" ? defaultText : "default " + defaultText) }
+        if isRequired {
+            notes.append("required")
+        } else if let defaultText {
+            notes.append("default " + defaultText)
+        }
         if let bounds { notes.append(bounds.description) }
         if repeatable { notes.append("repeatable") }
         return notes.isEmpty ? help : help + " (" + notes.joined(separator: "; ") + ")"

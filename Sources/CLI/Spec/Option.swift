@@ -16,6 +16,17 @@ public struct Option<Value: Sendable>: Sendable {
     }
 }
 
+extension Option {
+    /// The same option, documented as required (`(required)` in help, man page and
+    /// completions); the command reports its absence in its own words.
+    public func required() -> Option<Value> {
+        var spec = spec
+        spec.isRequired = true
+        spec.defaultText = nil
+        return Option(spec: spec, read: read)
+    }
+}
+
 extension ParsedOptions {
     /// The option's typed value: as given, else its declared default.
     public subscript<Value>(option: Option<Value>) -> Value { option.read(self) }

@@ -100,8 +100,8 @@ public enum CacheOptions {
                                                           help: "how long the value lives")
     public static let noTTL = Option.flag("no-ttl", help: "store without expiry, on purpose")
     /// `cache fetch --ttl`: required; nothing is cached forever.
-    public static let fetchTTL = Option<Duration?>.duration("ttl", range: .atLeast(.milliseconds(1)), absent: "required",
-                                                            help: "how long a computed value lives")
+    public static let fetchTTL = Option<Duration?>.duration("ttl", range: .atLeast(.milliseconds(1)),
+                                                            help: "how long a computed value lives").required()
     public static let wait = Option<Duration>.duration("wait", default: .seconds(30),
                                                        help: "how long to wait for another caller's value")
     /// Renewed every third of it while COMMAND runs: shorter would be all renewal.

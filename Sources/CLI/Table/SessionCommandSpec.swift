@@ -61,8 +61,7 @@ extension CommandSpec {
 /// application's user id: a command option owns its long name over the global `--user`
 /// (the ACL user), which these commands take from REDIS_USERNAME or the URL instead.
 public enum SessionOptions {
-    public static let listUser = Option<[UInt8]?>.bytes("user", valueName: "ID", absent: "required",
-                                                         help: "the application's user id")
+    public static let listUser = Option<[UInt8]?>.bytes("user", valueName: "ID", help: "the application's user id").required()
     public static let revokeUser = Option<[UInt8]?>.bytes("user", valueName: "ID", help: "revoke every session of this user")
     public static let session = Option<[[UInt8]]>.repeatedBytes("session", valueName: "SID", help: "revoke this session")
     public static let sessionKey = Option<[UInt8]?>.bytes("session-key", valueName: "TEMPLATE", absent: "session:{id}",
