@@ -18,14 +18,11 @@ public enum Semaphores {
                                ttl: Duration, limit: Int, enqueue: Bool,
                                queuePlace: Duration = Semaphores.queuePlace) throws(RedisError) -> SemaphoreAttempt {
         let reply = try connection.eval(SemaphoreScripts.acquire, keys: keys.all,
-                                        args: [owner, ms(ttl), Array(String(limit).utf8), ms(queuePlace),
-                                               Array((enqueue ? "1" : "0").utf8)])
-        let parts = try elements(reply, "acquire")
-        if parts.first?.int == 1 {
-            guard parts.count == 2, let token = parts[1].int else { throw malformed("acquire") }
-            return .acquired(token: token)
-        }
-        guard parts.count >= 3, let position = parts[1].int else { throw malformed("acquire") }
+                                        args: [owner, LockScriptReply.ms(ttl), Array(String(limit).utf8),
+                                               LockScriptReply.ms(queuePlace), Array((enqueue ? "1" : "0").utf8)])
+        let parts = try parse.elements(reply, "acquire")
+        if let token = try parse.grantedToken(parts, "acquire") { return .acquired(token: token) }
+        guard parts.count >= 3, let position = parts[1].int else { throw parse.malformed("acquire") }
         return .full(position: Int(position), try state(parts, from: 2, "acquire"))
     }
 
@@ -36,30 +33,22 @@ public enum Semaphores {
     public static func acquire(on connection: some KeyedCommands, keys: SemaphoreKeys, owner: [UInt8], ttl: Duration,
                                limit: Int, wait: Duration, backoff: inout LockBackoff)
         throws(RedisError) -> (attempt: SemaphoreAttempt, sentAt: ContinuousClock.Instant) {
-        let clock = ContinuousClock()
-        let deadline = clock.now + wait
         let queueing = wait > .zero
-        while true {
-            let sentAt = clock.now
-            let attempt: SemaphoreAttempt
-            do {
-                attempt = try acquire(on: connection, keys: keys, owner: owner, ttl: ttl, limit: limit, enqueue: queueing)
-            } catch {
-                if queueing { _ = try? leave(on: connection, keys: keys, owner: owner) }
-                throw error
+        let last: (attempt: SemaphoreAttempt, sentAt: ContinuousClock.Instant)
+        do {
+            last = try AcquireRetry.run(wait: wait, backoff: &backoff) { () throws(RedisError) in
+                try acquire(on: connection, keys: keys, owner: owner, ttl: ttl, limit: limit, enqueue: queueing)
+            } verdict: { attempt in
+                guard case .full(let position, let state) = attempt, position >= 0 else { return .stop }
+                return .retry(freesInMs: state.nextExpiryMs)
             }
-            guard case .full(let position, let state) = attempt else { return (attempt, sentAt) }
-            let now = clock.now
-            if now >= deadline || position < 0 {
-                if queueing { try leave(on: connection, keys: keys, owner: owner) }
-                return (attempt, sentAt)
-            }
-            var delay = min(backoff.nextDelay(), deadline - now)
-            if let left = state.nextExpiryMs, left >= 0 {
-                delay = min(delay, .milliseconds(left.saturatingAdd(1)))
-            }
-            pause(delay)
+        } catch {
+            if queueing { _ = try? leave(on: connection, keys: keys, owner: owner) }
+            throw error
         }
+        // Still full: this caller gives up its place in the queue.
+        if queueing, case .full = last.attempt { try leave(on: connection, keys: keys, owner: owner) }
+        return last
     }
 
     /// Gives up a place in the queue (nothing happens when the owner has none).
@@ -76,46 +65,37 @@ public enum Semaphores {
     /// Owner-checked: `owner`'s lease then ends `ttl` from now.
     public static func extend(on connection: some KeyedCommands, keys: SemaphoreKeys, owner: [UInt8],
                               ttl: Duration) throws(RedisError) -> SemaphoreCheck {
-        try ownerChecked(SemaphoreScripts.extend, "extend", connection, keys, args: [owner, ms(ttl)])
+        try ownerChecked(SemaphoreScripts.extend, "extend", connection, keys, args: [owner, LockScriptReply.ms(ttl)])
     }
 
     public static func status(on connection: some KeyedCommands, keys: SemaphoreKeys) throws(RedisError) -> SemaphoreState {
         let reply = try connection.eval(SemaphoreScripts.status, keys: keys.all, args: [])
-        return try state(try elements(reply, "status"), from: 0, "status")
+        return try state(try parse.elements(reply, "status"), from: 0, "status")
     }
 
     // MARK: Replies
 
+    private static let parse = LockScriptReply(kind: "semaphore")
+
     private static func ownerChecked(_ script: LuaScript, _ name: String, _ connection: some KeyedCommands,
                                      _ keys: SemaphoreKeys, args: [[UInt8]]) throws(RedisError) -> SemaphoreCheck {
-        let parts = try elements(try connection.eval(script, keys: keys.all, args: args), name)
-        if parts.first?.int == 1 { return .done }
-        return .notOwner(try state(parts, from: 1, name))
-    }
-
-    private static func ms(_ d: Duration) -> [UInt8] { Array(String(wholeMilliseconds(d)).utf8) }
-
-    private static func elements(_ reply: RESPValue, _ name: String) throws(RedisError) -> [RESPValue] {
-        guard let parts = reply.elements, !parts.isEmpty else { throw malformed(name) }
-        return parts
+        guard let found = try parse.ownerChecked(script, name, connection, keys: keys.all, args: args,
+                                                 state: state) else { return .done }
+        return .notOwner(found)
     }
 
     /// `waiting, holder, pttl, holder, pttl…` starting at `index`.
     private static func state(_ parts: [RESPValue], from index: Int, _ name: String) throws(RedisError) -> SemaphoreState {
         guard parts.count > index, let waiting = parts[index].int, (parts.count - index - 1) % 2 == 0 else {
-            throw malformed(name)
+            throw parse.malformed(name)
         }
         var holders: [SemaphoreState.Holder] = []
         var i = index + 1
         while i + 1 < parts.count {
-            guard let owner = parts[i].bytes, let ttl = parts[i + 1].int else { throw malformed(name) }
+            guard let owner = parts[i].bytes, let ttl = parts[i + 1].int else { throw parse.malformed(name) }
             holders.append(.init(owner: owner, ttlMs: ttl))
             i += 2
         }
         return SemaphoreState(holders: holders, waiting: Int(waiting))
-    }
-
-    private static func malformed(_ name: String) -> RedisError {
-        .protocolViolation("unexpected reply from the semaphore \(name) script")
     }
 }
