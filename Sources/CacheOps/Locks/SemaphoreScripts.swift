@@ -90,34 +90,31 @@ public enum SemaphoreScripts {
         """)
 
     /// Owner-checked release (ARGV: owner). `{1}` or `{0, waiting, holder, pttl, …}`.
-    public static let release = LuaScript(prelude + """
-        local now = now_ms()
-        purge(now)
-        if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
-          tidy(now)
-          return {1}
-        end
-        tidy(now)
-        local s = state(now)
-        table.insert(s, 1, 0)
-        return s
-        """)
+    public static let release = ownerChecked(if: "redis.call('ZREM', KEYS[1], ARGV[1]) == 1")
 
     /// Owner-checked renewal (ARGV: owner, lease ms): the lease then ends lease ms from
     /// now. `{1}` or `{0, waiting, holder, pttl, …}`.
-    public static let extend = LuaScript(prelude + """
-        local now = now_ms()
-        purge(now)
-        if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-          redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
-          tidy(now)
-          return {1}
-        end
-        tidy(now)
-        local s = state(now)
-        table.insert(s, 1, 0)
-        return s
-        """)
+    public static let extend = ownerChecked(if: "redis.call('ZSCORE', KEYS[1], ARGV[1])",
+                                            then: "redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])")
+
+    /// The shape of every owner-checked step: purge, then when `check` holds (it may make
+    /// the change itself) run `change` and answer `{1}`; otherwise change nothing and
+    /// answer `{0, waiting, holder, pttl, …}`. Either way the keys' expiry is tidied.
+    private static func ownerChecked(if check: String, then change: String = "") -> LuaScript {
+        LuaScript(prelude + """
+            local now = now_ms()
+            purge(now)
+            if \(check) then
+              \(change)
+              tidy(now)
+              return {1}
+            end
+            tidy(now)
+            local s = state(now)
+            table.insert(s, 1, 0)
+            return s
+            """)
+    }
 
     /// A waiter that gives up leaves the queue at once (ARGV: owner). Returns 1.
     public static let leave = LuaScript(prelude + """
