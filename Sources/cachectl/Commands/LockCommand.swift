@@ -17,22 +17,16 @@ enum LockCommand {
         let output = context.output
         switch attempt {
         case .acquired(let token):
-            // The owner is the result (`owner=$(cachectl lock acquire x -q)`); a lock
-            // whose owner nobody received could only be broken by force, so it goes back.
             let text = output.json ? LockRenderer.acquireJSON(keys, owner: owner, ttl: ttl, attempt: attempt).serialized()
                                    : quotedKey(owner)
-            if let failure = writeStdoutChecked(text + "\n") {
-                let released = (try? Locks.release(on: connection, keys: keys, owner: owner)) == .done
-                throw Failure("cannot print the owner of \(quotedKey(keys.key)): \(failure.reason); "
-                              + (released ? "the lock was released" : "the lock could not be released and expires in \(formatDuration(ttl))"),
-                              exitCode: .ioError)
+            try LockCommandOutput.printGrant(text, key: keys.key, grant: "lock", ttl: ttl) {
+                (try? Locks.release(on: connection, keys: keys, owner: owner)) == .done
             }
             output.debug("acquired \(quotedKey(keys.key)) for \(formatDuration(ttl)), fencing token \(token)")
             return .success
         case .held(let state):
-            if output.json { try output.result(LockRenderer.acquireJSON(keys, owner: owner, ttl: ttl, attempt: attempt).serialized()) }
-            output.notice("not acquired: \(LockRenderer.statusLine(keys, state))")
-            return .no
+            return try LockCommandOutput.refused(context, json: LockRenderer.acquireJSON(keys, owner: owner, ttl: ttl, attempt: attempt),
+                                                 notice: "not acquired: \(LockRenderer.statusLine(keys, state))")
         }
     }
 
@@ -67,12 +61,7 @@ enum LockCommand {
 
     static func extend(_ context: CommandContext) throws -> ExitCode {
         if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.extend(context, limit: limit) }
-        guard let owner = try self.owner(context, LockOptions.owner) else {
-            throw context.usageError("'lock extend' needs --owner ID (what 'lock acquire' printed)")
-        }
-        guard let ttl = context.options[LockOptions.newTTL] else {
-            throw context.usageError("'lock extend' needs --ttl, the new remaining time")
-        }
+        let (owner, ttl) = try LockCommandOutput.extendArguments(context)
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Locks.extend(on: connection, keys: keys, owner: owner, ttl: ttl)
@@ -95,17 +84,13 @@ enum LockCommand {
 
     private static func report(_ verb: String, _ keys: LockKeys, owner: [UInt8], outcome: OwnerCheck, context: CommandContext,
                                done: String, extra: [(String, JSONValue)] = []) throws(Failure) -> ExitCode {
-        let output = context.output
-        if output.json {
-            try output.result(LockRenderer.ownerCheckJSON(verb, keys, owner: owner, outcome: outcome, extra: outcome == .done ? extra : []).serialized())
-        }
+        let json = { LockRenderer.ownerCheckJSON(verb, keys, owner: owner, outcome: outcome, extra: outcome == .done ? extra : []) }
         switch outcome {
         case .done:
-            if !output.json { try output.report(done) }
-            return .success
+            return try LockCommandOutput.done(context, json: json(), text: done)
         case .notOwner(let state):
-            output.notice("\(quotedKey(keys.key)) is not held by \(quotedKey(owner)): it is \(LockRenderer.describe(state)); nothing was changed")
-            return .no
+            return try LockCommandOutput.refused(context, json: json(), notice: "\(quotedKey(keys.key)) is not held by \(quotedKey(owner)): "
+                                                 + "it is \(LockRenderer.describe(state)); nothing was changed")
         }
     }
 

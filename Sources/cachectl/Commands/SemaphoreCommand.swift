@@ -41,20 +41,14 @@ enum SemaphoreCommand {
         case .acquired(let token):
             let text = output.json ? SemaphoreRenderer.acquireJSON(keys, owner: owner, ttl: ttl, limit: limit, attempt: attempt).serialized()
                                    : quotedKey(owner)
-            if let failure = writeStdoutChecked(text + "\n") {
-                let released = (try? Semaphores.release(on: connection, keys: keys, owner: owner)) == .done
-                throw Failure("cannot print the owner of \(quotedKey(keys.lock.key)): \(failure.reason); "
-                              + (released ? "the lease was released" : "the lease could not be released and expires in \(formatDuration(ttl))"),
-                              exitCode: .ioError)
+            try LockCommandOutput.printGrant(text, key: keys.lock.key, grant: "lease", ttl: ttl) {
+                (try? Semaphores.release(on: connection, keys: keys, owner: owner)) == .done
             }
             output.debug("acquired a lease of \(quotedKey(keys.lock.key)) for \(formatDuration(ttl)), fencing token \(token)")
             return .success
         case .full(let position, let state):
-            if output.json {
-                try output.result(SemaphoreRenderer.acquireJSON(keys, owner: owner, ttl: ttl, limit: limit, attempt: attempt).serialized())
-            }
-            output.notice("not acquired: \(SemaphoreRenderer.notAcquired(keys, position: position, state, limit: limit))")
-            return .no
+            return try LockCommandOutput.refused(context, json: SemaphoreRenderer.acquireJSON(keys, owner: owner, ttl: ttl, limit: limit, attempt: attempt),
+                                                 notice: "not acquired: \(SemaphoreRenderer.notAcquired(keys, position: position, state, limit: limit))")
         }
     }
 
@@ -74,12 +68,7 @@ enum SemaphoreCommand {
     }
 
     static func extend(_ context: CommandContext, limit: Int) throws -> ExitCode {
-        guard let owner = try LockCommand.owner(context, LockOptions.owner) else {
-            throw context.usageError("'lock extend' needs --owner ID (what 'lock acquire' printed)")
-        }
-        guard let ttl = context.options[LockOptions.newTTL] else {
-            throw context.usageError("'lock extend' needs --ttl, the new remaining time")
-        }
+        let (owner, ttl) = try LockCommandOutput.extendArguments(context)
         let connection = try context.connectRouted()
         let keys = try self.keys(context, connection)
         let outcome = try Semaphores.extend(on: connection, keys: keys, owner: owner, ttl: ttl)
@@ -99,18 +88,14 @@ enum SemaphoreCommand {
 
     private static func report(_ verb: String, _ keys: SemaphoreKeys, owner: [UInt8], outcome: SemaphoreCheck,
                                context: CommandContext, done: String, extra: [(String, JSONValue)] = []) throws(Failure) -> ExitCode {
-        let output = context.output
-        if output.json {
-            try output.result(SemaphoreRenderer.ownerCheckJSON(verb, keys, owner: owner, outcome: outcome,
-                                                               extra: outcome == .done ? extra : []).serialized())
-        }
+        let json = { SemaphoreRenderer.ownerCheckJSON(verb, keys, owner: owner, outcome: outcome, extra: outcome == .done ? extra : []) }
         switch outcome {
         case .done:
-            if !output.json { try output.report(done) }
-            return .success
+            return try LockCommandOutput.done(context, json: json(), text: done)
         case .notOwner(let state):
-            output.notice("\(quotedKey(owner)) holds no lease of \(quotedKey(keys.lock.key)) (it has \(state.holders.count) holder\(state.holders.count == 1 ? "" : "s")); nothing was changed")
-            return .no
+            let holders = state.holders.count
+            return try LockCommandOutput.refused(context, json: json(), notice: "\(quotedKey(owner)) holds no lease of \(quotedKey(keys.lock.key)) "
+                                                 + "(it has \(holders) holder\(holders == 1 ? "" : "s")); nothing was changed")
         }
     }
 }
