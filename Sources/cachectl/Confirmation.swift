@@ -20,6 +20,16 @@ enum Confirmation {
         }
     }
 
+    /// `require` for a command with `--dry-run`: a dry run changes nothing, so it never
+    /// asks. The question is built only when it will be asked (on a terminal, without
+    /// `--yes`), since building it may cost a round trip (invalidate's DBSIZE).
+    static func requireUnlessDryRun(_ dryRun: Bool, context: CommandContext, yes: Option<Bool>,
+                                    question: () throws -> String) throws {
+        guard !dryRun else { return }
+        let text = Terminal.isTTY(0) && !context.options[yes] ? try question() : ""
+        try require(text, context: context, yes: yes)
+    }
+
     private static func readLineFromStdin() -> String? {
         guard let line = readLine(strippingNewline: true) else { return nil }
         return line.trimmingSpaces()

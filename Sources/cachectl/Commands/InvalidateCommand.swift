@@ -23,10 +23,8 @@ enum InvalidateCommand {
             throw Failure("pattern '\(quotedKey(everything))' matches every key in the database; add --force if you mean it",
                           exitCode: .usage, hint: "try --dry-run first, or narrow the pattern ('dash:*')")
         }
-        if !request.dryRun {
-            let question = Terminal.isTTY(0) && !options[InvalidateOptions.yes]
-                ? try confirmationQuestion(request, named: named, connection: connection, output: output) : ""
-            try Confirmation.require(question, context: context, yes: InvalidateOptions.yes)
+        try Confirmation.requireUnlessDryRun(request.dryRun, context: context, yes: InvalidateOptions.yes) {
+            try confirmationQuestion(request, named: named, connection: connection, output: output)
         }
         Signals.recordInterrupts()
         var progress = ProgressLine(options: options, output: output)

@@ -25,10 +25,9 @@ enum KeysExpireCommand {
 
         let connection = try context.connectRouted()
         let scope = KeyScope(prefix: connection.config.keyPrefix)
-        if !request.dryRun {
+        try Confirmation.requireUnlessDryRun(request.dryRun, context: context, yes: SharedOptions.yes) {
             let which = request.onlyMissing ? "every key without a TTL" : "every key"
-            try Confirmation.require("Give \(which) matching '\(quotedKey(scope.pattern(pattern)))' a TTL of \(formatDuration(ttl))?",
-                                     context: context, yes: SharedOptions.yes)
+            return "Give \(which) matching '\(quotedKey(scope.pattern(pattern)))' a TTL of \(formatDuration(ttl))?"
         }
         Signals.recordInterrupts()
         var progress = ProgressLine(options: options, output: output)

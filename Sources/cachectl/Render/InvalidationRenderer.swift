@@ -31,19 +31,8 @@ enum InvalidationRenderer {
         rows.append(["rate", "\(Int(saturating: s.keysPerSecond.rounded())) keys/s"])
         if s.batchSize > 0 { rows.append(["pacing", pacing(s, request: request)]) }
         if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused))"]) }
-        switch s.stop {
-        case .requested?: rows.append(["stopped", "interrupted; rerun to finish"])
-        case .limit?: rows.append(["stopped", "--limit reached"])
-        case nil: if let failure = s.failure { rows.append(["stopped", advice(failure).stopped]) }
-        }
-        var table = TextTable(alignments: [.left, .left])
-        for row in rows { table.addRow(row) }
-        var text = table.render()
-        if s.dryRun && !s.sample.isEmpty {
-            text += "sample (\(s.sample.count) of \(s.matched)):\n"
-            for key in s.sample { text += "  " + quotedKey(key) + "\n" }
-        }
-        return text
+        if let stopped = RunSummaryTable.stopRow(s.stop, failure: s.failure.map { advice($0).stopped }) { rows.append(stopped) }
+        return RunSummaryTable.render(rows, sample: s.dryRun ? s.sample : nil, of: s.matched)
     }
 
     /// `batch 1000 (smallest 64), count 1000, 2 in flight (adaptive)`
@@ -90,7 +79,7 @@ enum InvalidationRenderer {
         ])))
         fields.append(("pauses", count(s.pauses)))
         fields.append(("pausedMs", count(Int(saturating: s.pausedMs.rounded()))))
-        fields.append(("stopped", stopJSON(s)))
+        fields.append(("stopped", RunSummaryTable.stopJSON(s.stop, failed: s.failure != nil)))
         fields.append(("error", s.failure.map { .string($0.description) } ?? .null))
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
         return .object(fields)
@@ -114,14 +103,6 @@ enum InvalidationRenderer {
             return ("error; fix its cause, then rerun to finish", nil, false)
         case .hostNotFound, .connectionRefused, .connectionFailed, .connectionLost, .timeout, .tlsHandshakeFailed:
             return ("error; rerun to finish", nil, true)
-        }
-    }
-
-    private static func stopJSON(_ s: InvalidationSummary) -> JSONValue {
-        switch s.stop {
-        case .requested?: return "interrupted"
-        case .limit?: return "limit"
-        case nil: return s.failure == nil ? .null : "error"
         }
     }
 

@@ -18,19 +18,10 @@ enum KeysExpireRenderer {
         if !s.dryRun { rows.append(["method", s.method]) }
         rows.append(["elapsed", formatDuration(s.elapsed)])
         if s.pauses > 0 { rows.append(["paused", "\(s.pauses) time\(s.pauses == 1 ? "" : "s"), \(formatDuration(s.paused)) (--max-latency-ms)"]) }
-        switch s.stop {
-        case .requested?: rows.append(["stopped", "interrupted; rerun to finish"])
-        case .limit?: rows.append(["stopped", "--limit reached"])
-        case nil: if s.failure != nil { rows.append(["stopped", "error; rerun to finish"]) }
+        if let stopped = RunSummaryTable.stopRow(s.stop, failure: s.failure.map { _ in "error; rerun to finish" }) {
+            rows.append(stopped)
         }
-        var table = TextTable(alignments: [.left, .left])
-        for row in rows { table.addRow(row) }
-        var text = table.render()
-        if s.dryRun && !s.sample.isEmpty {
-            text += "sample (\(s.sample.count) of \(s.updated)):\n"
-            for key in s.sample { text += "  " + quotedKey(key) + "\n" }
-        }
-        return text
+        return RunSummaryTable.render(rows, sample: s.dryRun ? s.sample : nil, of: s.updated)
     }
 
     static func json(_ s: ExpireSummary, pattern: [UInt8], ttl: Duration) -> JSONValue {
@@ -46,7 +37,7 @@ enum KeysExpireRenderer {
             ("method", .string(s.method)),
             ("elapsedMs", .int(wholeMilliseconds(s.elapsed))),
             ("pauses", count(s.pauses)),
-            ("stopped", s.stop.map { .string($0 == .limit ? "limit" : "interrupted") } ?? (s.failure != nil ? "error" : .null)),
+            ("stopped", RunSummaryTable.stopJSON(s.stop, failed: s.failure != nil)),
         ]
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
         return .object(fields)
