@@ -22,25 +22,9 @@ public final class FakeRedisServer: @unchecked Sendable {
     /// Starts listening on 127.0.0.1 at a port the kernel picks.
     public init(script: @escaping @Sendable (FakeCommand) -> FakeReply) throws {
         self.script = script
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var on: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa -> Bool in
-                bind(fd, sa, len) == 0 && listen(fd, 64) == 0 && getsockname(fd, sa, &len) == 0
-            }
-        }
-        guard ok else {
-            close(fd)
-            throw RedisServer.StartError.didNotStart("fake server: errno \(errno)")
-        }
-        listener = fd
-        port = Int(UInt16(bigEndian: addr.sin_port))
+        let socket = try LoopbackSocket(listenBacklog: 64, reuseAddress: true, what: "fake server")
+        listener = socket.fd
+        port = socket.port
         let thread = Thread { [self] in acceptLoop() }
         thread.stackSize = 1 << 20
         thread.start()

@@ -150,21 +150,9 @@ public final class RedisServer: @unchecked Sendable {
 
 /// A loopback port nobody listens on right now (the kernel picks it).
 public func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw RedisServer.StartError.didNotStart("socket: \(errno)") }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = 0
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa -> Bool in
-            bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
-        }
-    }
-    guard bound else { throw RedisServer.StartError.didNotStart("bind: \(errno)") }
-    return Int(UInt16(bigEndian: addr.sin_port))
+    let socket = try LoopbackSocket(listenBacklog: nil, what: "free port")
+    close(socket.fd)
+    return socket.port
 }
 
 public func findExecutable(_ name: String) -> String? {
