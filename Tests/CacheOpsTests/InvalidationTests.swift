@@ -4,12 +4,15 @@ import RedisClient
 @testable import CacheOps
 
 final class InvalidationTests: XCTestCase {
-    private let none: [[UInt8]] = []
-
-    private func request(_ configure: (inout InvalidationRequest) -> Void) -> InvalidationRequest {
-        var r = InvalidationRequest()
-        configure(&r)
-        return r
+    /// One run on `conn` (no prefix unless `scope` has one), with the request `configure` sets up.
+    private func invalidate(_ conn: RedisConnection, scope: KeyScope = KeyScope(), keys: [[UInt8]] = [],
+                            shouldStop: () -> Bool = { false },
+                            progress: (InvalidationProgress) -> Void = { _ in },
+                            _ configure: (inout InvalidationRequest) -> Void) -> InvalidationSummary {
+        var request = InvalidationRequest()
+        configure(&request)
+        return Invalidation.run(on: RoutedClient(seed: conn), scope: scope, request: request, keys: keys,
+                                shouldStop: shouldStop, progress: progress)
     }
 
     func testPatternDeletesExactlyTheMatchingKeys() throws {
@@ -17,11 +20,11 @@ final class InvalidationTests: XCTestCase {
         let filler = (0..<5000).map { Array("m:filler:\($0)".utf8) }
         try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others + filler)
         var progressCalls = 0
-        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+        let summary = invalidate(conn, progress: { _ in progressCalls += 1 }) {
             $0.patterns = [AwkwardKeys.pattern]
             $0.batchSize = 64
             $0.scanCount = 200
-        }, keys: none, progress: { _ in progressCalls += 1 })
+        }
         XCTAssertNil(summary.failure)
         XCTAssertNil(summary.stop)
         // SCAN may return a key twice while deletions shrink the table (rehashing), and
@@ -39,11 +42,11 @@ final class InvalidationTests: XCTestCase {
     func testDryRunDeletesNothingAndSamples() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, AwkwardKeys.matching + AwkwardKeys.others)
-        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+        let summary = invalidate(conn, keys: [[0x6D, 0x3A, 0xFF], Array("n:plain".utf8)]) {
             $0.patterns = [AwkwardKeys.pattern]
             $0.dryRun = true
             $0.sampleSize = 3
-        }, keys: [[0x6D, 0x3A, 0xFF], Array("n:plain".utf8)])
+        }
         XCTAssertEqual(summary.matched, AwkwardKeys.matching.count + 2)
         XCTAssertEqual(summary.deleted, 0)
         XCTAssertEqual(summary.existing, 1, "of the two named keys only n:plain exists")
@@ -61,10 +64,10 @@ final class InvalidationTests: XCTestCase {
         let tagged = Array(AwkwardKeys.matching.prefix(6))
         try conn.command([Array("SADD".utf8), scope.key(Array("tags:cust 42".utf8))] + tagged)
         let named = Array(AwkwardKeys.matching.suffix(4))
-        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: scope, request: request {
+        let summary = invalidate(conn, scope: scope, keys: named + [Array("missing".utf8)]) {
             $0.tags = [Array("cust 42".utf8)]
             $0.tagKeyFormat = Array("tags:{tag}".utf8)
-        }, keys: named + [Array("missing".utf8)])
+        }
         XCTAssertNil(summary.failure)
         XCTAssertEqual(summary.deletedByTag, 6)
         XCTAssertEqual(summary.deletedByKey, 4)
@@ -78,47 +81,47 @@ final class InvalidationTests: XCTestCase {
     func testALimitMetExactlyIsNotAStop() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<5).map { Array("exact:\($0)".utf8) })
-        let done = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+        let done = invalidate(conn) {
             $0.patterns = [Array("exact:*".utf8)]
             $0.limit = 5
-        }, keys: none)
+        }
         XCTAssertEqual(done.deleted, 5)
         XCTAssertNil(done.stop, "nothing was left when the limit was reached")
         try AwkwardKeys.seed(conn, (0..<5).map { Array("exact:\($0)".utf8) })
-        let withKeys = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+        let withKeys = invalidate(conn, keys: [Array("other".utf8)]) {
             $0.patterns = [Array("exact:*".utf8)]
             $0.limit = 5
-        }, keys: [Array("other".utf8)])
+        }
         XCTAssertEqual(withKeys.stop, .limit, "a named key was still waiting")
     }
 
     func testLimitAndStopGiveTruePartialFigures() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<3000).map { Array("p:\($0)".utf8) })
-        let limited = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+        let limited = invalidate(conn) {
             $0.patterns = [Array("p:*".utf8)]
             $0.limit = 1234
             $0.batchSize = 100
-        }, keys: none)
+        }
         XCTAssertEqual(limited.matched, 1234)
         XCTAssertEqual(limited.deleted, 1234)
         XCTAssertEqual(limited.stop, .limit)
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 3000 - 1234)
 
         var checks = 0
-        let stopped = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
-            $0.patterns = [Array("p:*".utf8)]
-            $0.scanCount = 100
-        }, keys: none, shouldStop: {
+        let stopped = invalidate(conn, shouldStop: {
             checks += 1
             return checks > 3
-        })
+        }) {
+            $0.patterns = [Array("p:*".utf8)]
+            $0.scanCount = 100
+        }
         XCTAssertEqual(stopped.stop, .requested)
         XCTAssertGreaterThan(stopped.deleted, 0)
         XCTAssertEqual(stopped.deleted, stopped.matched, "the page in hand is finished before stopping")
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 3000 - 1234 - stopped.deleted)
 
-        let rerun = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request { $0.patterns = [Array("p:*".utf8)] }, keys: none)
+        let rerun = invalidate(conn) { $0.patterns = [Array("p:*".utf8)] }
         XCTAssertNil(rerun.stop)
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 0, "a rerun finishes the job")
     }
@@ -126,10 +129,10 @@ final class InvalidationTests: XCTestCase {
     func testRateLimitPacesDeletion() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<300).map { Array("r:\($0)".utf8) })
-        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+        let summary = invalidate(conn) {
             $0.patterns = [Array("r:*".utf8)]
             $0.rate = 1000
-        }, keys: none)
+        }
         XCTAssertEqual(summary.deleted, 300)
         // 300 keys at 1000/s in batches of 100: the last batch waits about 0.2 s.
         XCTAssertGreaterThan(summary.elapsed, .milliseconds(150))
@@ -138,9 +141,9 @@ final class InvalidationTests: XCTestCase {
     func testAdaptivePacingReportsItsSizes() throws {
         let conn = try emptyDatabase(13)
         try AwkwardKeys.seed(conn, (0..<3000).map { Array("p:\($0)".utf8) })
-        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
+        let summary = invalidate(conn) {
             $0.patterns = [Array("p:*".utf8)]
-        }, keys: none)
+        }
         XCTAssertNil(summary.failure)
         XCTAssertEqual(summary.deleted, 3000)
         XCTAssertGreaterThanOrEqual(summary.batchSize, PacingController.Settings().floor)
@@ -153,8 +156,7 @@ final class InvalidationTests: XCTestCase {
         defer { server.stop() }
         let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
         try AwkwardKeys.seed(conn, (0..<10).map { Array("d:\($0)".utf8) })
-        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request { $0.patterns = [Array("d:*".utf8)] },
-                                       keys: none)
+        let summary = invalidate(conn) { $0.patterns = [Array("d:*".utf8)] }
         XCTAssertNil(summary.failure)
         XCTAssertEqual(summary.deleteCommand, "DEL")
         XCTAssertEqual(summary.deleted, 10)
@@ -165,14 +167,14 @@ final class InvalidationTests: XCTestCase {
         let conn = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
         try AwkwardKeys.seed(conn, (0..<2000).map { Array("x:\($0)".utf8) })
         var checks = 0
-        let summary = Invalidation.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: request {
-            $0.patterns = [Array("x:*".utf8)]
-            $0.scanCount = 100
-        }, keys: none, shouldStop: {
+        let summary = invalidate(conn, shouldStop: {
             checks += 1
             if checks == 3 { server.stop() }
             return false
-        })
+        }) {
+            $0.patterns = [Array("x:*".utf8)]
+            $0.scanCount = 100
+        }
         XCTAssertEqual(summary.failure?.category, .unavailable, "\(String(describing: summary.failure))")
         XCTAssertGreaterThan(summary.matched, 0)
     }
