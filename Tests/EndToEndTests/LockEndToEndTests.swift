@@ -31,16 +31,10 @@ final class LockEndToEndTests: XCTestCase {
 
     func testLostLockStopsTheCommandWithinARenewalIntervalAndLeavesTheNewOwnerAlone() throws {
         let s = try RedisServer.shared.get()
-        let dir = try ShellScript.temporaryDirectory()
-        let pidFile = dir.appendingPathComponent("pid").path
         let name = lockName("lost")
-        let run = try start(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "2s", "--",
-                             "sh", "-c", "echo $$ > \(pidFile); exec sleep 30"])
-        let childPid = try waitForPid(pidFile)
-        try redis(s, "SET", "lock:\(name)", "other-owner:1:zzz", "PX", "60000")
-        let takenAt = Date()
-        run.process.waitUntilExit()
-        let stoppedAfter = Date().timeIntervalSince(takenAt)
+        let (run, childPid, stoppedAfter) = try runDisrupted(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "2s"]) {
+            try redis(s, "SET", "lock:\(name)", "other-owner:1:zzz", "PX", "60000")
+        }
 
         XCTAssertEqual(run.process.terminationStatus, 3, run.stderr())
         // Renewals come every ttl/3 (667 ms); allow for process start-up and a loaded machine.
@@ -56,15 +50,9 @@ final class LockEndToEndTests: XCTestCase {
     func testAnUnreachableServerStopsTheCommandWhenTheTTLRunsOut() throws {
         let server = try RedisServer.start()
         defer { server.stop() }
-        let dir = try ShellScript.temporaryDirectory()
-        let pidFile = dir.appendingPathComponent("pid").path
-        let run = try start(["-p", "\(server.port)", "lock", "run", lockName("unreachable"), "--ttl", "1s", "--",
-                             "sh", "-c", "echo $$ > \(pidFile); exec sleep 30"])
-        let childPid = try waitForPid(pidFile)
-        try server.cli(["CLIENT", "PAUSE", "4000"])
-        let pausedAt = Date()
-        run.process.waitUntilExit()
-        let stoppedAfter = Date().timeIntervalSince(pausedAt)
+        let (run, childPid, stoppedAfter) = try runDisrupted(["-p", "\(server.port)", "lock", "run", lockName("unreachable"), "--ttl", "1s"]) {
+            try server.cli(["CLIENT", "PAUSE", "4000"])
+        }
         XCTAssertEqual(run.process.terminationStatus, 3, run.stderr())
         XCTAssertLessThan(stoppedAfter, 1 + 0.8, "the TTL is 1s; stopped \(stoppedAfter)s after the server went quiet")
         XCTAssertEqual(kill(childPid, 0), -1, "the command is no longer running")
@@ -322,6 +310,20 @@ final class LockEndToEndTests: XCTestCase {
         try p.run()
         addTeardownBlock { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         return Started(process: p, errFile: err)
+    }
+
+    /// Runs `cachectl ARGUMENTS -- sh` (a command that writes its pid and sleeps), calls
+    /// `disrupt` once the command runs, and waits for cachectl to end: the run, the
+    /// command's pid, and the seconds from `disrupt` to cachectl's end.
+    private func runDisrupted(_ arguments: [String], disrupt: () throws -> Void)
+        throws -> (run: Started, childPid: pid_t, stoppedAfter: TimeInterval) {
+        let pidFile = try ShellScript.temporaryDirectory().appendingPathComponent("pid").path
+        let run = try start(arguments + ["--", "sh", "-c", "echo $$ > \(pidFile); exec sleep 30"])
+        let childPid = try waitForPid(pidFile)
+        try disrupt()
+        let disruptedAt = Date()
+        run.process.waitUntilExit()
+        return (run, childPid, Date().timeIntervalSince(disruptedAt))
     }
 
     /// Waits until the command under `lock run` has written its pid.

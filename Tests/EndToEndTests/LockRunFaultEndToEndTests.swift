@@ -28,16 +28,7 @@ final class LockRunFaultEndToEndTests: XCTestCase {
     /// after the first worker ended.
     func testSIGKILLOfCachectlStopsTheGroupAndASecondRunNeverOverlaps() throws {
         let s = try RedisServer.shared.get()
-        let dir = try ShellScript.temporaryDirectory()
-        let log = dir.appendingPathComponent("log").path
-        let script = try worker(dir, ignoreTerm: false)
-        let name = "e2e-sigkill-\(UUID().uuidString.prefix(8))"
-        let first = try start(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "2s", "--",
-                               "sh", "-c", "\"$0\" \"$1\" first & wait", script, log])
-        let workerPid = try waitForLine(log, "first pid").flatMap { pid_t($0) } ?? 0
-        XCTAssertGreaterThan(workerPid, 0)
-        kill(first.process.processIdentifier, SIGKILL)
-        let killedAt = Date()
+        let (name, log, first, workerPid, killedAt) = try killedWhileWorking(s, label: "sigkill", ignoreTerm: false)
         first.process.waitUntilExit()
 
         let second = try start(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "2s", "--wait", "10s", "--",
@@ -58,16 +49,8 @@ final class LockRunFaultEndToEndTests: XCTestCase {
     /// watchdog's SIGKILL comes before the lease can run out, not after --kill-after.
     func testAfterSIGKILLAStubbornGroupIsKilledBeforeTheTTLRunsOut() throws {
         let s = try RedisServer.shared.get()
-        let dir = try ShellScript.temporaryDirectory()
-        let log = dir.appendingPathComponent("log").path
-        let script = try worker(dir, ignoreTerm: true)
-        let name = "e2e-stubborn-\(UUID().uuidString.prefix(8))"
-        let first = try start(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "2s", "--kill-after", "60s", "--",
-                               "sh", "-c", "trap '' TERM; \"$0\" \"$1\" first & wait", script, log])
-        let workerPid = try waitForLine(log, "first pid").flatMap { pid_t($0) } ?? 0
-        XCTAssertGreaterThan(workerPid, 0)
-        kill(first.process.processIdentifier, SIGKILL)
-        let killedAt = Date()
+        let (name, _, _, workerPid, killedAt) = try killedWhileWorking(s, label: "stubborn", ignoreTerm: true,
+                                                                       options: ["--kill-after", "60s"])
         let ttlLeft = Double(try s.cli(["-n", Self.db, "PTTL", "lock:\(name)"])) ?? 0
         XCTAssertGreaterThan(ttlLeft, 0)
         let goneAfter = try waitUntilDead(workerPid, since: killedAt)
@@ -329,6 +312,24 @@ final class LockRunFaultEndToEndTests: XCTestCase {
         try p.run()
         addTeardownBlock { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         return Started(process: p)
+    }
+
+    /// `lock run NAME --ttl 2s OPTIONS` of a shell that starts `worker` in the background
+    /// (a grandchild of cachectl), with cachectl SIGKILLed once the worker has logged its
+    /// pid. With `ignoreTerm` the shell and the worker ignore SIGTERM.
+    private func killedWhileWorking(_ s: RedisServer, label: String, ignoreTerm: Bool, options: [String] = [])
+        throws -> (name: String, log: String, cachectl: Started, workerPid: pid_t, killedAt: Date) {
+        let dir = try ShellScript.temporaryDirectory()
+        let log = dir.appendingPathComponent("log").path
+        let script = try worker(dir, ignoreTerm: ignoreTerm)
+        let name = "e2e-\(label)-\(UUID().uuidString.prefix(8))"
+        let shell = (ignoreTerm ? "trap '' TERM; " : "") + "\"$0\" \"$1\" first & wait"
+        let cachectl = try start(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "2s"] + options
+                                 + ["--", "sh", "-c", shell, script, log])
+        let workerPid = try waitForLine(log, "first pid").flatMap { pid_t($0) } ?? 0
+        XCTAssertGreaterThan(workerPid, 0)
+        kill(cachectl.process.processIdentifier, SIGKILL)
+        return (name, log, cachectl, workerPid, Date())
     }
 
     /// The rest of the first line of `path` that starts with `prefix`, once it exists.
