@@ -53,4 +53,37 @@ public final class ClusterFixture: @unchecked Sendable {
     public func nodeIDs() throws -> [String] {
         try nodes.map { try $0.cli(["cluster", "myid"]) }
     }
+
+    /// The index in `nodes` of the primary that serves `slot` by its own account.
+    public func ownerIndex(ofSlot slot: Int) throws -> Int? {
+        for (i, node) in nodes.enumerated() {
+            let line = try node.cli(["cluster", "nodes"]).split(separator: "\n").first { $0.contains("myself") } ?? ""
+            let ranges = line.split(separator: " ").dropFirst(8)
+            for range in ranges {
+                let ends = range.split(separator: "-").compactMap { Int($0) }
+                if let lo = ends.first, let hi = ends.last, lo <= slot, slot <= hi { return i }
+            }
+        }
+        return nil
+    }
+
+    /// Makes an empty `slot` unreachable without stopping anything: its owner is told another
+    /// node serves it while that node still believes the owner does, so every client is sent
+    /// back and forth (`MOVED`) for good. No node claims the slot any more, so gossip leaves
+    /// the dispute as it is.
+    public func disputeSlot(_ slot: Int) throws {
+        guard let owner = try ownerIndex(ofSlot: slot) else { throw RedisServer.StartError.didNotStart("slot \(slot) has no owner") }
+        let ids = try nodeIDs()
+        _ = try nodes[owner].cli(["cluster", "setslot", "\(slot)", "node", ids[(owner + 1) % nodes.count]])
+    }
+
+    /// Each node's `cluster_state` line and `CLUSTER NODES`, for assertion messages.
+    public func diagnostics() -> String {
+        nodes.map { node in
+            let info = (try? node.cli(["cluster", "info"])) ?? "unreachable"
+            let state = info.split(separator: "\n").first { $0.hasPrefix("cluster_state") }.map(String.init) ?? info
+            let map = (try? node.cli(["cluster", "nodes"])) ?? "unreachable"
+            return "node \(node.port): \(state.trimmingCharacters(in: .whitespacesAndNewlines))\n\(map)"
+        }.joined(separator: "\n")
+    }
 }

@@ -43,4 +43,14 @@ extension CursorDrain {
         connection.enqueue(cursorCommand(cursor, pacing.scanSent()))
         scanInFlight = true
     }
+
+    /// Reads the deletion batches sent before the SCAN now in flight, counting them off one
+    /// by one: after a connection breaks midway, a later call (settling) reads only the rest
+    /// of them and never a batch sent after the SCAN, whose replies come after the SCAN's.
+    mutating func collectAheadOfScan() throws(RedisError) {
+        while batchesAheadOfScan > 0 {
+            try pipe.collect(1)
+            batchesAheadOfScan -= 1
+        }
+    }
 }
