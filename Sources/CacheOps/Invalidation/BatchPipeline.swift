@@ -14,8 +14,8 @@ import RedisClient
 /// Counting: `total` is the sum of the replies read, nothing else. An error reply does not
 /// stop the reading: it is kept in `firstError` and the replies of every batch already sent
 /// are still read and counted, so a run that stops on an error still reports exactly what
-/// the server did. Only a broken connection leaves replies unread; their keys stay in
-/// `unansweredKeys` (the server may or may not have deleted them).
+/// the server did. Only a broken connection leaves replies unread (that connection's
+/// only); their keys stay in `unansweredKeys` (the server may or may not have deleted them).
 ///
 /// Each part's reply is read exactly once: a part leaves the queue before its reply is
 /// read, and a redirected re-send that fails (the slot still unavailable after the redirect
@@ -118,23 +118,29 @@ struct BatchPipeline {
         for c in touched where c !== connection { try c.flush() }
     }
 
-    /// Reads the replies of the `count` oldest batches. Throws only when a connection
-    /// breaks; error replies land in `firstError`.
+    /// Reads the replies of the `count` oldest batches, every part of them: a part whose
+    /// connection broke keeps its keys unanswered and the parts on other connections are
+    /// still read and counted; the first such failure is thrown once those batches are done
+    /// (so they are always off the queue). Error replies land in `firstError`.
     mutating func collect(_ count: Int) throws(RedisError) {
         var left = min(count, batches.count)
-        if left > 0 { try flushOthers() }
+        // A connection that cannot be written to fails its own reads below, no one else's.
+        if left > 0 { for c in touched where c !== connection { try? c.flush() } }
+        var broken: RedisError?
         while left > 0 {
-            while !batches[0].isEmpty {
-                // Off the queue before reading: if the read throws, its reply is never read
-                // again in place of the next one (its keys stay unanswered).
-                let sent = batches[0].removeFirst()
-                let (n, unknown) = try read(sent)
-                unansweredKeys -= sent.keys - unknown
-                total += n
+            // Off the queue before reading: a reply is never read twice, in place of the next.
+            for sent in batches.removeFirst() {
+                do {
+                    let (n, unknown) = try read(sent)
+                    unansweredKeys -= sent.keys - unknown
+                    total += n
+                } catch {
+                    broken = broken ?? error
+                }
             }
-            batches.removeFirst()
             left -= 1
         }
+        if let broken { throw broken }
     }
 
     mutating func collectAll() throws(RedisError) {

@@ -49,8 +49,9 @@ extension CursorDrain {
     /// of them and never a batch sent after the SCAN, whose replies come after the SCAN's.
     mutating func collectAheadOfScan() throws(RedisError) {
         while batchesAheadOfScan > 0 {
-            try pipe.collect(1)
+            // `collect` takes the batch off the queue even when it throws.
             batchesAheadOfScan -= 1
+            try pipe.collect(1)
         }
     }
 }
