@@ -244,19 +244,24 @@ final class InvalidatePacingEndToEndTests: XCTestCase {
 
 /// On a cluster the members live in other slots than their tag set: each batch leaves the
 /// set before its keys go, so an application writing the key, then tagging it, orphans nothing.
+/// Each test has a cluster of its own: slot ownership that another test changed (or a node
+/// it slowed) must not fail this one, and a failure shows every node's view of the cluster.
 final class ClusterTagConcurrencyEndToEndTests: XCTestCase {
+    private func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+
     func testTagSetReceivingAddsOnAClusterOrphansNothing() throws {
-        let f = try ClusterFixture.shared.get()
+        let f = try ClusterFixture.start()
+        defer { for node in f.nodes { node.stop() } }
         let tag = "cc\(getpid())"
-        let setKey = Array("tag:\(tag)".utf8)
+        let setKey = b("tag:\(tag)")
         let seedConfig = ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))
         let client = try ClusterClient(seed: try RedisConnection.connect(seedConfig))
-        let initial = (0..<2000).map { Array("\(tag):old:\($0)".utf8) }
-        for key in initial { try client.command([Array("SET".utf8), key, Array("v".utf8)], key: key) }
+        let initial = (0..<2000).map { b("\(tag):old:\($0)") }
+        for key in initial { try client.command([b("SET"), key, b("v")], key: key) }
         for start in stride(from: 0, to: initial.count, by: 500) {
-            try client.command([Array("SADD".utf8), setKey] + initial[start..<(start + 500)], key: setKey)
+            try client.command([b("SADD"), setKey] + initial[start..<(start + 500)], key: setKey)
         }
-        let added = (0..<400).map { Array("\(tag):new:\($0)".utf8) }
+        let added = (0..<400).map { b("\(tag):new:\($0)") }
         let done = DispatchSemaphore(value: 0)
         Thread {
             defer { done.signal() }
@@ -272,13 +277,59 @@ final class ClusterTagConcurrencyEndToEndTests: XCTestCase {
         let r = try Cachectl.run(["-p", "\(f.ports[1])", "invalidate", "--tag", tag, "--yes", "--json",
                                   "--rate", "4000", "--batch", "50"])
         done.wait()
-        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.exitCode, 0, "\(r.stderr)\n\(f.diagnostics())")
         var orphans = 0
-        for key in initial + added where try client.command([Array("EXISTS".utf8), key], key: key).int == 1 {
-            if try client.command([Array("SISMEMBER".utf8), setKey, key], key: setKey).int != 1 { orphans += 1 }
+        do {
+            for key in initial + added where try client.command([b("EXISTS"), key], key: key).int == 1 {
+                if try client.command([b("SISMEMBER"), setKey, key], key: setKey).int != 1 { orphans += 1 }
+            }
+        } catch {
+            return XCTFail("checking for orphans: \(error)\n\(f.diagnostics())")
         }
         XCTAssertEqual(orphans, 0, "every key still there is still listed")
-        for key in initial + added { _ = try client.command([Array("DEL".utf8), key], key: key) }
-        _ = try client.command([Array("DEL".utf8), setKey], key: setKey)
+    }
+
+    /// A slot no node serves during a tag run (its owner and the next node send clients to
+    /// each other) stops the run with that error, not a reply read out of step: the counts
+    /// add up against the server and nothing is orphaned.
+    func testAnUnreachableMemberSlotStopsTheRunWithCountsThatAddUp() throws {
+        let f = try ClusterFixture.start()
+        defer { for node in f.nodes { node.stop() } }
+        let client = try ClusterClient(seed: try RedisConnection.connect(
+            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
+        // Set and members on one node, so every deletion shares the SSCAN's connection.
+        let setKey = b("tag:u")
+        let node = try XCTUnwrap(client.topology.primary(forSlot: KeySlot.slot(for: setKey)))
+        var members: [[UInt8]] = []
+        var i = 0
+        while members.count < 61 {
+            let key = b("u:\(i)")
+            i += 1
+            if client.topology.primary(forSlot: KeySlot.slot(for: key)) == node, KeySlot.slot(for: key) != KeySlot.slot(for: setKey) {
+                members.append(key)
+            }
+        }
+        // The last one stays absent: only an empty slot can be disputed.
+        let absent = members[60]
+        for key in members.dropLast() { try client.command([b("SET"), key, b("v")], key: key) }
+        try client.command([b("SADD"), setKey] + members, key: setKey)
+        let unreachable = KeySlot.slot(for: absent)
+        try f.disputeSlot(unreachable)
+
+        let r = try Cachectl.run(["-p", "\(f.ports[0])", "invalidate", "--tag", "u", "--yes", "--json",
+                                  "--batch", "1", "--count", "5"])
+        let context = "\(r.stdout)\n\(r.stderr)\n\(f.diagnostics())"
+        XCTAssertEqual(r.exitCode, 69, context)
+        let summary = try jsonObject(r.stdoutBytes)
+        XCTAssertTrue((summary["error"] as? String ?? "").contains("slot \(unreachable) still unavailable"), context)
+        var left = 0
+        var orphans = 0
+        for key in members.dropLast() where try client.command([b("EXISTS"), key], key: key).int == 1 {
+            left += 1
+            if try client.command([b("SISMEMBER"), setKey, key], key: setKey).int != 1 { orphans += 1 }
+        }
+        XCTAssertEqual(summary["deleted"] as? Int, 60 - left, context)
+        XCTAssertEqual(summary["deletedUnconfirmed"] as? Int, 0, context)
+        XCTAssertEqual(orphans, 0, "every key still there is still listed")
     }
 }

@@ -14,8 +14,14 @@ import RedisClient
 /// Counting: `total` is the sum of the replies read, nothing else. An error reply does not
 /// stop the reading: it is kept in `firstError` and the replies of every batch already sent
 /// are still read and counted, so a run that stops on an error still reports exactly what
-/// the server did. Only a broken connection leaves replies unread; their keys stay in
-/// `unansweredKeys` (the server may or may not have deleted them).
+/// the server did. Only a broken connection leaves replies unread (that connection's
+/// only); their keys stay in `unansweredKeys` (the server may or may not have deleted them).
+///
+/// Each part's reply is read exactly once: a part leaves the queue before its reply is
+/// read, and a redirected re-send that fails (the slot still unavailable after the redirect
+/// client's retries, its connection broken) is remembered like an error reply, not thrown,
+/// so a caller that goes on reading after an error never reads a reply meant for the next
+/// command on that connection.
 struct BatchPipeline {
     let connection: RedisConnection
     let cluster: ClusterClient?
@@ -40,6 +46,9 @@ struct BatchPipeline {
     private(set) var unansweredKeys = 0
     /// The first error reply read; later replies were still read and counted.
     private(set) var firstError: RedisError?
+    /// A redirected re-send failed: later redirected parts are not re-sent (each would wait
+    /// out the same retries); their keys were answered with a redirection, so not deleted.
+    private var redirectsFailed = false
 
     private struct Sent {
         let connection: RedisConnection
@@ -109,55 +118,90 @@ struct BatchPipeline {
         for c in touched where c !== connection { try c.flush() }
     }
 
-    /// Reads the replies of the `count` oldest batches. Throws only when a connection
-    /// breaks; error replies land in `firstError`.
+    /// Reads the replies of the `count` oldest batches, every part of them: a part whose
+    /// connection broke keeps its keys unanswered and the parts on other connections are
+    /// still read and counted; the first such failure is thrown once those batches are done
+    /// (so they are always off the queue). Error replies land in `firstError`.
     mutating func collect(_ count: Int) throws(RedisError) {
         var left = min(count, batches.count)
-        if left > 0 { try flushOthers() }
+        // A connection that cannot be written to fails its own reads below, no one else's.
+        if left > 0 { for c in touched where c !== connection { try? c.flush() } }
+        var broken: RedisError?
         while left > 0 {
-            while let sent = batches[0].first {
-                let n = try read(sent)
-                batches[0].removeFirst()
-                unansweredKeys -= sent.keys
-                total += n
+            // Off the queue before reading: a reply is never read twice, in place of the next.
+            for sent in batches.removeFirst() {
+                do {
+                    let (n, unknown) = try read(sent)
+                    unansweredKeys -= sent.keys - unknown
+                    total += n
+                } catch {
+                    broken = broken ?? error
+                }
             }
-            batches.removeFirst()
             left -= 1
         }
+        if let broken { throw broken }
     }
 
     mutating func collectAll() throws(RedisError) {
         try collect(batches.count)
     }
 
-    /// One part's count; an error reply counts 0 and is remembered.
-    private mutating func read(_ sent: Sent) throws(RedisError) -> Int {
-        if sent.transaction { return try readTransaction(sent.connection, keys: sent.keys) }
-        var reply = try sent.connection.readReply()
+    /// One part's count, and how many of its keys have an unknown fate (a redirected
+    /// re-send whose connection broke); an error reply counts 0 and is remembered.
+    private mutating func read(_ sent: Sent) throws(RedisError) -> (count: Int, unknown: Int) {
+        if sent.transaction { return (try readTransaction(sent.connection, keys: sent.keys), 0) }
+        let reply = try sent.connection.readReply()
         if let err = reply.errorBytes, let cluster {
             let text = String(decoding: err, as: UTF8.self)
             if text.hasPrefix("MOVED ") || text.hasPrefix("ASK ") || text.hasPrefix("TRYAGAIN") {
-                // One key at a time: a multi-key command on a migrating slot keeps
-                // answering TRYAGAIN while only some of its keys have moved.
-                let redirects = try cluster.redirectClient()
-                var n: Int64 = 0
-                for key in sent.args.dropFirst() {
-                    let single = try redirects.send([command, key], slot: sent.slot)
-                    if let e = single.errorBytes {
-                        remember(e)
-                        continue
-                    }
-                    guard let one = single.int, one == 0 || one == 1 else {
-                        remember(protocol: "\(String(decoding: command, as: UTF8.self)) of 1 key answered "
-                                 + (single.int.map { "\($0)" } ?? "something other than an integer"))
-                        continue
-                    }
-                    n += one
-                }
-                reply = .integer(n)
+                return redirect(sent, reply: err, cluster: cluster)
             }
         }
-        return count(reply, atMost: sent.keys)
+        return (count(reply, atMost: sent.keys), 0)
+    }
+
+    /// Re-sends a redirected part key by key through the redirect client. One key at a time:
+    /// a multi-key command on a migrating slot keeps answering TRYAGAIN while only some of
+    /// its keys have moved. Never throws: the part's own reply is already read, so a failure
+    /// here is remembered and the caller's reading stays in step.
+    private mutating func redirect(_ sent: Sent, reply: [UInt8], cluster: ClusterClient) -> (count: Int, unknown: Int) {
+        if redirectsFailed {
+            remember(reply)
+            return (0, 0)
+        }
+        var n = 0
+        for key in sent.args.dropFirst() {
+            let single: RESPValue
+            do {
+                single = try cluster.redirectClient().send([command, key], slot: sent.slot)
+            } catch {
+                redirectsFailed = true
+                remember(error: error)
+                return (n, Self.mayHaveRun(after: error) ? 1 : 0)
+            }
+            if let e = single.errorBytes {
+                remember(e)
+                continue
+            }
+            guard let one = single.int, one == 0 || one == 1 else {
+                remember(protocol: "\(String(decoding: command, as: UTF8.self)) of 1 key answered "
+                         + (single.int.map { "\($0)" } ?? "something other than an integer"))
+                continue
+            }
+            n += Int(one)
+        }
+        return (n, 0)
+    }
+
+    /// Whether the command a redirected send gave up on may have run: not when no connection
+    /// was made or every attempt was answered with an error (the retries exhausted), maybe
+    /// when a connection broke or timed out with it in flight.
+    private static func mayHaveRun(after error: RedisError) -> Bool {
+        switch error {
+        case .connectionFailed, .connectionRefused, .hostNotFound, .invalidConfiguration: return false
+        default: return true
+        }
     }
 
     /// `MULTI` … `EXEC`: four replies; the count is the deletion's, inside EXEC's array.
@@ -197,6 +241,10 @@ struct BatchPipeline {
         if firstError == nil {
             firstError = RedisError.fromServerReply(connection.redactingSecrets(String(decoding: error, as: UTF8.self)))
         }
+    }
+
+    private mutating func remember(error: RedisError) {
+        if firstError == nil { firstError = error }
     }
 
     private mutating func remember(protocol message: String) {

@@ -43,4 +43,15 @@ extension CursorDrain {
         connection.enqueue(cursorCommand(cursor, pacing.scanSent()))
         scanInFlight = true
     }
+
+    /// Reads the deletion batches sent before the SCAN now in flight, counting them off one
+    /// by one: after a connection breaks midway, a later call (settling) reads only the rest
+    /// of them and never a batch sent after the SCAN, whose replies come after the SCAN's.
+    mutating func collectAheadOfScan() throws(RedisError) {
+        while batchesAheadOfScan > 0 {
+            // `collect` takes the batch off the queue even when it throws.
+            batchesAheadOfScan -= 1
+            try pipe.collect(1)
+        }
+    }
 }

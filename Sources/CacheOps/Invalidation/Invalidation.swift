@@ -328,8 +328,7 @@ struct InvalidationRunner {
                                report: (CursorDrain, InvalidationRunner) -> Void) throws(RedisError) {
         let connection = d.connection
         let usesPipe = !request.dryRun || d.kind == .tag
-        try d.pipe.collect(d.batchesAheadOfScan)
-        d.batchesAheadOfScan = 0
+        try d.collectAheadOfScan()
         let reply = try connection.readReply()
         d.scanInFlight = false
         // One write in flight at a time while others use the server: the deletions sent
@@ -391,7 +390,7 @@ struct InvalidationRunner {
             d.complete = page.isLast && !limitReached
         } else if cut {
             // Stopped while throttled: read the scan already asked for, delete no more.
-            try d.pipe.collect(d.batchesAheadOfScan)
+            try d.collectAheadOfScan()
             _ = try connection.readReply()
             d.scanInFlight = false
             try d.pipe.collectAll()
@@ -423,8 +422,7 @@ struct InvalidationRunner {
     /// Ends a node's loop because the run stopped elsewhere (a limit, a signal): its SCAN
     /// in flight is read and dropped, keys already matched are still deleted.
     private mutating func abandon(_ d: inout CursorDrain) throws(RedisError) {
-        try d.pipe.collect(d.batchesAheadOfScan)
-        d.batchesAheadOfScan = 0
+        try d.collectAheadOfScan()
         _ = try d.connection.readReply()
         d.scanInFlight = false
         if !d.pending.isEmpty && d.pipe.firstError == nil {
@@ -443,8 +441,7 @@ struct InvalidationRunner {
         guard !d.finished else { return }
         d.finished = true
         do {
-            try d.pipe.collect(d.batchesAheadOfScan)
-            d.batchesAheadOfScan = 0
+            try d.collectAheadOfScan()
             if d.scanInFlight {
                 _ = try d.connection.readReply()
                 d.scanInFlight = false

@@ -1,0 +1,94 @@
+import XCTest
+import TestSupport
+import RedisClient
+@testable import CacheOps
+
+/// Every reply of a deletion pipeline is read once and in its place, whatever fails: a
+/// redirected re-send that gives up, a connection that breaks while batches ahead of a SCAN
+/// are being read.
+final class BatchPipelineInStepTests: XCTestCase {
+    private func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    func testAFailedRedirectKeepsTheConnectionInStepAndTheCountsTrue() throws {
+        let f = try ClusterFixture.start()
+        defer { for node in f.nodes { node.stop() } }
+        let cluster = try ClusterClient(seed: try RedisConnection.connect(
+            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
+        // Three keys in three slots of one node, the middle one in a slot made unreachable.
+        let owner = try XCTUnwrap(cluster.topology.primary(forSlot: KeySlot.slot(for: b("p:{a}0"))))
+        var keys: [[UInt8]] = []
+        var i = 0
+        while keys.count < 3 {
+            let key = b("p:{a\(i)}")
+            i += 1
+            let slot = KeySlot.slot(for: key)
+            guard cluster.topology.primary(forSlot: slot) == owner, !keys.contains(where: { KeySlot.slot(for: $0) == slot }) else { continue }
+            keys.append(key)
+        }
+        try cluster.command([b("SET"), keys[0], b("v")], key: keys[0])
+        try cluster.command([b("SET"), keys[2], b("v")], key: keys[2])
+        let unreachable = KeySlot.slot(for: keys[1])
+        try f.disputeSlot(unreachable)
+
+        let connection = try cluster.connection(to: owner)
+        var pipe = BatchPipeline(connection: connection, cluster: cluster, routeToOwner: true, command: "UNLINK")
+        pipe.send(keys[...])
+        do {
+            try pipe.collectAll()
+        } catch {
+            return XCTFail("a failed redirect must not throw out of the reading: \(error)\n\(f.diagnostics())")
+        }
+        XCTAssertEqual(pipe.pendingBatches, 0)
+        XCTAssertEqual(pipe.total, 2, "the two reachable keys, each counted once")
+        XCTAssertEqual(pipe.unansweredKeys, 0, "every retry was answered: the third key was not deleted")
+        let failure = try XCTUnwrap(pipe.firstError)
+        XCTAssertTrue(failure.description.contains("slot \(unreachable)"), failure.description)
+        // The connection is still in step: its next reply is its next command's.
+        XCTAssertEqual(try connection.command("PING").string, "PONG")
+        XCTAssertEqual(try cluster.command([b("EXISTS"), keys[0]], key: keys[0]).int, 0)
+        XCTAssertEqual(try cluster.command([b("EXISTS"), keys[2]], key: keys[2]).int, 0)
+    }
+
+    /// Settling after a connection broke midway reads only what is left of the batches sent
+    /// before the SCAN in flight: the SCAN's reply comes next, then the batches sent after it.
+    func testBatchesAheadOfTheScanAreCountedOffOneByOne() throws {
+        let f = try ClusterFixture.shared.get()
+        let cluster = try ClusterClient(seed: try RedisConnection.connect(
+            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
+        let nodes = cluster.primaries
+        let tag = "ahead\(getpid())"
+        func key(on node: Endpoint, _ n: Int) -> [UInt8] {
+            var i = 0
+            while true {
+                let k = b("\(tag):\(n):\(i)")
+                if cluster.topology.primary(forSlot: KeySlot.slot(for: k)) == node { return k }
+                i += 1
+            }
+        }
+        let a = [key(on: nodes[0], 1), key(on: nodes[0], 2), key(on: nodes[0], 3)]
+        let other = key(on: nodes[1], 4)
+        for k in a + [other] { try cluster.command([b("SET"), k, b("v")], key: k) }
+        let scanning = try cluster.connection(to: nodes[0])
+        var drain = CursorDrain(connection: scanning, kind: .pattern, cursorCommand: { _, _ in [] },
+                                pipe: BatchPipeline(connection: scanning, cluster: cluster, routeToOwner: true, command: "UNLINK"))
+        drain.pipe.send([a[0]][...])
+        drain.pipe.send([a[1], other][...])
+        // What a SCAN sent now would be: its reply comes after the two batches above.
+        drain.batchesAheadOfScan = drain.pipe.pendingBatches
+        scanning.enqueue([b("PING")])
+        drain.pipe.send([a[2]][...])
+        try scanning.flush()
+        try drain.pipe.flushOthers()
+        try cluster.connection(to: nodes[1]).close()
+
+        XCTAssertThrowsError(try drain.collectAheadOfScan(), "the closed connection's reply cannot be read")
+        XCTAssertNoThrow(try drain.collectAheadOfScan(), "what is left ahead of the SCAN: nothing")
+        XCTAssertEqual(drain.batchesAheadOfScan, 0)
+        XCTAssertEqual(try scanning.readReply().string, "PONG", "the SCAN's reply is next, in its place")
+        try drain.pipe.collectAll()
+        XCTAssertEqual(drain.pipe.total, 3, "the three keys on the open connection")
+        XCTAssertEqual(drain.pipe.unansweredKeys, 1, "the key on the closed connection")
+        XCTAssertNil(drain.pipe.firstError)
+        _ = try? RedisConnection.connect(ConnectionConfig(endpoint: nodes[1])).command([b("DEL"), other])
+    }
+}
