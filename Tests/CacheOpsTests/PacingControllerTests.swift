@@ -71,6 +71,24 @@ final class PacingControllerTests: XCTestCase {
         XCTAssertEqual(c.plan.batchSize, 1000, "the idle ceiling")
     }
 
+    /// INFO's recent-ops figure lags: a server busy a second ago but quiet in our first
+    /// interval is taken at full speed at once, not doubled up from the gentle start.
+    func testAQuietFirstIntervalEndsTheGentleStartAtOnce() {
+        var c = PacingController()
+        c.start(otherOpsPerSecond: 900_000)  // a bulk load that just ended
+        XCTAssertEqual(c.plan.batchSize, 64)
+        c.observe(sample(serverUs: 5_000, units: 10_000, others: 0))
+        XCTAssertFalse(c.othersSeen)
+        XCTAssertEqual(c.plan, .init(scanCount: 1000, batchSize: 1000, depth: 2, pauseMicroseconds: 0))
+        // Once others were seen, leaving again only doubles.
+        var seen = PacingController()
+        seen.start(otherOpsPerSecond: 900_000)
+        seen.observe(sample(serverUs: 5_000, units: 10_000, others: 5000))
+        let busy = seen.plan.batchSize
+        seen.observe(sample(serverUs: 5_000, units: 10_000, others: 0))
+        XCTAssertEqual(seen.plan.batchSize, min(busy * 2, 1000))
+    }
+
     func testAPreemptedIntervalDoesNotShrinkTheSizes() {
         var c = PacingController()
         c.start(otherOpsPerSecond: 0)

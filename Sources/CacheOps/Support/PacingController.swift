@@ -80,6 +80,10 @@ public struct PacingController: Sendable {
     /// The cheapest cost seen: the server's idle speed.
     public private(set) var idleCost: Double?
     public private(set) var othersActive = false
+    /// Whether any interval of this job saw other clients. Until one does, the gentle start
+    /// rests only on INFO's recent-ops figure, which lags by a second or two (a bulk load
+    /// that just ended still shows), so the first quiet interval goes straight to full speed.
+    public private(set) var othersSeen = false
     /// Units one write carries per step of size: 1 for a SCAN page (or a deletion batch
     /// alone), up to 2 when every scanned key is deleted too. Until measured, the worst case.
     public private(set) var unitsPerSize = 2.0
@@ -115,6 +119,7 @@ public struct PacingController: Sendable {
         guard !settings.unthrottled else { return }
         if s.elapsedMicroseconds > 0 {
             othersActive = s.otherCommands / s.elapsedMicroseconds * 1_000_000 > settings.busyOpsPerSecond
+            othersSeen = othersSeen || othersActive
         }
         if s.scanUnits > 0 {
             unitsPerSize = min(2, max(1, Double(s.units) / Double(s.scanUnits)))
@@ -147,7 +152,9 @@ public struct PacingController: Sendable {
             size = settings.floor * 4
             plan.depth = 1
         } else {
-            size *= 2
+            // Others gone: grow back twofold per interval, in case they return; never seen:
+            // the start was only cautious, so full speed now.
+            size = othersSeen ? size * 2 : settings.ceiling
             plan.depth = 2
         }
         size = min(max(size, settings.floor), settings.ceiling)
