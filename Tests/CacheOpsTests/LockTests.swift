@@ -168,6 +168,48 @@ final class LockTests: XCTestCase {
         guard case .held = refused else { return XCTFail("granted a held lock") }
     }
 
+    /// Counters written by versions before the counter moved under the prefix
+    /// (`{PREFIX lock:NAME}:fence`) carry on: a token never goes back after an upgrade.
+    func testTokensCarryOnFromTheEarlierCounterLayout() throws {
+        let (conn, keys) = try setUpLock("legacy")
+        let legacy = try XCTUnwrap(keys.legacyFenceKey)
+        XCTAssertEqual(legacy, Array("{".utf8) + keys.key + Array("}:fence".utf8))
+        addTeardownBlock { _ = try? conn.command([Array("DEL".utf8), legacy]) }
+        try conn.command([Array("SET".utf8), legacy, Array("41".utf8)])
+        XCTAssertEqual(try Locks.acquire(on: conn, keys: keys, owner: Array("a".utf8), ttl: .seconds(5)), .acquired(token: 42))
+        XCTAssertEqual(try Locks.release(on: conn, keys: keys, owner: Array("a".utf8)), .done)
+        // Read once: the new counter goes its own way from then on, the old key is left alone.
+        try conn.command([Array("SET".utf8), legacy, Array("1000".utf8)])
+        XCTAssertEqual(try Locks.acquire(on: conn, keys: keys, owner: Array("b".utf8), ttl: .seconds(5)), .acquired(token: 43))
+        XCTAssertEqual(try conn.command([Array("GET".utf8), legacy]).string, "1000")
+        // A name with its own hash tag had its old counter in another slot: not read.
+        XCTAssertNil(LockKeys(name: Array("{job}".utf8)).legacyFenceKey)
+        // Garbage in the old key is ignored, not an error.
+        let (other, fresh) = try setUpLock("legacy-garbage")
+        let oldKey = try XCTUnwrap(fresh.legacyFenceKey)
+        addTeardownBlock { _ = try? other.command([Array("DEL".utf8), oldKey]) }
+        try other.command([Array("SET".utf8), oldKey, Array("not a count".utf8)])
+        XCTAssertEqual(try Locks.acquire(on: other, keys: fresh, owner: Array("c".utf8), ttl: .seconds(5)), .acquired(token: 1))
+    }
+
+    /// The earlier counter lies outside `~PREFIX*`: a least-privilege user still gets the lock.
+    func testAUserWhoMayNotReadTheEarlierCounterStillGetsTheLock() throws {
+        let s = try RestrictedServers.aclUser.get()
+        let admin = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port)))
+        var config = ConnectionConfig(endpoint: .tcp(host: s.host, port: s.port))
+        config.username = "app"
+        config.password = "app-pw"
+        let app = try RedisConnection.connect(config)
+        let keys = LockKeys(name: Array("legacy-acl-\(getpid())".utf8), prefix: Array("app:".utf8))
+        let legacy = try XCTUnwrap(keys.legacyFenceKey)
+        try admin.command([Array("SET".utf8), legacy, Array("7".utf8)])
+        defer { _ = try? admin.command([Array("DEL".utf8), legacy, keys.key, keys.fenceKey]) }
+        XCTAssertEqual(try Locks.acquire(on: app, keys: keys, owner: Array("a".utf8), ttl: .seconds(5)), .acquired(token: 1))
+        // The same counter for a user who may read it carries on from 7.
+        try admin.command([Array("DEL".utf8), keys.key, keys.fenceKey])
+        XCTAssertEqual(try Locks.acquire(on: admin, keys: keys, owner: Array("b".utf8), ttl: .seconds(5)), .acquired(token: 8))
+    }
+
     func testABrokenFenceCounterLeavesNoLockBehind() throws {
         let (conn, keys) = try setUpLock("broken-fence")
         try conn.command([Array("SET".utf8), keys.fenceKey, Array("not a number".utf8)])

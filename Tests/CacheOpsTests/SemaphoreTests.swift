@@ -128,6 +128,16 @@ final class SemaphoreTests: XCTestCase {
         guard case .lost = renewer.renew() else { return XCTFail("renewed a released lease") }
     }
 
+    /// The semaphore draws from the mutex's counter, so it carries on from the earlier layout too.
+    func testTokensCarryOnFromTheEarlierCounterLayout() throws {
+        let (conn, keys) = try setUp("legacy")
+        let legacy = try XCTUnwrap(keys.lock.legacyFenceKey)
+        addTeardownBlock { _ = try? conn.command([Array("DEL".utf8), legacy]) }
+        try conn.command([Array("SET".utf8), legacy, Array("99".utf8)])
+        XCTAssertEqual(try acquire(conn, keys, "a"), .acquired(token: 100))
+        XCTAssertEqual(try acquire(conn, keys, "b"), .acquired(token: 101))
+    }
+
     // MARK: Helpers
 
     static let database = 11

@@ -20,6 +20,14 @@ public struct LockKeys: Sendable, Equatable {
     /// such a name (usage error) rather than run scripts a cluster would reject.
     public var sameSlot: Bool { KeySlot.slot(for: key) == KeySlot.slot(for: fenceKey) }
 
+    /// The fencing counter's earlier layout, `{PREFIX lock:NAME}:fence`, which versions before
+    /// the counter moved under the prefix wrote; nil when it lies in another slot than
+    /// `fenceKey` (a name with its own hash tag), where no script may read it.
+    public var legacyFenceKey: [UInt8]? {
+        let legacy = [UInt8(ascii: "{")] + key + Array("}:fence".utf8)
+        return KeySlot.slot(for: legacy) == KeySlot.slot(for: fenceKey) ? legacy : nil
+    }
+
     static let lockWord = Array("lock:".utf8)
     static let fenceWord = Array("fence:".utf8)
 

@@ -7,15 +7,32 @@ public enum LockScripts {
     /// Grants the lock to ARGV[1] for ARGV[2] ms when nobody holds it (`SET NX PX`) and
     /// draws the next fencing token in the same step. The token is drawn before the
     /// write so a broken counter fails the call without leaving a lock behind.
-    /// Returns `{1, token}`, or `{0, holder, pttl}`.
-    public static let acquire = LuaScript("""
+    /// Returns `{1, token}`, or `{0, holder, pttl}`. ARGV[3]: the counter's earlier key
+    /// (see `drawToken`), or empty.
+    public static let acquire = LuaScript(drawToken + """
         if redis.call('EXISTS', KEYS[1]) == 0 then
-          local token = redis.call('INCR', KEYS[2])
+          local token = draw_token(KEYS[2], ARGV[3])
           redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
           return {1, token}
         end
         return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
         """)
+
+    /// Lua: `draw_token(counter, legacy)` increments the fencing counter. A counter not yet
+    /// there first takes the value of its earlier layout's key (`legacy`,
+    /// `{PREFIX lock:NAME}:fence`, same slot) when that holds a count, so tokens never go
+    /// back after an upgrade. The old key is read with `pcall` and undeclared: a user whose
+    /// ACL rules do not cover it (it lies outside `~PREFIX*`) still gets the lock.
+    static let drawToken = """
+        local function draw_token(counter, legacy)
+          if legacy ~= '' and redis.call('EXISTS', counter) == 0 then
+            local old = redis.pcall('GET', legacy)
+            if type(old) == 'string' and string.match(old, '^%d+$') then redis.call('SET', counter, old) end
+          end
+          return redis.call('INCR', counter)
+        end
+
+        """
 
     /// Compare-and-delete: only the owner ARGV[1] may release. `{1}` or `{0, holder, pttl}`.
     public static let release = LuaScript("""

@@ -7,7 +7,7 @@ public enum Locks {
     public static func acquire(on connection: some KeyedCommands, keys: LockKeys, owner: [UInt8],
                                ttl: Duration) throws(RedisError) -> LockAttempt {
         let reply = try connection.eval(LockScripts.acquire, keys: [keys.key, keys.fenceKey],
-                                        args: [owner, LockScriptReply.ms(ttl)])
+                                        args: [owner, LockScriptReply.ms(ttl), keys.legacyFenceKey ?? []])
         let parts = try parse.elements(reply, "acquire")
         if let token = try parse.grantedToken(parts, "acquire") { return .acquired(token: token) }
         return .held(try state(parts, from: 1, "acquire"))

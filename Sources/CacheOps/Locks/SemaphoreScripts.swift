@@ -47,13 +47,14 @@ public enum SemaphoreScripts {
 
         """
 
-    /// ARGV: owner, lease ms, holder limit, queue-place ms, enqueue (1/0).
+    /// ARGV: owner, lease ms, holder limit, queue-place ms, enqueue (1/0), the fence
+    /// counter's earlier key or empty (see `LockScripts.drawToken`).
     /// A free slot goes to the first `free` places of the FIFO queue; a caller that is not
     /// queued takes one only when nobody waits ahead for it. With enqueue 1 a caller that
     /// has to wait draws a ticket (once) and keeps its place alive for queue-place ms.
     /// Returns `{1, token}`, or `{0, position, waiting, holder, pttl, …}` (position -1 when
     /// the owner already holds a lease: a grant is never silently repeated).
-    public static let acquire = LuaScript(prelude + """
+    public static let acquire = LuaScript(prelude + LockScripts.drawToken + """
         local now = now_ms()
         purge(now)
         local owner = ARGV[1]
@@ -76,7 +77,7 @@ public enum SemaphoreScripts {
         if rank < free then
           redis.call('ZREM', KEYS[2], owner)
           redis.call('ZREM', KEYS[3], owner)
-          local token = redis.call('INCR', KEYS[5])
+          local token = draw_token(KEYS[5], ARGV[6])
           redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), owner)
           tidy(now)
           return {1, token}

@@ -19,7 +19,8 @@ public enum Semaphores {
                                queuePlace: Duration = Semaphores.queuePlace) throws(RedisError) -> SemaphoreAttempt {
         let reply = try connection.eval(SemaphoreScripts.acquire, keys: keys.all,
                                         args: [owner, LockScriptReply.ms(ttl), Array(String(limit).utf8),
-                                               LockScriptReply.ms(queuePlace), Array((enqueue ? "1" : "0").utf8)])
+                                               LockScriptReply.ms(queuePlace), Array((enqueue ? "1" : "0").utf8),
+                                               keys.lock.legacyFenceKey ?? []])
         let parts = try parse.elements(reply, "acquire")
         if let token = try parse.grantedToken(parts, "acquire") { return .acquired(token: token) }
         guard parts.count >= 3, let position = parts[1].int else { throw parse.malformed("acquire") }
