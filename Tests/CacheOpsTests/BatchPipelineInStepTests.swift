@@ -91,4 +91,31 @@ final class BatchPipelineInStepTests: XCTestCase {
         XCTAssertNil(drain.pipe.firstError)
         _ = try? RedisConnection.connect(ConnectionConfig(endpoint: nodes[1])).command([b("DEL"), other])
     }
+
+    /// A connection of the redirect client that broke earlier (another drain's timeout) is
+    /// replaced, not reused: the redirected key is deleted and counted, nothing is left
+    /// unconfirmed.
+    func testABrokenPooledConnectionIsReplacedBeforeARedirect() throws {
+        let f = try ClusterFixture.shared.get()
+        let cluster = try ClusterClient(seed: try RedisConnection.connect(
+            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
+        let nodes = cluster.primaries
+        var i = 0
+        var key = b("rp\(getpid()):0")
+        while cluster.topology.primary(forSlot: KeySlot.slot(for: key)) != nodes[1] {
+            i += 1
+            key = b("rp\(getpid()):\(i)")
+        }
+        try cluster.command([b("SET"), key, b("v")], key: key)
+        try cluster.redirectClient().connection(to: nodes[1]).close()
+        // Sent to the wrong node on purpose: MOVED, then the re-send through the redirect client.
+        var pipe = BatchPipeline(connection: try cluster.connection(to: nodes[0]), cluster: cluster,
+                                 routeToOwner: false, command: "UNLINK")
+        pipe.send([key][...])
+        try pipe.collectAll()
+        XCTAssertEqual(pipe.total, 1)
+        XCTAssertEqual(pipe.unansweredKeys, 0)
+        XCTAssertNil(pipe.firstError)
+        XCTAssertEqual(try cluster.command([b("EXISTS"), key], key: key).int, 0)
+    }
 }

@@ -40,6 +40,10 @@ final class LockTests: XCTestCase {
             XCTAssertFalse(LockKeys(name: Array(name.utf8), prefix: Array("p:".utf8)).sameSlot, name)
         }
         XCTAssertTrue(LockKeys.isFenceCounter(Array("{lock:old}:fence".utf8), prefix: []), "the earlier layout")
+        XCTAssertTrue(LockKeys.isFenceCounter(Array("lock:{old}:fence".utf8), prefix: []), "the earlier layout, tagged name")
+        XCTAssertTrue(LockKeys.isFenceCounter(Array("{app}:lock:old:fence".utf8), prefix: Array("{app}:".utf8)),
+                      "the earlier layout, tagged prefix")
+        XCTAssertFalse(LockKeys.isFenceCounter(Array("lock:old:fence".utf8), prefix: []), "no tag: not a counter of ours")
         XCTAssertFalse(LockKeys.isFenceCounter(Array("fence:{other}".utf8), prefix: []))
         XCTAssertFalse(LockKeys.isFenceCounter(Array("app:fence:x".utf8), prefix: Array("app:".utf8)))
     }
@@ -182,8 +186,16 @@ final class LockTests: XCTestCase {
         try conn.command([Array("SET".utf8), legacy, Array("1000".utf8)])
         XCTAssertEqual(try Locks.acquire(on: conn, keys: keys, owner: Array("b".utf8), ttl: .seconds(5)), .acquired(token: 43))
         XCTAssertEqual(try conn.command([Array("GET".utf8), legacy]).string, "1000")
-        // A name with its own hash tag had its old counter in another slot: not read.
-        XCTAssertNil(LockKeys(name: Array("{job}".utf8)).legacyFenceKey)
+        // A key with a hash tag of its own kept its old counter at KEY:fence (same slot).
+        for (name, prefix) in [("{job-\(UUID().uuidString)}", ""), ("job-\(UUID().uuidString)", "{app}:")] {
+            let tagged = LockKeys(name: Array(name.utf8), prefix: Array(prefix.utf8))
+            let old = try XCTUnwrap(tagged.legacyFenceKey)
+            XCTAssertEqual(old, tagged.key + Array(":fence".utf8))
+            addTeardownBlock { _ = try? conn.command([Array("DEL".utf8), old, tagged.key, tagged.fenceKey]) }
+            try conn.command([Array("SET".utf8), old, Array("41".utf8)])
+            XCTAssertEqual(try Locks.acquire(on: conn, keys: tagged, owner: Array("t".utf8), ttl: .seconds(5)),
+                           .acquired(token: 42), "\(prefix)\(name)")
+        }
         // Garbage in the old key is ignored, not an error.
         let (other, fresh) = try setUpLock("legacy-garbage")
         let oldKey = try XCTUnwrap(fresh.legacyFenceKey)

@@ -20,13 +20,17 @@ public struct LockKeys: Sendable, Equatable {
     /// such a name (usage error) rather than run scripts a cluster would reject.
     public var sameSlot: Bool { KeySlot.slot(for: key) == KeySlot.slot(for: fenceKey) }
 
-    /// The fencing counter's earlier layout, `{PREFIX lock:NAME}:fence`, which versions before
-    /// the counter moved under the prefix wrote; nil when it lies in another slot than
-    /// `fenceKey` (a name with its own hash tag), where no script may read it.
+    /// The fencing counter's earlier layout, which versions before the counter moved under
+    /// the prefix wrote: `{PREFIX lock:NAME}:fence`, or `PREFIX lock:NAME:fence` when the key
+    /// carries a hash tag of its own. Nil when it would lie in another slot than `fenceKey`
+    /// (a `}` outside a complete tag), where no script may read it.
     public var legacyFenceKey: [UInt8]? {
-        let legacy = [UInt8(ascii: "{")] + key + Array("}:fence".utf8)
+        let legacy = Self.hasHashTag(key) ? key + Self.legacySuffix
+            : [UInt8(ascii: "{")] + key + [UInt8(ascii: "}")] + Self.legacySuffix
         return KeySlot.slot(for: legacy) == KeySlot.slot(for: fenceKey) ? legacy : nil
     }
+
+    static let legacySuffix = Array(":fence".utf8)
 
     static let lockWord = Array("lock:".utf8)
     static let fenceWord = Array("fence:".utf8)
@@ -64,7 +68,13 @@ public struct LockKeys: Sendable, Equatable {
             }
         }
         let legacyHead = [open] + prefix + lockWord, legacyTail = Array("}:fence".utf8)
-        return key.count > legacyHead.count + legacyTail.count && key.starts(with: legacyHead)
-            && key.suffix(legacyTail.count).elementsEqual(legacyTail)
+        if key.count > legacyHead.count + legacyTail.count && key.starts(with: legacyHead)
+            && key.suffix(legacyTail.count).elementsEqual(legacyTail) { return true }
+        // The earlier layout of a key with a hash tag of its own: `PREFIX lock:NAME:fence`.
+        let head2 = prefix + lockWord
+        guard key.count > head2.count + legacySuffix.count, key.starts(with: head2),
+              key.suffix(legacySuffix.count).elementsEqual(legacySuffix) else { return false }
+        let name = Array(key[head2.count..<(key.count - legacySuffix.count)])
+        return LockKeys(name: name, prefix: prefix).legacyFenceKey == key
     }
 }

@@ -22,8 +22,13 @@ public enum LockScripts {
     /// there first takes the value of its earlier layout's key (`legacy`,
     /// `{PREFIX lock:NAME}:fence`, same slot) when that holds a count, so tokens never go
     /// back after an upgrade. The old key is read with `pcall` and undeclared: a user whose
-    /// ACL rules do not cover it (it lies outside `~PREFIX*`) still gets the lock.
+    /// ACL rules do not cover it (it lies outside `~PREFIX*`) still gets the lock (and the
+    /// server's ACL LOG notes the refused read, once per lock). Read once, when the new
+    /// counter is created: clients of the earlier version that keep running go on counting
+    /// on the old key, so upgrade every client of a lock together. Effects replication, so a
+    /// replica never re-reads the old key with other permissions than the primary had.
     static let drawToken = """
+        if redis.replicate_commands then redis.replicate_commands() end
         local function draw_token(counter, legacy)
           if legacy ~= '' and redis.call('EXISTS', counter) == 0 then
             local old = redis.pcall('GET', legacy)

@@ -75,9 +75,10 @@ public final class ClusterClient {
 
     public var primaries: [Endpoint] { topology.primaries }
 
-    /// The connection to `endpoint`, opened (with the same credentials and TLS) on first use.
+    /// The connection to `endpoint`, opened (with the same credentials and TLS) on first use
+    /// and again after it broke (a node that timed out once may answer the next command).
     public func connection(to endpoint: Endpoint) throws(RedisError) -> RedisConnection {
-        if let c = connections[endpoint] { return c }
+        if let c = connections[endpoint], !c.isBroken { return c }
         let c = try RedisConnection.connect(nodeConfig(for: endpoint))
         connections[endpoint] = c
         return c

@@ -227,6 +227,10 @@ public final class RedisConnection {
         }
     }
 
+    /// True once a timeout, a cut or a protocol error made the connection unusable: a pool
+    /// replaces it rather than fail every later command on it.
+    public var isBroken: Bool { broken != nil }
+
     /// Marks the connection unusable: after a timeout or a protocol error the reply stream
     /// is out of step, and reusing it would pair replies with the wrong commands.
     private func fail(_ error: RedisError) -> RedisError {
