@@ -92,6 +92,48 @@ final class BatchPipelineInStepTests: XCTestCase {
         _ = try? RedisConnection.connect(ConnectionConfig(endpoint: nodes[1])).command([b("DEL"), other])
     }
 
+    /// Settling after an error reads every healthy connection's replies even when a batch
+    /// on a broken one comes first: only the broken connection's keys stay unanswered.
+    func testSettlingReadsHealthyRepliesBehindABrokenBatch() throws {
+        let f = try ClusterFixture.shared.get()
+        let cluster = try ClusterClient(seed: try RedisConnection.connect(
+            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
+        let nodes = cluster.primaries
+        let tag = "settle\(getpid())"
+        func key(on node: Endpoint, _ n: Int) -> [UInt8] {
+            var i = 0
+            while true {
+                let k = b("\(tag):\(n):\(i)")
+                if cluster.topology.primary(forSlot: KeySlot.slot(for: k)) == node { return k }
+                i += 1
+            }
+        }
+        let a = [key(on: nodes[0], 1), key(on: nodes[0], 2)]
+        let other = key(on: nodes[1], 3)
+        for k in a + [other] { try cluster.command([b("SET"), k, b("v")], key: k) }
+        let scanning = try cluster.connection(to: nodes[0])
+        var drain = CursorDrain(connection: scanning, kind: .pattern, cursorCommand: { _, _ in [] },
+                                pipe: BatchPipeline(connection: scanning, cluster: cluster, routeToOwner: true, command: "UNLINK"))
+        drain.pipe.send([other][...])
+        drain.pipe.send([a[0]][...])
+        drain.batchesAheadOfScan = drain.pipe.pendingBatches
+        scanning.enqueue([b("PING")])  // stands for the SCAN in flight
+        drain.scanInFlight = true
+        drain.pipe.send([a[1]][...])
+        try scanning.flush()
+        try drain.pipe.flushOthers()
+        try cluster.connection(to: nodes[1]).close()
+
+        drain.readWhatIsInFlight()
+        XCTAssertEqual(drain.pipe.total, 2, "both keys on the healthy connection, read behind the broken batch")
+        XCTAssertEqual(drain.pipe.unansweredKeys, 1, "only the key on the closed connection")
+        XCTAssertEqual(drain.batchesAheadOfScan, 0)
+        XCTAssertFalse(drain.scanInFlight)
+        XCTAssertEqual(try scanning.command("PING").string, "PONG", "the healthy connection is still in step")
+        XCTAssertEqual(try cluster.command([b("EXISTS"), a[0]], key: a[0]).int, 0)
+        _ = try? RedisConnection.connect(ConnectionConfig(endpoint: nodes[1])).command([b("DEL"), other])
+    }
+
     /// A connection of the redirect client that broke earlier (another drain's timeout) is
     /// replaced, not reused: the redirected key is deleted and counted, nothing is left
     /// unconfirmed.

@@ -54,4 +54,20 @@ extension CursorDrain {
             try pipe.collect(1)
         }
     }
+
+    /// After an error: reads, in order, every reply still on its way (the deletions ahead of
+    /// the SCAN, the SCAN, the deletions after), counting what they deleted; sends nothing.
+    /// Batch by batch, so a broken connection fails only its own parts (a read on it throws
+    /// at once) and the replies of healthy ones behind it are still read and counted.
+    mutating func readWhatIsInFlight() {
+        while batchesAheadOfScan > 0 {
+            batchesAheadOfScan -= 1
+            try? pipe.collect(1)
+        }
+        if scanInFlight {
+            _ = try? connection.readReply()
+            scanInFlight = false
+        }
+        while pipe.pendingBatches > 0 { try? pipe.collect(1) }
+    }
 }

@@ -434,22 +434,13 @@ struct InvalidationRunner {
         d.finished = true
     }
 
-    /// After an error: reads, in order, every reply still on its way to this node's loop (the
-    /// deletions ahead of its SCAN, the SCAN, the deletions after), counting what they
-    /// deleted; sends nothing new. A broken connection leaves the rest unanswered.
+    /// After an error: ends this node's loop once every reply still on its way to it was read
+    /// and counted (`CursorDrain.readWhatIsInFlight`); sends nothing new.
     private func settle(_ d: inout CursorDrain) {
         guard !d.finished else { return }
         d.finished = true
-        do {
-            try d.collectAheadOfScan()
-            if d.scanInFlight {
-                _ = try d.connection.readReply()
-                d.scanInFlight = false
-            }
-            try d.pipe.collectAll()
-        } catch {
-            // Unanswered batches stay counted in `unansweredKeys`.
-        }
+        // Batches whose replies cannot be read stay counted in `unansweredKeys`.
+        d.readWhatIsInFlight()
     }
 
     // MARK: Named keys
