@@ -50,4 +50,18 @@ enum ShellRunner {
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
+
+    /// What bash's completion function `_cachectl` (from `scriptFile`) offers for `line`, the
+    /// last word being the one completed, driven the way bash drives it.
+    static func bashCompletions(_ bash: String, scriptFile: String, _ line: [String]) throws -> (words: [String], stderr: String) {
+        let words = line.map { "'\($0)'" }.joined(separator: " ")
+        let driver = """
+            source '\(scriptFile)'
+            COMP_WORDS=(\(words)); COMP_CWORD=\(line.count - 1)
+            _cachectl
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        let result = try run(bash, ["-c", driver])
+        return (result.stdout.split(separator: "\n").map(String.init), result.stderr)
+    }
 }

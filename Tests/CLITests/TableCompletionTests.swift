@@ -8,16 +8,9 @@ final class TableCompletionTests: XCTestCase {
         guard let bashPath = ShellRunner.find("bash") else { throw XCTSkip("bash is not installed") }
         let file = try ShellRunner.temporaryFile(CompletionGenerator.bash(ProgramTable.spec), name: "cachectl.bash")
         func complete(_ line: [String]) throws -> [String] {
-            let words = line.map { "'\($0)'" }.joined(separator: " ")
-            let driver = """
-                source '\(file)'
-                COMP_WORDS=(\(words)); COMP_CWORD=\(line.count - 1)
-                _cachectl
-                printf '%s\\n' "${COMPREPLY[@]}"
-                """
-            let result = try ShellRunner.run(bashPath, ["-c", driver])
+            let result = try ShellRunner.bashCompletions(bashPath, scriptFile: file, line)
             XCTAssertEqual(result.stderr, "", line.joined(separator: " "))
-            return result.stdout.split(separator: "\n").map(String.init)
+            return result.words
         }
         XCTAssertEqual(try complete(["cachectl", "completion", ""]), ["bash", "zsh", "fish"])
         XCTAssertEqual(try complete(["cachectl", "completion", "z"]), ["zsh"])

@@ -9,6 +9,18 @@ import RedisClient
 final class BatchPipelineInStepTests: XCTestCase {
     private func b(_ s: String) -> [UInt8] { Array(s.utf8) }
 
+    /// `key(node, n)`: the first key `TAG:n:i` that the cluster serves from `node`.
+    private func keyMaker(_ cluster: ClusterClient, tag: String) -> (Endpoint, Int) -> [UInt8] {
+        { node, n in
+            var i = 0
+            while true {
+                let k = Array("\(tag):\(n):\(i)".utf8)
+                if cluster.topology.primary(forSlot: KeySlot.slot(for: k)) == node { return k }
+                i += 1
+            }
+        }
+    }
+
     func testAFailedRedirectKeepsTheConnectionInStepAndTheCountsTrue() throws {
         let f = try ClusterFixture.start()
         defer { for node in f.nodes { node.stop() } }
@@ -56,17 +68,9 @@ final class BatchPipelineInStepTests: XCTestCase {
         let cluster = try ClusterClient(seed: try RedisConnection.connect(
             ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
         let nodes = cluster.primaries
-        let tag = "ahead\(getpid())"
-        func key(on node: Endpoint, _ n: Int) -> [UInt8] {
-            var i = 0
-            while true {
-                let k = b("\(tag):\(n):\(i)")
-                if cluster.topology.primary(forSlot: KeySlot.slot(for: k)) == node { return k }
-                i += 1
-            }
-        }
-        let a = [key(on: nodes[0], 1), key(on: nodes[0], 2), key(on: nodes[0], 3)]
-        let other = key(on: nodes[1], 4)
+        let key = keyMaker(cluster, tag: "ahead\(getpid())")
+        let a = [key(nodes[0], 1), key(nodes[0], 2), key(nodes[0], 3)]
+        let other = key(nodes[1], 4)
         for k in a + [other] { try cluster.command([b("SET"), k, b("v")], key: k) }
         let scanning = try cluster.connection(to: nodes[0])
         var drain = CursorDrain(connection: scanning, kind: .pattern, cursorCommand: { _, _ in [] },
@@ -99,17 +103,9 @@ final class BatchPipelineInStepTests: XCTestCase {
         let cluster = try ClusterClient(seed: try RedisConnection.connect(
             ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
         let nodes = cluster.primaries
-        let tag = "settle\(getpid())"
-        func key(on node: Endpoint, _ n: Int) -> [UInt8] {
-            var i = 0
-            while true {
-                let k = b("\(tag):\(n):\(i)")
-                if cluster.topology.primary(forSlot: KeySlot.slot(for: k)) == node { return k }
-                i += 1
-            }
-        }
-        let a = [key(on: nodes[0], 1), key(on: nodes[0], 2)]
-        let other = key(on: nodes[1], 3)
+        let key = keyMaker(cluster, tag: "settle\(getpid())")
+        let a = [key(nodes[0], 1), key(nodes[0], 2)]
+        let other = key(nodes[1], 3)
         for k in a + [other] { try cluster.command([b("SET"), k, b("v")], key: k) }
         let scanning = try cluster.connection(to: nodes[0])
         var drain = CursorDrain(connection: scanning, kind: .pattern, cursorCommand: { _, _ in [] },
@@ -142,12 +138,7 @@ final class BatchPipelineInStepTests: XCTestCase {
         let cluster = try ClusterClient(seed: try RedisConnection.connect(
             ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
         let nodes = cluster.primaries
-        var i = 0
-        var key = b("rp\(getpid()):0")
-        while cluster.topology.primary(forSlot: KeySlot.slot(for: key)) != nodes[1] {
-            i += 1
-            key = b("rp\(getpid()):\(i)")
-        }
+        let key = keyMaker(cluster, tag: "rp\(getpid())")(nodes[1], 0)
         try cluster.command([b("SET"), key, b("v")], key: key)
         try cluster.redirectClient().connection(to: nodes[1]).close()
         // Sent to the wrong node on purpose: MOVED, then the re-send through the redirect client.
