@@ -22,6 +22,25 @@ final class ClusterLockRateLimitEndToEndTests: XCTestCase {
         }
     }
 
+    /// A counter of the earlier layout (`{lock:NAME}:fence`) carries on on a cluster too: the
+    /// script reads it undeclared, from the same slot as the new counter.
+    func testFenceTokensCarryOnFromTheEarlierLayoutOnACluster() throws {
+        let f = try ClusterFixture.shared.get()
+        let name = "cluster-legacy-\(getpid())"
+        try f.nodes[0].cli(["-c", "SET", "{lock:\(name)}:fence", "41"])
+        defer {
+            _ = try? f.nodes[0].cli(["-c", "DEL", "{lock:\(name)}:fence"])
+            _ = try? f.nodes[0].cli(["-c", "DEL", "fence:{lock:\(name)}"])
+        }
+        for expected in ["42", "43"] {
+            let r = try Cachectl.run(["-p", "\(f.ports[1])", "lock", "run", name, "--ttl", "5s", "--",
+                                      "/bin/sh", "-c", "echo $CACHECTL_LOCK_TOKEN"])
+            XCTAssertEqual(r.exitCode, 0, r.stderr)
+            XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), expected)
+        }
+        XCTAssertEqual(try f.nodes[0].cli(["-c", "GET", "{lock:\(name)}:fence"]), "41", "the old key is left alone")
+    }
+
     func testLockRunOnACluster() throws {
         let f = try ClusterFixture.shared.get()
         let r = try Cachectl.run(["-p", "\(f.ports[1])", "lock", "run", "cluster-run-\(getpid())", "--ttl", "5s", "--",
