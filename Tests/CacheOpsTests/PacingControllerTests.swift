@@ -5,6 +5,15 @@ import XCTest
 final class PacingControllerTests: XCTestCase {
     private typealias Sample = PacingController.Sample
 
+    /// The settings the arithmetic below assumes (the defaults may be tuned): 100 µs of
+    /// budget, one write in flight while others are active.
+    private static let pinned: PacingController.Settings = {
+        var s = PacingController.Settings()
+        s.budgetMicroseconds = 100
+        s.busyDepth = 1
+        return s
+    }()
+
     /// 50 ms in which the server spent `serverUs` on `units` of our work while others sent
     /// `others` commands; `deleting`: every scanned key was deleted too (half the units are
     /// SCAN's, half the deletions'), else the walk only read.
@@ -28,40 +37,48 @@ final class PacingControllerTests: XCTestCase {
     }
 
     func testUnderLoadEverythingInFlightFitsTheBudget() {
-        var c = PacingController()
+        var c = PacingController(Self.pinned)
         c.start(otherOpsPerSecond: 0)
-        // 0.5 µs of server time per unit while 2000 other commands ran; two writes in flight,
-        // each a SCAN of n keys and a deletion of n keys: 100 µs / (0.5 × 2 × 2) = 50.
+        // 0.5 µs of server time per unit while 2000 other commands ran; one write in flight,
+        // a SCAN of n keys and a deletion of n keys: 100 µs / (0.5 × 1 × 2) = 100.
         c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
         XCTAssertTrue(c.othersActive)
-        XCTAssertEqual(c.plan.scanCount, 50)
-        XCTAssertEqual(c.plan.batchSize, 50)
-        XCTAssertEqual(c.plan.depth, PacingController.Settings().busyDepth)
+        XCTAssertEqual(c.plan.scanCount, 100)
+        XCTAssertEqual(c.plan.batchSize, 100)
+        XCTAssertEqual(c.plan.depth, 1)
         XCTAssertEqual(c.plan.pauseMicroseconds, 0)
-        // A walk that deletes nothing (keys list) carries half the work per write: 100.
-        var reader = PacingController()
+        // Two writes in flight share the budget: 50 each.
+        var halves = Self.pinned
+        halves.busyDepth = 2
+        var two = PacingController(halves)
+        two.start(otherOpsPerSecond: 0)
+        two.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
+        XCTAssertEqual(two.plan.batchSize, 50)
+        XCTAssertEqual(two.plan.depth, 2)
+        // A walk that deletes nothing (keys list) carries half the work per write: 200.
+        var reader = PacingController(Self.pinned)
         reader.start(otherOpsPerSecond: 0)
         reader.observe(sample(serverUs: 50_000, units: 100_000, others: 2000, deleting: false))
-        XCTAssertEqual(reader.plan.scanCount, 100)
+        XCTAssertEqual(reader.plan.scanCount, 200)
     }
 
     func testABiggerBudgetAllowsBiggerCommands() {
-        var settings = PacingController.Settings()
+        var settings = Self.pinned
         settings.budgetMicroseconds = 250
         var c = PacingController(settings)
         c.start(otherOpsPerSecond: 0)
         c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
-        XCTAssertEqual(c.plan.batchSize, 125)
+        XCTAssertEqual(c.plan.batchSize, 250)
     }
 
     func testGrowsBackAtMostTwofoldWhenTheServerFreesUp() {
-        var c = PacingController()
+        var c = PacingController(Self.pinned)
         c.start(otherOpsPerSecond: 0)
-        c.observe(sample(serverUs: 5_000, units: 10_000, others: 5000))   // 0.5 µs a unit: 50
-        XCTAssertEqual(c.plan.batchSize, 50)
+        c.observe(sample(serverUs: 5_000, units: 10_000, others: 5000))   // 0.5 µs a unit: 100
+        XCTAssertEqual(c.plan.batchSize, 100)
         c.observe(sample(serverUs: 100, units: 10_000, others: 5000))     // far cheaper, still busy
-        XCTAssertGreaterThan(c.plan.batchSize, 50)
-        XCTAssertLessThanOrEqual(c.plan.batchSize, 100, "at most twice, not at once")
+        XCTAssertGreaterThan(c.plan.batchSize, 100)
+        XCTAssertLessThanOrEqual(c.plan.batchSize, 200, "at most twice, not at once")
         let before = c.plan.batchSize
         c.observe(sample(serverUs: 5_000, units: 10_000, others: 0))      // idle
         XCTAssertFalse(c.othersActive)
@@ -74,14 +91,14 @@ final class PacingControllerTests: XCTestCase {
     /// INFO's recent-ops figure lags: a server busy a second ago but quiet in our first
     /// interval is taken at full speed at once, not doubled up from the gentle start.
     func testAQuietFirstIntervalEndsTheGentleStartAtOnce() {
-        var c = PacingController()
+        var c = PacingController(Self.pinned)
         c.start(otherOpsPerSecond: 900_000)  // a bulk load that just ended
         XCTAssertEqual(c.plan.batchSize, 64)
         c.observe(sample(serverUs: 5_000, units: 10_000, others: 0))
         XCTAssertFalse(c.othersSeen)
         XCTAssertEqual(c.plan, .init(scanCount: 1000, batchSize: 1000, depth: 2, pauseMicroseconds: 0))
         // Once others were seen, leaving again only doubles.
-        var seen = PacingController()
+        var seen = PacingController(Self.pinned)
         seen.start(otherOpsPerSecond: 900_000)
         seen.observe(sample(serverUs: 5_000, units: 10_000, others: 5000))
         let busy = seen.plan.batchSize
@@ -90,21 +107,21 @@ final class PacingControllerTests: XCTestCase {
     }
 
     func testAPreemptedIntervalDoesNotShrinkTheSizes() {
-        var c = PacingController()
+        var c = PacingController(Self.pinned)
         c.start(otherOpsPerSecond: 0)
-        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))   // 0.5 µs: 50
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))   // 0.5 µs: 100
         c.observe(sample(serverUs: 60_000, units: 100_000, others: 2000))   // 0.6 µs: the server was preempted
-        XCTAssertEqual(c.plan.batchSize, 50, "sizes follow the cheapest recent interval")
+        XCTAssertEqual(c.plan.batchSize, 100, "sizes follow the cheapest recent interval")
     }
 
     func testNeverBelowTheFloorNorAboveTheCeiling() {
-        var c = PacingController()
+        var c = PacingController(Self.pinned)
         c.observe(sample(serverUs: 50_000, units: 100, others: 9000))  // 500 µs a unit
         XCTAssertEqual(c.plan.batchSize, PacingController.Settings().floor)
     }
 
     func testPausesWhenTheServerIsStarved() {
-        var c = PacingController()
+        var c = PacingController(Self.pinned)
         c.start(otherOpsPerSecond: 0)
         c.observe(sample(serverUs: 10_000, units: 20_000, others: 0))        // 0.5 µs: idle speed
         c.observe(sample(serverUs: 50_000, units: 10_000, others: 5000))     // 5 µs: ten times dearer
@@ -115,7 +132,7 @@ final class PacingControllerTests: XCTestCase {
     }
 
     func testExplicitSizesAndNoThrottleWin() {
-        var fixed = PacingController.Settings()
+        var fixed = Self.pinned
         fixed.fixedCount = 1000
         fixed.fixedBatch = 700
         var c = PacingController(fixed)
@@ -144,5 +161,43 @@ final class PacingControllerTests: XCTestCase {
         let r = ServerLoadProbe.parse(info)
         XCTAssertEqual(r, .init(commandsProcessed: 12345, opsPerSecond: 678, ourMicroseconds: 350))
         XCTAssertNil(ServerLoadProbe.parse("# nothing\r\n"))
+    }
+}
+
+extension PacingControllerTests {
+    /// A probe that fails midway leaves no way to see the load: the walk goes back to the
+    /// gentle start for good, even from the idle ceiling, and an unthrottled one is untouched.
+    func testLosingTheReadingsMidwayGoesBackToTheGentleStart() {
+        var c = PacingController(Self.pinned)
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 1000, units: 2000, others: 0))
+        XCTAssertEqual(c.plan.batchSize, 1000)
+        c.lostSight()
+        XCTAssertEqual(c.plan, .init(scanCount: 64, batchSize: 64, depth: 1, pauseMicroseconds: 0))
+        XCTAssertTrue(c.othersActive)
+
+        var fixedCount = PacingController({ var s = PacingController.Settings(); s.fixedCount = 500; return s }())
+        fixedCount.start(otherOpsPerSecond: 0)
+        fixedCount.lostSight()
+        XCTAssertEqual(fixedCount.plan.scanCount, 500, "an explicit --count still wins")
+        XCTAssertEqual(fixedCount.plan.batchSize, 64)
+
+        var unthrottled = PacingController({ var s = PacingController.Settings(); s.unthrottled = true; return s }())
+        unthrottled.lostSight()
+        XCTAssertEqual(unthrottled.plan, .init(scanCount: 1000, batchSize: 1000, depth: 2, pauseMicroseconds: 0))
+    }
+}
+
+extension PacingControllerTests {
+    /// The defaults the benchmark chose: --max-latency-ms 0.15, one write in flight under load.
+    func testDefaultsAreOneWriteOfTheDefaultBudget() {
+        let d = PacingController.Settings()
+        XCTAssertEqual(d.budgetMicroseconds, 150, accuracy: 1e-9)
+        XCTAssertEqual(PacingController.Settings.defaultBudget, .microseconds(150))
+        XCTAssertEqual(d.busyDepth, 1)
+        var c = PacingController()
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))  // 150 / (0.5 × 1 × 2)
+        XCTAssertEqual(c.plan, .init(scanCount: 150, batchSize: 150, depth: 1, pauseMicroseconds: 0))
     }
 }

@@ -240,6 +240,48 @@ final class InvalidatePacingEndToEndTests: XCTestCase {
         XCTAssertEqual(pacing["mode"] as? String, "blind")
         XCTAssertEqual(pacing["batchSize"] as? Int, 64)
     }
+
+    /// A paced run tells the kernel it is a batch job (its wakeups then never preempt a
+    /// redis-server on the same host); --no-throttle keeps the ordinary policy.
+    func testPacedRunsAreBatchJobsForTheScheduler() throws {
+        #if os(Linux)
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let admin = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
+        for (flags, policy) in [([String](), 3 /* SCHED_BATCH */), (["--no-throttle"], 0 /* SCHED_OTHER */)] {
+            try AwkwardKeys.seed(admin, (0..<3000).map { Array("s:\($0)".utf8) })
+            let run = try BackgroundCachectl(["-p", "\(server.port)", "invalidate", "s:*", "--yes", "-q", "--rate", "2000"] + flags)
+            usleep(400_000)
+            // /proc/PID/stat: field 41 is the scheduling policy; fields after the command's ')'.
+            let stat = try String(contentsOfFile: "/proc/\(run.process.processIdentifier)/stat", encoding: .utf8)
+            let fields = stat[stat.index(after: try XCTUnwrap(stat.lastIndex(of: ")")))...].split(separator: " ")
+            XCTAssertEqual(Int(fields[38]), policy, "flags \(flags)")
+            XCTAssertEqual(run.wait(), 0, run.stderr)
+        }
+        #endif
+    }
+
+    /// INFO taken away while the run goes on: the rest of the walk drops back to the gentle
+    /// sizes and the summary says the pacing went blind, instead of keeping the idle sizes.
+    func testInfoRevokedMidwayTurnsThePacingBlind() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let admin = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
+        try admin.command("ACL", "SETUSER", "losing", "on", ">pw-losing", "~*", "+@all")
+        try AwkwardKeys.seed(admin, (0..<4000).map { Array("m:\($0)".utf8) })
+        // --rate keeps the run going for about two seconds, long enough to take INFO away.
+        let run = try BackgroundCachectl(["-u", "redis://losing:pw-losing@127.0.0.1:\(server.port)", "invalidate", "m:*",
+                                          "--yes", "--json", "--rate", "2000"])
+        usleep(500_000)
+        XCTAssertTrue(run.process.isRunning, "the run ended before INFO was revoked: \(run.stderr)")
+        try admin.command("ACL", "SETUSER", "losing", "-info", "+info|cluster")
+        XCTAssertEqual(run.wait(), 0, run.stderr)
+        let summary = try jsonObject(Data(run.stdout.utf8))
+        XCTAssertEqual(summary["deleted"] as? Int, 4000)
+        let pacing = try XCTUnwrap(summary["pacing"] as? [String: Any])
+        XCTAssertEqual(pacing["mode"] as? String, "blind")
+        XCTAssertEqual(pacing["batchSize"] as? Int, 64)
+    }
 }
 
 /// On a cluster the members live in other slots than their tag set: each batch leaves the

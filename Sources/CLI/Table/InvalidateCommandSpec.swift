@@ -18,9 +18,11 @@ extension CommandSpec {
 
         Gentle by default: while other clients use the server, each SCAN COUNT and UNLINK \
         batch is sized from the server's measured time per key (INFO commandstats, read every \
-        50 ms on a second connection) so that all our commands in flight together take about \
-        --max-latency-ms of server time (0.1 ms), the most another client waits behind us; \
+        50 ms on a second connection) so that our one write in flight takes about \
+        --max-latency-ms of server time (0.15 ms), the most another client waits behind us; \
         on an idle server sizes grow back to 1000. Each cluster primary is paced on its own. \
+        While pacing, the process is a batch job for the Linux scheduler (SCHED_BATCH), so \
+        on the Redis host its wakeups do not preempt redis-server. \
         --rate is a hard cap on keys a second; --batch and --count fix the sizes; \
         --no-throttle (maintenance windows) always uses 1000, which makes other clients wait \
         up to 1-2 ms behind each command.
@@ -72,7 +74,7 @@ public enum InvalidateOptions {
     public static let rate = Option<Double?>.number("rate", valueName: "KEYS_PER_SEC", range: Bounds(0.001...1_000_000_000),
                                                     help: "delete at most this many keys a second")
     public static let maxLatencyMs = Option<Double?>.number(
-        "max-latency-ms", valueName: "MS", range: Bounds(0.001...86_400_000), absent: "0.1",
+        "max-latency-ms", valueName: "MS", range: Bounds(0.001...86_400_000), absent: "0.15",  // PacingController.Settings.defaultBudget
         help: "server time all our commands in flight may take together while others use the server")
     public static let noThrottle = Option.flag(
         "no-throttle", help: "full-size commands whatever the load: faster, but others wait up to ~1-2 ms behind each")

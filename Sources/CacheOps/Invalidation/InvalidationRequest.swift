@@ -15,9 +15,9 @@ public struct InvalidationRequest: Sendable {
     public var batchSize: Int?
     /// Keys per second, a hard cap; nil for as fast as pacing allows.
     public var rate: Double?
-    /// Server time one of our writes may take while other clients use the server: the
-    /// latency we may add to theirs (`--max-latency-ms`; default 0.1 ms).
-    public var latencyBudget: Duration = .microseconds(100)
+    /// Server time our writes in flight may take while other clients use the server: the
+    /// latency we may add to theirs (`--max-latency-ms`).
+    public var latencyBudget = PacingController.Settings.defaultBudget
     /// `--no-throttle`: full-size commands whatever the load (maintenance windows).
     public var unthrottled = false
     /// Stop after this many matching keys.

@@ -13,7 +13,7 @@ public struct ExpireRequest: Sendable {
     public var rate: Double?
     /// Server time one of our writes may take while other clients use the server
     /// (`--max-latency-ms`), as for `invalidate`.
-    public var latencyBudget: Duration = .microseconds(100)
+    public var latencyBudget = PacingController.Settings.defaultBudget
     /// Keys per PEXPIRE batch (`--batch`); nil: adapted to the server's load.
     public var batchSize: Int?
     /// `--no-throttle`: full-size batches whatever the load.
@@ -29,7 +29,7 @@ public struct ExpireRequest: Sendable {
     /// The pacing of the writes (and of the scan, unless its COUNT is fixed).
     public var pacing: PacingController.Settings {
         var s = PacingController.Settings()
-        s.budgetMicroseconds = max(1, Double(wholeMilliseconds(latencyBudget * 1000)))
+        s.budgetMicroseconds = max(1, latencyBudget.inMilliseconds * 1000)
         s.fixedBatch = batchSize
         s.unthrottled = unthrottled
         return s

@@ -6,18 +6,23 @@ import RESP
 ///
 /// Redis runs one command at a time, and in one turn of its event loop it runs every command
 /// a client has waiting in its socket: another client's command that arrives meanwhile waits
-/// for all of them. So while other clients are active, everything we have in flight (two
-/// writes, each a SCAN page plus the deletions of the page before) is sized to take about
-/// `budget` of server time together, from the measured server time per unit of work (a key
-/// examined by SCAN or deleted) and the measured share of scanned keys that are deleted. Two
-/// writes stay in flight so that no round trip leaves the server idle for us. While no one
-/// else is using the server the sizes double back up to the idle ceiling: then speed is all
-/// that matters.
+/// for all of them. So while other clients are active, one write is in flight (a SCAN page
+/// plus the deletions of the page before), sized to take about `budget` of server time from
+/// the measured server time per unit of work (a key examined by SCAN or deleted) and the
+/// measured share of scanned keys that are deleted. One write, not two halves: a second
+/// write would mostly join the first in the same turn, adding nothing for the others but a
+/// wakeup of ours per half (measured: the job 1.2-1.5x slower at the same p99). While no one
+/// else is using the server the sizes double back up to the idle ceiling with two writes in
+/// flight: then speed is all that matters.
 public struct PacingController: Sendable {
     public struct Settings: Sendable, Equatable {
+        /// The default of `--max-latency-ms`, the one place it is set (0.15 ms: with
+        /// `scripts/bench-gentleness` on two cores, 0.1 ms left the job under load at 2.3-2.9x
+        /// its time alone and 0.2 ms let other clients' p99 reach 2.2-2.8x idle).
+        public static let defaultBudget: Duration = .microseconds(150)
         /// Server time all our commands in flight may take together while others are active
         /// (`--max-latency-ms`): the most another client waits behind us in one turn.
-        public var budgetMicroseconds = 100.0
+        public var budgetMicroseconds = defaultBudget.inMilliseconds * 1000
         /// Sizes on an idle server, and the most ever used (SCAN COUNT and keys per UNLINK).
         public var ceiling = 1000
         /// The least: below this a command's own overhead dominates its work.
@@ -25,9 +30,8 @@ public struct PacingController: Sendable {
         /// `--count` and `--batch`: fixed sizes, never adapted.
         public var fixedCount: Int?
         public var fixedBatch: Int?
-        /// Writes in flight while others are active: the next one waits in the socket while
-        /// the server runs the last, so no round trip leaves it idle; together they stay in budget.
-        public var busyDepth = 2
+        /// Writes in flight while others are active; together they stay in budget.
+        public var busyDepth = 1
         /// `--no-throttle`: the idle ceiling whatever the load.
         public var unthrottled = false
         /// Other clients' commands a second above which the server counts as in use.
@@ -111,6 +115,15 @@ public struct PacingController: Sendable {
         plan.depth = 2
         plan.scanCount = settings.fixedCount ?? settings.ceiling
         plan.batchSize = settings.fixedBatch ?? settings.ceiling
+    }
+
+    /// No more readings will come (the probe failed midway): back to the gentle start's
+    /// sizes for good, as a run that never had readings would use, since the load can no
+    /// longer be told.
+    public mutating func lostSight() {
+        guard !settings.unthrottled else { return }
+        othersActive = true
+        plan = PacingController(settings).plan
     }
 
     /// Folds in one interval and decides the next plan.

@@ -12,8 +12,8 @@ public struct ScanPacer {
     private var scanUnits = 0
 
     public var plan: PacingController.Plan { controller.plan }
-    /// Pacing was wanted but the node refused the probe (its connection or INFO): sizes
-    /// stay at the gentle start.
+    /// Pacing was wanted but the node refused the probe (its connection or INFO), at the
+    /// start or midway: sizes stay at (or go back to) the gentle start.
     public private(set) var blind = false
 
     /// Opens the probe connection only when sizes are left to adapt; a node that refuses
@@ -48,9 +48,19 @@ public struct ScanPacer {
     /// pause the controller asks for. `commandsSent`/`keysSent`: the walk's other commands
     /// (deletions) so far. False when `shouldStop` cut a pause short.
     public mutating func adapt(commandsSent: Int = 0, keysSent: Int = 0, shouldStop: () -> Bool) -> Bool {
-        guard var p = probe,
-              let sample = p.sampleIfDue(units: scanUnits + keysSent, scanUnits: scanUnits, commands: scans + commandsSent) else { return true }
+        guard var p = probe else { return true }
+        let sample = p.sampleIfDue(units: scanUnits + keysSent, scanUnits: scanUnits, commands: scans + commandsSent)
         probe = p
+        if p.refused {
+            // The probe failed midway (INFO revoked, its connection timed out or dropped):
+            // without readings the sizes cannot follow the load, so the rest of the walk
+            // goes at the gentle start's sizes, and the summary says so.
+            blind = true
+            probe = nil
+            controller.lostSight()
+            return true
+        }
+        guard let sample else { return true }
         controller.observe(sample)
         let pause = controller.plan.pauseMicroseconds
         guard pause > 0 else { return true }

@@ -9,6 +9,7 @@ enum KeysCommand {
     static func list(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let request = try scanRequest(context, limit: options[KeysOptions.limit])
+        if request.pacing != nil { BatchScheduling.enter() }
         let format: KeysRenderer.ListFormat = options[KeysOptions.null] ? .null : context.output.json ? .json : .text
         let columns = KeysRenderer.Columns(ttl: options[KeysOptions.ttl], size: options[KeysOptions.size])
         if format == .null && (columns.ttl || columns.size) {
@@ -56,7 +57,9 @@ enum KeysCommand {
     static func stats(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let order = StatsOrder(rawValue: options[KeysOptions.sort]) ?? .count
-        var statsOptions = KeyStatsOptions(scan: try scanRequest(context, limit: nil), depth: options[KeysOptions.depth],
+        let scan = try scanRequest(context, limit: nil)
+        if scan.pacing != nil { BatchScheduling.enter() }
+        var statsOptions = KeyStatsOptions(scan: scan, depth: options[KeysOptions.depth],
                                            samplePerNamespace: options[KeysOptions.sample], order: order)
         statsOptions.separator = separator(context)
         let connection = try context.connectRouted()
@@ -86,7 +89,9 @@ enum KeysCommand {
 
     static func audit(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
-        var auditOptions = AuditOptions(scan: try scanRequest(context, limit: nil),
+        let scan = try scanRequest(context, limit: nil)
+        if scan.pacing != nil { BatchScheduling.enter() }
+        var auditOptions = AuditOptions(scan: scan,
                                         maxSizeBytes: Int64(options[KeysOptions.maxSize]),
                                         namespaces: options[KeysOptions.namespace])
         auditOptions.allow = options[KeysOptions.allow]
