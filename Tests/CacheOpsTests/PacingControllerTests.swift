@@ -14,6 +14,15 @@ final class PacingControllerTests: XCTestCase {
         return s
     }()
 
+    /// A controller that started on an idle server, then saw 0.5 µs of server time per unit
+    /// while 2000 other commands ran in 50 ms.
+    private func underLoad(_ settings: PacingController.Settings = pinned, deleting: Bool = true) -> PacingController {
+        var c = PacingController(settings)
+        c.start(otherOpsPerSecond: 0)
+        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000, deleting: deleting))
+        return c
+    }
+
     /// 50 ms in which the server spent `serverUs` on `units` of our work while others sent
     /// `others` commands; `deleting`: every scanned key was deleted too (half the units are
     /// SCAN's, half the deletions'), else the walk only read.
@@ -37,11 +46,8 @@ final class PacingControllerTests: XCTestCase {
     }
 
     func testUnderLoadEverythingInFlightFitsTheBudget() {
-        var c = PacingController(Self.pinned)
-        c.start(otherOpsPerSecond: 0)
-        // 0.5 µs of server time per unit while 2000 other commands ran; one write in flight,
-        // a SCAN of n keys and a deletion of n keys: 100 µs / (0.5 × 1 × 2) = 100.
-        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
+        // One write in flight, a SCAN of n keys and a deletion of n keys: 100 µs / (0.5 × 1 × 2) = 100.
+        let c = underLoad()
         XCTAssertTrue(c.othersActive)
         XCTAssertEqual(c.plan.scanCount, 100)
         XCTAssertEqual(c.plan.batchSize, 100)
@@ -50,25 +56,17 @@ final class PacingControllerTests: XCTestCase {
         // Two writes in flight share the budget: 50 each.
         var halves = Self.pinned
         halves.busyDepth = 2
-        var two = PacingController(halves)
-        two.start(otherOpsPerSecond: 0)
-        two.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
+        let two = underLoad(halves)
         XCTAssertEqual(two.plan.batchSize, 50)
         XCTAssertEqual(two.plan.depth, 2)
         // A walk that deletes nothing (keys list) carries half the work per write: 200.
-        var reader = PacingController(Self.pinned)
-        reader.start(otherOpsPerSecond: 0)
-        reader.observe(sample(serverUs: 50_000, units: 100_000, others: 2000, deleting: false))
-        XCTAssertEqual(reader.plan.scanCount, 200)
+        XCTAssertEqual(underLoad(deleting: false).plan.scanCount, 200)
     }
 
     func testABiggerBudgetAllowsBiggerCommands() {
         var settings = Self.pinned
         settings.budgetMicroseconds = 250
-        var c = PacingController(settings)
-        c.start(otherOpsPerSecond: 0)
-        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))
-        XCTAssertEqual(c.plan.batchSize, 250)
+        XCTAssertEqual(underLoad(settings).plan.batchSize, 250)
     }
 
     func testGrowsBackAtMostTwofoldWhenTheServerFreesUp() {
@@ -195,9 +193,7 @@ extension PacingControllerTests {
         XCTAssertEqual(d.budgetMicroseconds, 150, accuracy: 1e-9)
         XCTAssertEqual(PacingController.Settings.defaultBudget, .microseconds(150))
         XCTAssertEqual(d.busyDepth, 1)
-        var c = PacingController()
-        c.start(otherOpsPerSecond: 0)
-        c.observe(sample(serverUs: 50_000, units: 100_000, others: 2000))  // 150 / (0.5 × 1 × 2)
-        XCTAssertEqual(c.plan, .init(scanCount: 150, batchSize: 150, depth: 1, pauseMicroseconds: 0))
+        // 150 µs / (0.5 × 1 × 2)
+        XCTAssertEqual(underLoad(d).plan, .init(scanCount: 150, batchSize: 150, depth: 1, pauseMicroseconds: 0))
     }
 }
