@@ -2,6 +2,8 @@ import XCTest
 import Foundation
 import TestSupport
 import RedisClient
+import CLI
+import CacheOps
 
 /// `invalidate`'s counters under faults (SIGINT, a server killed, an error reply mid-pipeline)
 /// add up against the server's own DBSIZE; tag sets tolerate concurrent adds; stops a rerun
@@ -242,23 +244,37 @@ final class InvalidatePacingEndToEndTests: XCTestCase {
     }
 
     /// A paced run tells the kernel it is a batch job (its wakeups then never preempt a
-    /// redis-server on the same host); --no-throttle keeps the ordinary policy.
+    /// redis-server on the same host); --no-throttle and fixed sizes keep the ordinary policy.
     func testPacedRunsAreBatchJobsForTheScheduler() throws {
         #if os(Linux)
         let server = try RedisServer.start()
         defer { server.stop() }
         let admin = try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: server.host, port: server.port)))
-        for (flags, policy) in [([String](), 3 /* SCHED_BATCH */), (["--no-throttle"], 0 /* SCHED_OTHER */)] {
+        let invalidate = ["invalidate", "s:*", "--yes", "-q", "--rate", "2000"]
+        let expire = ["keys", "expire", "s:*", "--ttl", "1h", "--yes", "-q", "--rate", "2000"]
+        let cases: [([String], Int32)] = [
+            (invalidate, 3 /* SCHED_BATCH */), (invalidate + ["--no-throttle"], 0 /* SCHED_OTHER */),
+            (invalidate + ["--batch", "100", "--count", "100"], 0), (expire, 3),
+        ]
+        for (arguments, policy) in cases {
             try AwkwardKeys.seed(admin, (0..<3000).map { Array("s:\($0)".utf8) })
-            let run = try BackgroundCachectl(["-p", "\(server.port)", "invalidate", "s:*", "--yes", "-q", "--rate", "2000"] + flags)
+            let run = try BackgroundCachectl(["-p", "\(server.port)"] + arguments)
             usleep(400_000)
+            XCTAssertTrue(run.process.isRunning, "ended before its policy was read: \(run.stderr)")
             // /proc/PID/stat: field 41 is the scheduling policy; fields after the command's ')'.
             let stat = try String(contentsOfFile: "/proc/\(run.process.processIdentifier)/stat", encoding: .utf8)
             let fields = stat[stat.index(after: try XCTUnwrap(stat.lastIndex(of: ")")))...].split(separator: " ")
-            XCTAssertEqual(Int(fields[38]), policy, "flags \(flags)")
+            XCTAssertEqual(Int32(fields[38]), policy, arguments.joined(separator: " "))
             XCTAssertEqual(run.wait(), 0, run.stderr)
         }
         #endif
+    }
+
+    /// The help's default for --max-latency-ms is the one the pacing uses.
+    func testTheDocumentedBudgetIsTheOneUsed() {
+        let budget = PacingController.Settings().budgetMicroseconds / 1000
+        XCTAssertEqual(InvalidateOptions.maxLatencyMs.spec.defaultText, "\(budget)")
+        XCTAssertEqual(KeysOptions.maxLatencyMs.spec.defaultText, "\(budget)")
     }
 
     /// INFO taken away while the run goes on: the rest of the walk drops back to the gentle

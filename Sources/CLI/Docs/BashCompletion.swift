@@ -136,8 +136,6 @@ enum BashCompletion {
         return out
     }
 
-    /// `'lock acquire|--ttl') echo value ;;` for every valued option of every node, so a
-    /// command's reuse of a global letter is exact; anything unlisted is a flag.
     /// A function mapping a command path to its words: `NAME() { case "$1" in 'path') echo 'words' ;; esac }`.
     static func pathCase(_ name: String, _ comment: String, _ rows: [(path: String, words: [String])]) -> String {
         var out = "# \(comment)\n\(name)() {\n    case \"$1\" in\n"
@@ -147,6 +145,8 @@ enum BashCompletion {
         return out + "    esac\n}\n\n"
     }
 
+    /// `'lock acquire|--ttl') echo value ;;` for every valued option of every node, so a
+    /// command's reuse of a global letter is exact; anything unlisted is a flag.
     static func kindCases(_ nodes: [CompletionNode], indent: String) -> String {
         var out = ""
         for node in nodes {

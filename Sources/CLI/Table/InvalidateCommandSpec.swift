@@ -74,7 +74,7 @@ public enum InvalidateOptions {
     public static let rate = Option<Double?>.number("rate", valueName: "KEYS_PER_SEC", range: Bounds(0.001...1_000_000_000),
                                                     help: "delete at most this many keys a second")
     public static let maxLatencyMs = Option<Double?>.number(
-        "max-latency-ms", valueName: "MS", range: Bounds(0.001...86_400_000), absent: "0.15",  // PacingController.Settings.defaultBudget
+        "max-latency-ms", valueName: "MS", range: Bounds(0.001...86_400_000), absent: "0.15",  // PacingController.Settings.defaultBudget (a test checks)
         help: "server time all our commands in flight may take together while others use the server")
     public static let noThrottle = Option.flag(
         "no-throttle", help: "full-size commands whatever the load: faster, but others wait up to ~1-2 ms behind each")

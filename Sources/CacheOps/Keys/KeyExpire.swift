@@ -11,7 +11,7 @@ public struct ExpireRequest: Sendable {
     public var dryRun = false
     /// Keys per second, a hard cap; nil for as fast as pacing allows.
     public var rate: Double?
-    /// Server time one of our writes may take while other clients use the server
+    /// Server time our writes in flight may take while other clients use the server
     /// (`--max-latency-ms`), as for `invalidate`.
     public var latencyBudget = PacingController.Settings.defaultBudget
     /// Keys per PEXPIRE batch (`--batch`); nil: adapted to the server's load.

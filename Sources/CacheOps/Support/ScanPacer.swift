@@ -20,8 +20,7 @@ public struct ScanPacer {
     /// it (or INFO) keeps the controller's gentle start.
     public init(node: RedisConnection, settings: PacingController.Settings) {
         controller = PacingController(settings)
-        let adaptive = !settings.unthrottled && (settings.fixedCount == nil || settings.fixedBatch == nil)
-        guard adaptive else { return }
+        guard settings.isAdaptive else { return }
         guard let connection = try? RedisConnection.connect(node.config) else {
             blind = true
             return

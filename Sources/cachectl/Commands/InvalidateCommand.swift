@@ -27,7 +27,7 @@ enum InvalidateCommand {
             try confirmationQuestion(request, named: named, connection: connection, output: output)
         }
         Signals.recordInterrupts()
-        if !request.unthrottled { BatchScheduling.enter() }
+        if request.pacing.isAdaptive { BatchScheduling.enter() }
         var progress = ProgressLine(options: options, output: output)
         let summary = Invalidation.run(on: connection, scope: scope, request: request, keys: named,
                                        shouldStop: { Signals.pending != nil }) { p in

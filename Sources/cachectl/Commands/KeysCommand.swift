@@ -9,7 +9,7 @@ enum KeysCommand {
     static func list(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let request = try scanRequest(context, limit: options[KeysOptions.limit])
-        if request.pacing != nil { BatchScheduling.enter() }
+        if request.pacing?.isAdaptive == true { BatchScheduling.enter() }
         let format: KeysRenderer.ListFormat = options[KeysOptions.null] ? .null : context.output.json ? .json : .text
         let columns = KeysRenderer.Columns(ttl: options[KeysOptions.ttl], size: options[KeysOptions.size])
         if format == .null && (columns.ttl || columns.size) {
@@ -58,7 +58,7 @@ enum KeysCommand {
         let options = context.options
         let order = StatsOrder(rawValue: options[KeysOptions.sort]) ?? .count
         let scan = try scanRequest(context, limit: nil)
-        if scan.pacing != nil { BatchScheduling.enter() }
+        if scan.pacing?.isAdaptive == true { BatchScheduling.enter() }
         var statsOptions = KeyStatsOptions(scan: scan, depth: options[KeysOptions.depth],
                                            samplePerNamespace: options[KeysOptions.sample], order: order)
         statsOptions.separator = separator(context)
@@ -90,7 +90,7 @@ enum KeysCommand {
     static func audit(_ context: CommandContext) throws -> ExitCode {
         let options = context.options
         let scan = try scanRequest(context, limit: nil)
-        if scan.pacing != nil { BatchScheduling.enter() }
+        if scan.pacing?.isAdaptive == true { BatchScheduling.enter() }
         var auditOptions = AuditOptions(scan: scan,
                                         maxSizeBytes: Int64(options[KeysOptions.maxSize]),
                                         namespaces: options[KeysOptions.namespace])

@@ -30,7 +30,7 @@ enum KeysExpireCommand {
             return "Give \(which) matching '\(quotedKey(scope.pattern(pattern)))' a TTL of \(formatDuration(ttl))?"
         }
         Signals.recordInterrupts()
-        if !request.unthrottled { BatchScheduling.enter() }
+        if request.pacing.isAdaptive { BatchScheduling.enter() }
         var progress = ProgressLine(options: options, output: output)
         let summary = KeyExpire.run(on: connection, scope: scope, request: request,
                                     shouldStop: { Signals.pending != nil }) { s in
