@@ -46,6 +46,8 @@ enum RateLimitCommand {
         let prefix = connection.config.keyPrefix
         let keys: [[UInt8]]
         if let ip = target.ipOnly {
+            // A SCAN of every primary's whole keyspace, paced like the other walks.
+            BatchScheduling.enter()
             keys = try RateLimits.seedKeys(on: connection, ip: ip, prefix: prefix)
         } else {
             keys = try RateLimits.existing(on: connection, [prefix + target.key])

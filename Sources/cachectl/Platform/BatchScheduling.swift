@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// Paced walks (invalidate, keys list|stats|audit, keys expire, when their sizes adapt) mark
-/// the process as a batch job for the kernel's scheduler (`SCHED_BATCH`, same CPU share).
+/// Paced walks (invalidate, keys list|stats|audit, keys expire, ratelimit reset --ip, when
+/// their sizes adapt) mark the process as a batch job for the kernel's scheduler
+/// (`SCHED_BATCH`, same CPU share).
 ///
 /// Why: a walk wakes up once per reply, thousands of times a second, and a freshly woken
 /// process normally preempts whatever runs on that core. When cachectl runs on the Redis
