@@ -73,9 +73,12 @@ final class LeastPrivilegeEndToEndTests: XCTestCase {
         let list = try Cachectl.run(["-p", "\(s.port)", "keys", "list", "solo:*"])
         XCTAssertEqual(list.exitCode, 0, list.stderr)
         XCTAssertEqual(list.stdout, "solo:1\n")
-        let gone = try Cachectl.run(["-p", "\(s.port)", "invalidate", "solo:*", "--yes"])
+        let gone = try Cachectl.run(["-p", "\(s.port)", "invalidate", "solo:*", "--yes", "--json"])
         XCTAssertEqual(gone.exitCode, 0, gone.stderr)
         XCTAssertEqual(try s.cli(["EXISTS", "solo:1"]), "0")
+        // Without INFO the pacing cannot see the load: gentle sizes, and the summary says so.
+        let pacing = try jsonObject(gone.stdoutBytes)["pacing"] as? [String: Any]
+        XCTAssertEqual(pacing?["mode"] as? String, "blind", gone.stdout)
     }
 
     func testUsersMadeByCachectlACLRunTheirSubcommandAndNothingMore() throws {

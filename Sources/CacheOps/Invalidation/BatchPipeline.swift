@@ -166,10 +166,8 @@ struct BatchPipeline {
     /// its keys have moved. Never throws: the part's own reply is already read, so a failure
     /// here is remembered and the caller's reading stays in step.
     private mutating func redirect(_ sent: Sent, reply: [UInt8], cluster: ClusterClient) -> (count: Int, unknown: Int) {
-        if redirectsFailed {
-            remember(reply)
-            return (0, 0)
-        }
+        // An earlier re-send gave up (its error is `firstError`): the slot is not re-sent again.
+        if redirectsFailed { return (0, 0) }
         var n = 0
         for key in sent.args.dropFirst() {
             let single: RESPValue

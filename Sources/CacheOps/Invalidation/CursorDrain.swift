@@ -44,30 +44,25 @@ extension CursorDrain {
         scanInFlight = true
     }
 
-    /// Reads the deletion batches sent before the SCAN now in flight, counting them off one
-    /// by one: after a connection breaks midway, a later call (settling) reads only the rest
-    /// of them and never a batch sent after the SCAN, whose replies come after the SCAN's.
+    /// Reads the deletion batches sent before the SCAN now in flight. The count is zeroed
+    /// first and `collect` takes every batch it is asked for off the queue even when it
+    /// throws, so a later call (settling) never reads a batch twice, nor one sent after the
+    /// SCAN, whose replies come after the SCAN's.
     mutating func collectAheadOfScan() throws(RedisError) {
-        while batchesAheadOfScan > 0 {
-            // `collect` takes the batch off the queue even when it throws.
-            batchesAheadOfScan -= 1
-            try pipe.collect(1)
-        }
+        let ahead = batchesAheadOfScan
+        batchesAheadOfScan = 0
+        try pipe.collect(ahead)
     }
 
     /// After an error: reads, in order, every reply still on its way (the deletions ahead of
     /// the SCAN, the SCAN, the deletions after), counting what they deleted; sends nothing.
-    /// Batch by batch, so a broken connection fails only its own parts (a read on it throws
-    /// at once) and the replies of healthy ones behind it are still read and counted.
+    /// A broken connection fails only its own parts (`collect` reads the others').
     mutating func readWhatIsInFlight() {
-        while batchesAheadOfScan > 0 {
-            batchesAheadOfScan -= 1
-            try? pipe.collect(1)
-        }
+        try? collectAheadOfScan()
         if scanInFlight {
             _ = try? connection.readReply()
             scanInFlight = false
         }
-        while pipe.pendingBatches > 0 { try? pipe.collect(1) }
+        try? pipe.collectAll()
     }
 }
