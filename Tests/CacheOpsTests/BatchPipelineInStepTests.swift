@@ -61,94 +61,114 @@ final class BatchPipelineInStepTests: XCTestCase {
         XCTAssertEqual(try cluster.command([b("EXISTS"), keys[2]], key: keys[2]).int, 0)
     }
 
-    /// Settling after a connection broke midway reads only what is left of the batches sent
-    /// before the SCAN in flight: the SCAN's reply comes next, then the batches sent after it.
-    func testBatchesAheadOfTheScanAreCountedOffOneByOne() throws {
+    /// A client of the shared cluster (nothing here changes its slots), its primaries, and
+    /// `key(node, n)`; each key it makes is deleted when the test ends, however it ends.
+    private func sharedCluster(tag: String, replyTimeout: Duration? = nil) throws
+        -> (cluster: ClusterClient, nodes: [Endpoint], key: (Endpoint, Int) -> [UInt8]) {
         let f = try ClusterFixture.shared.get()
-        let cluster = try ClusterClient(seed: try RedisConnection.connect(
-            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
-        let nodes = cluster.primaries
-        let key = keyMaker(cluster, tag: "ahead\(getpid())")
-        let a = [key(nodes[0], 1), key(nodes[0], 2), key(nodes[0], 3)]
-        let other = key(nodes[1], 4)
-        for k in a + [other] { try cluster.command([b("SET"), k, b("v")], key: k) }
+        var config = ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))
+        if let replyTimeout { config.replyTimeout = replyTimeout }
+        let cluster = try ClusterClient(seed: try RedisConnection.connect(config))
+        let make = keyMaker(cluster, tag: "\(tag)\(getpid())")
+        let key: (Endpoint, Int) -> [UInt8] = { [self] node, n in
+            let k = make(node, n)
+            addTeardownBlock { _ = try? cluster.command([self.b("DEL"), k], key: k) }
+            return k
+        }
+        return (cluster, cluster.primaries, key)
+    }
+
+    /// A drain scanning on `nodes[0]` whose pipeline sent the `ahead` batches, then the SCAN
+    /// (a PING stands for it), then the `behind` batches; all written, then the connection to
+    /// `nodes[1]` closed under it.
+    private func drainWithABrokenNode(_ cluster: ClusterClient, _ nodes: [Endpoint], ahead: [[[UInt8]]],
+                                      behind: [[[UInt8]]]) throws -> CursorDrain {
+        for k in (ahead + behind).joined() { try cluster.command([b("SET"), k, b("v")], key: k) }
         let scanning = try cluster.connection(to: nodes[0])
         var drain = CursorDrain(connection: scanning, kind: .pattern, cursorCommand: { _, _ in [] },
                                 pipe: BatchPipeline(connection: scanning, cluster: cluster, routeToOwner: true, command: "UNLINK"))
-        drain.pipe.send([a[0]][...])
-        drain.pipe.send([a[1], other][...])
-        // What a SCAN sent now would be: its reply comes after the two batches above.
+        for batch in ahead { drain.pipe.send(batch[...]) }
         drain.batchesAheadOfScan = drain.pipe.pendingBatches
         scanning.enqueue([b("PING")])
-        drain.pipe.send([a[2]][...])
+        drain.scanInFlight = true
+        for batch in behind { drain.pipe.send(batch[...]) }
         try scanning.flush()
         try drain.pipe.flushOthers()
         try cluster.connection(to: nodes[1]).close()
+        return drain
+    }
+
+    /// Settling after a connection broke midway reads only what is left of the batches sent
+    /// before the SCAN in flight: the SCAN's reply comes next, then the batches sent after it.
+    func testBatchesAheadOfTheScanAreReadOnceAndInTheirPlace() throws {
+        let (cluster, nodes, key) = try sharedCluster(tag: "ahead")
+        let a = [key(nodes[0], 1), key(nodes[0], 2), key(nodes[0], 3)]
+        var drain = try drainWithABrokenNode(cluster, nodes, ahead: [[a[0]], [a[1], key(nodes[1], 4)]], behind: [[a[2]]])
 
         XCTAssertThrowsError(try drain.collectAheadOfScan(), "the closed connection's reply cannot be read")
         XCTAssertNoThrow(try drain.collectAheadOfScan(), "what is left ahead of the SCAN: nothing")
         XCTAssertEqual(drain.batchesAheadOfScan, 0)
-        XCTAssertEqual(try scanning.readReply().string, "PONG", "the SCAN's reply is next, in its place")
+        XCTAssertEqual(try drain.connection.readReply().string, "PONG", "the SCAN's reply is next, in its place")
         try drain.pipe.collectAll()
         XCTAssertEqual(drain.pipe.total, 3, "the three keys on the open connection")
         XCTAssertEqual(drain.pipe.unansweredKeys, 1, "the key on the closed connection")
         XCTAssertNil(drain.pipe.firstError)
-        _ = try? RedisConnection.connect(ConnectionConfig(endpoint: nodes[1])).command([b("DEL"), other])
     }
 
     /// Settling after an error reads every healthy connection's replies even when a batch
     /// on a broken one comes first: only the broken connection's keys stay unanswered.
     func testSettlingReadsHealthyRepliesBehindABrokenBatch() throws {
-        let f = try ClusterFixture.shared.get()
-        let cluster = try ClusterClient(seed: try RedisConnection.connect(
-            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
-        let nodes = cluster.primaries
-        let key = keyMaker(cluster, tag: "settle\(getpid())")
+        let (cluster, nodes, key) = try sharedCluster(tag: "settle")
         let a = [key(nodes[0], 1), key(nodes[0], 2)]
-        let other = key(nodes[1], 3)
-        for k in a + [other] { try cluster.command([b("SET"), k, b("v")], key: k) }
-        let scanning = try cluster.connection(to: nodes[0])
-        var drain = CursorDrain(connection: scanning, kind: .pattern, cursorCommand: { _, _ in [] },
-                                pipe: BatchPipeline(connection: scanning, cluster: cluster, routeToOwner: true, command: "UNLINK"))
-        drain.pipe.send([other][...])
-        drain.pipe.send([a[0]][...])
-        drain.batchesAheadOfScan = drain.pipe.pendingBatches
-        scanning.enqueue([b("PING")])  // stands for the SCAN in flight
-        drain.scanInFlight = true
-        drain.pipe.send([a[1]][...])
-        try scanning.flush()
-        try drain.pipe.flushOthers()
-        try cluster.connection(to: nodes[1]).close()
+        var drain = try drainWithABrokenNode(cluster, nodes, ahead: [[key(nodes[1], 3)], [a[0]]], behind: [[a[1]]])
 
         drain.readWhatIsInFlight()
         XCTAssertEqual(drain.pipe.total, 2, "both keys on the healthy connection, read behind the broken batch")
         XCTAssertEqual(drain.pipe.unansweredKeys, 1, "only the key on the closed connection")
         XCTAssertEqual(drain.batchesAheadOfScan, 0)
         XCTAssertFalse(drain.scanInFlight)
-        XCTAssertEqual(try scanning.command("PING").string, "PONG", "the healthy connection is still in step")
+        XCTAssertEqual(try drain.connection.command("PING").string, "PONG", "the healthy connection is still in step")
         XCTAssertEqual(try cluster.command([b("EXISTS"), a[0]], key: a[0]).int, 0)
-        _ = try? RedisConnection.connect(ConnectionConfig(endpoint: nodes[1])).command([b("DEL"), other])
     }
 
     /// A connection of the redirect client that broke earlier (another drain's timeout) is
     /// replaced, not reused: the redirected key is deleted and counted, nothing is left
     /// unconfirmed.
     func testABrokenPooledConnectionIsReplacedBeforeARedirect() throws {
-        let f = try ClusterFixture.shared.get()
-        let cluster = try ClusterClient(seed: try RedisConnection.connect(
-            ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
-        let nodes = cluster.primaries
-        let key = keyMaker(cluster, tag: "rp\(getpid())")(nodes[1], 0)
-        try cluster.command([b("SET"), key, b("v")], key: key)
+        let (cluster, nodes, key) = try sharedCluster(tag: "rp")
+        let k = key(nodes[1], 0)
+        try cluster.command([b("SET"), k, b("v")], key: k)
         try cluster.redirectClient().connection(to: nodes[1]).close()
         // Sent to the wrong node on purpose: MOVED, then the re-send through the redirect client.
         var pipe = BatchPipeline(connection: try cluster.connection(to: nodes[0]), cluster: cluster,
                                  routeToOwner: false, command: "UNLINK")
-        pipe.send([key][...])
+        pipe.send([k][...])
         try pipe.collectAll()
         XCTAssertEqual(pipe.total, 1)
         XCTAssertEqual(pipe.unansweredKeys, 0)
         XCTAssertNil(pipe.firstError)
-        XCTAssertEqual(try cluster.command([b("EXISTS"), key], key: key).int, 0)
+        XCTAssertEqual(try cluster.command([b("EXISTS"), k], key: k).int, 0)
+    }
+
+    /// A redirected re-send that times out with the command sent may still have run: its key
+    /// counts as unconfirmed (so `deleted + unconfirmed` bounds the truth), not as deleted
+    /// nor as kept. The owner is paused for writes, so the UNLINK runs after we gave up.
+    func testARedirectThatTimesOutInFlightLeavesItsKeyUnconfirmed() throws {
+        let (cluster, nodes, key) = try sharedCluster(tag: "late", replyTimeout: .milliseconds(300))
+        let k = key(nodes[1], 0)
+        try cluster.command([b("SET"), k, b("v")], key: k)
+        _ = try cluster.redirectClient()
+        let owner = try RedisConnection.connect(ConnectionConfig(endpoint: nodes[1]))
+        try owner.command("CLIENT", "PAUSE", "1500", "WRITE")
+        defer { _ = try? owner.command("CLIENT", "UNPAUSE") }
+        var pipe = BatchPipeline(connection: try cluster.connection(to: nodes[0]), cluster: cluster,
+                                 routeToOwner: false, command: "UNLINK")
+        pipe.send([k][...])
+        try pipe.collectAll()
+        XCTAssertEqual(pipe.total, 0)
+        XCTAssertEqual(pipe.unansweredKeys, 1, "sent, never answered: its fate is unknown")
+        XCTAssertNotNil(pipe.firstError)
+        usleep(1_600_000)
+        XCTAssertEqual(try owner.command([b("EXISTS"), k]).int, 0, "the UNLINK did run once the pause ended")
     }
 }

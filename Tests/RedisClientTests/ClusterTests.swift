@@ -77,8 +77,7 @@ final class ClusterClientTests: XCTestCase {
         // An empty slot (the cluster is new), since only an empty slot can be reassigned directly.
         let key = Array("cluster:moved:{m0}".utf8)
         let slot = KeySlot.slot(for: key)
-        guard let owner = c.topology.primary(forSlot: slot), case .tcp(_, let port) = owner,
-              let ownerIndex = f.ports.firstIndex(of: port) else { return XCTFail("no owner\n\(f.diagnostics())") }
+        guard let ownerIndex = try f.ownerIndex(ofSlot: slot) else { return XCTFail("no owner\n\(f.diagnostics())") }
         let keyText = String(decoding: key, as: UTF8.self)
         let targetIndex = (ownerIndex + 1) % 3
         for node in f.nodes { _ = try node.cli(["cluster", "setslot", "\(slot)", "node", ids[targetIndex]]) }
