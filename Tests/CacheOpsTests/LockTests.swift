@@ -196,12 +196,19 @@ final class LockTests: XCTestCase {
             XCTAssertEqual(try Locks.acquire(on: conn, keys: tagged, owner: Array("t".utf8), ttl: .seconds(5)),
                            .acquired(token: 42), "\(prefix)\(name)")
         }
-        // Garbage in the old key is ignored, not an error.
-        let (other, fresh) = try setUpLock("legacy-garbage")
-        let oldKey = try XCTUnwrap(fresh.legacyFenceKey)
-        addTeardownBlock { _ = try? other.command([Array("DEL".utf8), oldKey]) }
-        try other.command([Array("SET".utf8), oldKey, Array("not a count".utf8)])
-        XCTAssertEqual(try Locks.acquire(on: other, keys: fresh, owner: Array("c".utf8), ttl: .seconds(5)), .acquired(token: 1))
+        // Garbage in the old key is ignored, not an error, and never copied: the next grant
+        // draws 2 (before, a 20-digit value was copied and every later INCR failed).
+        for garbage in ["not a count", "007", "-5", "99999999999999999999", "9223372036854775807"] {
+            let (other, fresh) = try setUpLock("legacy-garbage")
+            let oldKey = try XCTUnwrap(fresh.legacyFenceKey)
+            addTeardownBlock { _ = try? other.command([Array("DEL".utf8), oldKey]) }
+            try other.command([Array("SET".utf8), oldKey, Array(garbage.utf8)])
+            XCTAssertEqual(try Locks.acquire(on: other, keys: fresh, owner: Array("c".utf8), ttl: .milliseconds(1)),
+                           .acquired(token: 1), garbage)
+            usleep(5_000)
+            XCTAssertEqual(try Locks.acquire(on: other, keys: fresh, owner: Array("c".utf8), ttl: .seconds(5)),
+                           .acquired(token: 2), garbage)
+        }
     }
 
     /// The earlier counter lies outside `~PREFIX*`: a least-privilege user still gets the lock.

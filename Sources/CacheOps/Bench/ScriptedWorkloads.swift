@@ -43,7 +43,9 @@ struct LockWorkload: BenchWorkload {
         let owner = CommandTemplate.Part.token(LockOwner.generate() + Array(":".utf8))
         templates = [
             CommandTemplate([.text("EVALSHA"), .text(LockScripts.acquire.sha1), .text("2"), keyPart(lockKeys.key),
-                             keyPart(lockKeys.fenceKey), owner, .text(String(wholeMilliseconds(Self.ttl)))]),
+                             keyPart(lockKeys.fenceKey), owner, .text(String(wholeMilliseconds(Self.ttl))),
+                             // No earlier counter layout to carry on from: bench keys are new.
+                             .text("")]),
             CommandTemplate([.text("EVALSHA"), .text(LockScripts.release.sha1), .text("1"), keyPart(lockKeys.key), owner]),
         ]
         keys = KeyChooser(plan.keyspace)

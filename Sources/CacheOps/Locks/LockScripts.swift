@@ -20,19 +20,24 @@ public enum LockScripts {
 
     /// Lua: `draw_token(counter, legacy)` increments the fencing counter. A counter not yet
     /// there first takes the value of its earlier layout's key (`legacy`,
-    /// `{PREFIX lock:NAME}:fence`, same slot) when that holds a count, so tokens never go
-    /// back after an upgrade. The old key is read with `pcall` and undeclared: a user whose
-    /// ACL rules do not cover it (it lies outside `~PREFIX*`) still gets the lock (and the
-    /// server's ACL LOG notes the refused read, once per lock). Read once, when the new
-    /// counter is created: clients of the earlier version that keep running go on counting
-    /// on the old key, so upgrade every client of a lock together. Effects replication, so a
-    /// replica never re-reads the old key with other permissions than the primary had.
+    /// `{PREFIX lock:NAME}:fence`, same slot) when that holds a positive count INCR can add
+    /// to, so tokens never go back after an upgrade; anything else there (text, `007`, 20
+    /// digits) is ignored, never copied (a copied bad value would fail every later INCR).
+    /// The old key is read with `pcall` and undeclared: a user whose ACL rules do not cover
+    /// it (it lies outside `~PREFIX*`) still gets the lock, and the server's ACL LOG notes
+    /// the refused read once per new lock name. Read once, when the new counter is created:
+    /// clients of the earlier version that keep running go on counting on the old key, so
+    /// upgrade every client of a lock together. Effects replication, so a replica never
+    /// re-reads the old key with other permissions than the primary had.
     static let drawToken = """
         if redis.replicate_commands then redis.replicate_commands() end
         local function draw_token(counter, legacy)
           if legacy ~= '' and redis.call('EXISTS', counter) == 0 then
             local old = redis.pcall('GET', legacy)
-            if type(old) == 'string' and string.match(old, '^%d+$') then redis.call('SET', counter, old) end
+            -- A positive count INCR can still add to (at most 18 digits), nothing else.
+            if type(old) == 'string' and #old <= 18 and string.match(old, '^[1-9]%d*$') then
+              redis.call('SET', counter, old)
+            end
           end
           return redis.call('INCR', counter)
         end
