@@ -4,8 +4,10 @@ import CLI
 /// never prompt and require `--yes`.
 enum Confirmation {
     /// Returns normally when the action may go ahead; throws a usage error (exit 64) naming
-    /// `--yes` when stdin is not a terminal, or a "no" (exit 1) when the user declines.
-    static func require(_ question: String, context: CommandContext, yes: Option<Bool>) throws {
+    /// `--yes` when stdin is not a terminal, or a "no" (exit 1) when the user declines. The
+    /// question is built only when it is asked, since building it may cost a round trip
+    /// (invalidate's DBSIZE, session's SCARD).
+    static func require(_ question: @autoclosure () throws -> String, context: CommandContext, yes: Option<Bool>) throws {
         let dryRun = ProgramTable.spec.command(at: context.parsed.commandPath)?.option(long: "dry-run") != nil
         if context.options[yes] { return }
         let yesFlag = yes.spec.long
@@ -14,20 +16,17 @@ enum Confirmation {
                           exitCode: .usage,
                           hint: "add --\(yesFlag) to confirm" + (dryRun ? ", or --dry-run to see what would happen" : ""))
         }
-        _ = writeStderr("\(question) [y/N] ")
+        _ = writeStderr("\(try question()) [y/N] ")
         guard let answer = readLineFromStdin()?.lowercased(), answer == "y" || answer == "yes" else {
             throw Failure("not confirmed; nothing was changed", exitCode: .no)
         }
     }
 
-    /// `require` for a command with `--dry-run`: a dry run changes nothing, so it never
-    /// asks. The question is built only when it will be asked (on a terminal, without
-    /// `--yes`), since building it may cost a round trip (invalidate's DBSIZE).
+    /// `require` for a command with `--dry-run`: a dry run changes nothing, so it never asks.
     static func requireUnlessDryRun(_ dryRun: Bool, context: CommandContext, yes: Option<Bool>,
                                     question: () throws -> String) throws {
         guard !dryRun else { return }
-        let text = Terminal.isTTY(0) && !context.options[yes] ? try question() : ""
-        try require(text, context: context, yes: yes)
+        try require(try question(), context: context, yes: yes)
     }
 
     private static func readLineFromStdin() -> String? {

@@ -269,7 +269,15 @@ final class LockEndToEndTests: XCTestCase {
         XCTAssertEqual(forced.exitCode, 0, forced.stderr)
         XCTAssertTrue(forced.stdout.contains("was held by stuck-owner"), forced.stdout)
         XCTAssertEqual(try redis(s, "EXISTS", "lock:\(name)"), "0")
-        XCTAssertEqual(try Cachectl.run(base + ["--yes"]).exitCode, 1, "nothing to break")
+        let free = try Cachectl.run(base + ["--yes"])
+        XCTAssertEqual(free.exitCode, 1, "nothing to break")
+        XCTAssertEqual(free.stderr, "cachectl: lock:\(name) is free; nothing to break\n")
+        XCTAssertEqual(free.stdout, "")
+        let freeJSON = try Cachectl.run(base + ["--yes", "--json"])
+        XCTAssertEqual(freeJSON.exitCode, 1)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(freeJSON.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["released"] as? Bool, false)
+        XCTAssertTrue(document["heldBy"] is NSNull, "\(document)")
         XCTAssertEqual(try Cachectl.run(["lock", "release", name]).exitCode, 64, "--owner or --force is required")
     }
 

@@ -326,9 +326,9 @@ final class LockRunFaultEndToEndTests: XCTestCase {
         let shell = (ignoreTerm ? "trap '' TERM; " : "") + "\"$0\" \"$1\" first & wait"
         let cachectl = try start(["-p", "\(s.port)", "-n", Self.db, "lock", "run", name, "--ttl", "2s"] + options
                                  + ["--", "sh", "-c", shell, script, log])
-        let workerPid = try waitForLine(log, "first pid").flatMap { pid_t($0) } ?? 0
-        XCTAssertGreaterThan(workerPid, 0)
-        kill(cachectl.process.processIdentifier, SIGKILL)
+        defer { kill(cachectl.process.processIdentifier, SIGKILL) }
+        // Fails here, not after the callers' timeouts, when the worker never started.
+        let workerPid = try XCTUnwrap(try waitForLine(log, "first pid").flatMap { pid_t($0) }, "the worker never logged its pid")
         return (name, log, cachectl, workerPid, Date())
     }
 

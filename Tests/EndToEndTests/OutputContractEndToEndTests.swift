@@ -34,6 +34,14 @@ final class OutputContractEndToEndTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("cannot print the owner of lock:\(name): No space left on device; the lock was released"), r.stderr)
             XCTAssertEqual(try s.cli(["-n", Self.db, "EXISTS", "lock:\(name)"]), "0", "the lock is free")
         }
+        // The same for a semaphore's lease: given back, no holder left behind.
+        for flags in ["", "--json"] {
+            let r = try sh(s, "c lock acquire \(name) --holders 2 \(flags) > /dev/full; echo \"exit $?\"")
+            XCTAssertEqual(r.stdout, "exit 74\n", r.stderr)
+            XCTAssertTrue(r.stderr.contains("cannot print the owner of lock:\(name): No space left on device; the lease was released"),
+                          r.stderr)
+            XCTAssertEqual(try s.cli(["-n", Self.db, "ZCARD", "semaphore:{lock:\(name)}:holders"]), "0", "no holder left")
+        }
     }
 
     /// `| head`: output stops without a message and the command keeps its own status.

@@ -33,16 +33,15 @@ enum LockCommand {
     static func release(_ context: CommandContext) throws -> ExitCode {
         if let limit = SemaphoreCommand.limit(context) { return try SemaphoreCommand.release(context, limit: limit) }
         let options = context.options
-        let output = context.output
         if options[LockOptions.force] {
             if options.given(LockOptions.owner) { throw context.usageError("--force breaks the lock whoever holds it; leave out --owner") }
             let connection = try context.connectRouted()
             let keys = try self.keys(context, connection)
             let state = try Locks.status(on: connection, keys: keys)
             guard let holder = state.owner else {
-                output.notice("\(quotedKey(keys.key)) is free; nothing to break")
-                if output.json { try output.result(LockRenderer.ownerCheckJSON("released", keys, owner: nil, outcome: .notOwner(state)).serialized()) }
-                return .no
+                return try LockCommandOutput.refused(context, json: LockRenderer.ownerCheckJSON("released", keys, owner: nil,
+                                                                                                outcome: .notOwner(state)),
+                                                     notice: "\(quotedKey(keys.key)) is free; nothing to break")
             }
             try Confirmation.require("Break \(LockRenderer.statusLine(keys, state))?", context: context, yes: LockOptions.yes)
             // Deletes only the holder just shown: a lock that changed hands meanwhile stays.

@@ -37,10 +37,8 @@ enum SessionCommand {
 
         let client = try context.connectRouted()
         let scope = KeyScope(prefix: client.config.keyPrefix)
-        if !dryRun {
-            let question = Terminal.isTTY(0) && !options[SessionOptions.yes]
-                ? try confirmationQuestion(user: user, sessions: sessions, layout: layout, scope: scope, client: client) : ""
-            try Confirmation.require(question, context: context, yes: SessionOptions.yes)
+        try Confirmation.requireUnlessDryRun(dryRun, context: context, yes: SessionOptions.yes) {
+            try confirmationQuestion(user: user, sessions: sessions, layout: layout, scope: scope, client: client)
         }
         let result: SessionRevocation
         if sessions.isEmpty, let user {
