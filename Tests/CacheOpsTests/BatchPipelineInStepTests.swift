@@ -131,6 +131,36 @@ final class BatchPipelineInStepTests: XCTestCase {
         XCTAssertEqual(try cluster.command([b("EXISTS"), a[0]], key: a[0]).int, 0)
     }
 
+    /// Named keys (`--key`, `--keys-from`), two batches in flight: when a batch's part on a
+    /// broken connection fails, the batch behind it is still read and counted, so only the
+    /// broken part's keys are unconfirmed (before, the whole later batch was too).
+    func testNamedKeysSettleTheBatchBehindABrokenPart() throws {
+        let f = try ClusterFixture.shared.get()
+        let client = RoutedClient(seed: try RedisConnection.connect(ConnectionConfig(endpoint: .tcp(host: "127.0.0.1", port: f.ports[0]))))
+        let cluster = try XCTUnwrap(try client.clusterIfAny())
+        let (_, _, key) = try sharedCluster(tag: "named")
+        // Two nodes other than the seed's: the run's own connection stays healthy.
+        let others = cluster.primaries.filter { $0 != client.seed.config.endpoint }
+        let (a, broken) = (others[0], others[1])
+        // Batches of ten, each five keys on `a` and five on `broken`.
+        let keys = (0..<20).map { key($0 % 2 == 0 ? a : broken, $0) }
+        for k in keys { try cluster.command([b("SET"), k, b("v")], key: k) }
+        var request = InvalidationRequest()
+        request.batchSize = 10
+        request.scanCount = 10  // both sizes fixed: two batches in flight, no pacing probe
+        var closed = false
+        let summary = Invalidation.run(on: client, scope: KeyScope(), request: request, keys: keys, shouldStop: { false }) { _ in
+            // After the first batch was sent: its part on `broken` can no longer be read.
+            if !closed { closed = true; try? cluster.connection(to: broken).close() }
+        }
+        XCTAssertNotNil(summary.failure)
+        XCTAssertEqual(summary.unconfirmed, 5, "only the first batch's part on the closed connection")
+        XCTAssertEqual(summary.deleted, 15, "the first batch's other part and the whole second batch")
+        var left: Int64 = 0
+        for k in keys { left += try cluster.command([b("EXISTS"), k], key: k).int ?? 0 }
+        XCTAssertEqual(left, 0, "the closed connection's keys were deleted too, unseen")
+    }
+
     /// A connection of the redirect client that broke earlier (another drain's timeout) is
     /// replaced, not reused: the redirected key is deleted and counted, nothing is left
     /// unconfirmed.
