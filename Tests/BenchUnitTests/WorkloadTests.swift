@@ -53,7 +53,7 @@ final class WorkloadTests: XCTestCase {
         XCTAssertTrue(acquire.contains("\r\n" + String(decoding: keys.fenceKey, as: UTF8.self) + "\r\n"), acquire)
         XCTAssertTrue(keys.fenceKey.starts(with: plan.namespace), "the fence counter is a bench key too")
         // The acquire script's three arguments: owner, TTL and the (empty) earlier counter key.
-        XCTAssertTrue(acquire.hasPrefix("*7\r\n"), acquire)
+        XCTAssertTrue(acquire.hasPrefix("*8\r\n"), acquire)
         XCTAssertTrue(acquire.hasSuffix(padded(9, 20) + "\r\n$5\r\n30000\r\n$0\r\n\r\n"), acquire)
         let release = String(decoding: encoded(lock.templates[LockWorkload.release], key: 42, token: 9), as: UTF8.self)
         XCTAssertTrue(release.contains(LockScripts.release.sha1))
