@@ -12,8 +12,10 @@ enum App {
         do {
             parsed = try CommandLineParser.parse(arguments, spec: spec)
         } catch {
-            _ = writeStderr(Failure(error).rendered + "usage: \(error.usage)\n")
-            return ExitCode.usage.rawValue
+            // The parse failed, so the flag is looked for in the raw words: a script that
+            // asked for JSON gets its document for a usage error too.
+            return report(Failure(error), json: asksForJSON(arguments), ledger: ResultLedger(),
+                          extraStderr: "usage: \(error.usage)\n")
         }
         if parsed.versionRequested {
             return printed(writeStdoutChecked("cachectl \(ProgramTable.version)\n"))
@@ -26,26 +28,51 @@ enum App {
             return ExitCode.usage.rawValue
         }
 
-        let context = CommandContext(parsed: parsed, environment: environment())
+        let ledger = ResultLedger()
+        let context = CommandContext(parsed: parsed, environment: environment(), ledger: ledger)
+        var failure: Failure
         do {
+            if context.output.json && !command.printsJSON {
+                throw context.usageError("'\(parsed.commandPath.joined(separator: " "))' prints no JSON: leave out --json")
+            }
             return try Dispatch.run(command, context)
-        } catch let failure as Failure {
-            _ = writeStderr(failure.rendered)
-            return failure.exitCode.rawValue
+        } catch let error as Failure {
+            failure = error
         } catch let error as RedisError {
-            var failure = Failure(error)
+            failure = Failure(error)
             if case .permissionDenied(let reply) = error { failure.message = context.permissionAdvice.explain(reply) }
-            _ = writeStderr(failure.rendered)
-            return failure.exitCode.rawValue
         } catch {
-            _ = writeStderr(Failure("\(error)", exitCode: .software).rendered)
-            return ExitCode.software.rawValue
+            failure = Failure("\(error)", exitCode: .software)
         }
+        return report(failure, json: context.output.json, ledger: ledger)
+    }
+
+    /// The one stderr line of a failure (every mode, never silenced), and under `--json`
+    /// the failure document when the command has not printed one that carries it.
+    private static func report(_ failure: Failure, json: Bool, ledger: ResultLedger, extraStderr: String = "") -> Int32 {
+        _ = writeStderr(failure.rendered + extraStderr)
+        // Exit 74 is stdout refusing writes: another document would fail the same way.
+        if json, ledger.owesFailureDocument, failure.exitCode != .ioError {
+            if let writeFailure = writeStdoutChecked(FailureJSON.document(failure).serialized() + "\n"),
+               writeFailure != .readerGone {
+                _ = writeStderr(Output.stdoutFailure(writeFailure).rendered)
+            }
+        }
+        return failure.exitCode.rawValue
+    }
+
+    /// `--json` among the words before `--`, for failures the parser could not attribute.
+    private static func asksForJSON(_ arguments: [Argument]) -> Bool {
+        for argument in arguments {
+            if argument.text == "--" { return false }
+            if argument.text == "--json" { return true }
+        }
+        return false
     }
 
     /// Exit 0 once a text went out whole (or its reader left, EPIPE); 74 with the message
     /// when it did not.
-    private static func printed(_ failure: WriteFailure?) -> Int32 {
+    static func printed(_ failure: WriteFailure?) -> Int32 {
         guard let failure, failure != .readerGone else { return ExitCode.success.rawValue }
         let error = Output.stdoutFailure(failure)
         _ = writeStderr(error.rendered)

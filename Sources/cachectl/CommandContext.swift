@@ -8,10 +8,10 @@ struct CommandContext {
     let environment: [String: String]
     let output: Output
 
-    init(parsed: ParsedCommandLine, environment: [String: String]) {
+    init(parsed: ParsedCommandLine, environment: [String: String], ledger: ResultLedger = ResultLedger()) {
         self.parsed = parsed
         self.environment = environment
-        self.output = Output(options: parsed.options)
+        self.output = Output(options: parsed.options, ledger: ledger)
     }
 
     var options: ParsedOptions { parsed.options }

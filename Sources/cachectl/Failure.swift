@@ -2,7 +2,7 @@ import CLI
 import RedisClient
 
 /// A reason to stop, carrying the one line the user sees and the documented exit code.
-struct Failure: Error {
+struct Failure: Error, Equatable {
     var message: String
     var exitCode: ExitCode
     var hint: String?

@@ -6,8 +6,11 @@ struct Output {
     var quiet: Bool
     var verbose: Bool
     var color: Bool
+    /// Shared by every copy: what reached stdout, for the entry point's `--json` promise.
+    let ledger: ResultLedger
 
-    init(options: ParsedOptions) {
+    init(options: ParsedOptions, ledger: ResultLedger = ResultLedger()) {
+        self.ledger = ledger
         json = options[GlobalOptions.json]
         quiet = options[GlobalOptions.quiet]
         verbose = options[GlobalOptions.verbose] && !quiet
@@ -20,6 +23,7 @@ struct Output {
     /// output quietly and the command keeps its own exit status.
     func result(_ text: String) throws(Failure) {
         try Self.check(writeStdoutChecked(text.hasSuffix("\n") ? text : text + "\n"))
+        ledger.recordDocument()
     }
 
     /// A report for people (a table, a status line) whose answer the exit code also gives:
@@ -34,10 +38,14 @@ struct Output {
         if self.json { try result(json()) } else { try report(text()) }
     }
 
-    /// Raw result bytes (a page of keys). False when the reader went away, so that a
-    /// stream can stop; throws (exit 74) on any other failure.
+    /// Lines of a stream (a page of keys, an NDJSON event). False when the reader went
+    /// away, so that the stream can stop; throws (exit 74) on any other failure. A failure
+    /// after this is reported as one more `--json` line.
     func result(bytes: [UInt8]) throws(Failure) -> Bool {
-        guard let failure = writeStdoutChecked(bytes: bytes) else { return true }
+        guard let failure = writeStdoutChecked(bytes: bytes) else {
+            ledger.recordStreamLine()
+            return true
+        }
         try Self.check(failure)
         return false
     }
@@ -56,6 +64,12 @@ struct Output {
     func debug(_ text: String) {
         guard verbose else { return }
         _ = writeStderr("cachectl: \(escapingControlCharacters(text))\n")
+    }
+
+    /// A threshold the server breached: stderr in every output mode, and never silenced
+    /// by `--quiet` (it is why the exit code is 1).
+    func breach(_ text: String) {
+        _ = writeStderr("cachectl: breach: \(escapingControlCharacters(text))\n")
     }
 
     /// Warnings: stderr, unless `--quiet`. Like errors, one line with control characters

@@ -2,9 +2,9 @@ import CLI
 
 extension Output {
     /// Why the answer is "no" (lock held, limit exceeded): stderr, unless `--quiet` (the
-    /// exit code tells) or `--json` (the document on stdout tells).
+    /// exit code tells). Printed under `--json` too: stderr says the same in every mode.
     func notice(_ text: String) {
-        guard !quiet, !json else { return }
+        guard !quiet else { return }
         _ = writeStderr("cachectl: \(text)\n")
     }
 }

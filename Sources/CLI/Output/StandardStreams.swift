@@ -58,7 +58,12 @@ public enum WriteFailure: Error, Equatable, Sendable {
     public var reason: String {
         switch self {
         case .readerGone: return String(cString: strerror(EPIPE))
-        case .failed(let code): return code == 0 ? "nothing was written" : String(cString: strerror(code))
+        case .failed(let code):
+            if code == 0 { return "nothing was written" }
+            // A standard descriptor closed at start is filled with read-only /dev/null, so
+            // this is what a closed stdout reports.
+            if code == EBADF { return "it is closed (\(String(cString: strerror(code))))" }
+            return String(cString: strerror(code))
         }
     }
 }

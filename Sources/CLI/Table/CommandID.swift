@@ -15,3 +15,15 @@ public enum CommandID: String, Sendable, CaseIterable {
     case acl
     case completion, man
 }
+
+extension CommandID {
+    /// Whether `--json` has a document to print. The others print what is not JSON by
+    /// nature (a shell script, roff, the output of the command `lock run` runs), so they
+    /// refuse `--json` with a usage error rather than ignore it.
+    public var printsJSON: Bool {
+        switch self {
+        case .completion, .man, .lockRun: return false
+        default: return true
+        }
+    }
+}

@@ -6,7 +6,7 @@ extension CommandSpec {
         Subscribes to each CHANNEL (default: cache:invalidate, sessions:invalidate and \
         permissions:invalidate, the channels applications use to tell each other what to \
         forget) and prints every message with the time it arrived and its channel. With \
-        --json each message is one NDJSON object: {"time","channel","format","payload"}, \
+        --json each message is one NDJSON object: {"time","timeMs","channel","format","payload"}, \
         where a JSON payload is embedded as JSON (format json), other UTF-8 text is a \
         string (format text), and anything else is base64 in payloadBase64 (format \
         binary). --pattern subscribes to glob patterns (PSUBSCRIBE) and adds the matching \

@@ -20,7 +20,11 @@ enum AclCommand {
         let line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options[AclOptions.publish],
                            database: options[GlobalOptions.db] ?? 0)
         for note in line.notes { context.output.warn(note) }
-        try context.output.result(line.text)
+        // The line is the result a script pipes to redis-cli: printed under --quiet too.
+        try context.output.result(!context.output.json ? line.text : JSONValue.object([
+            ("user", .string(user)), ("subcommands", .array(names.map(JSONValue.string))),
+            ("acl", .string(line.text)), ("notes", .array(line.notes.map(JSONValue.string))),
+        ]).serialized())
         return .success
     }
 }

@@ -49,6 +49,9 @@ enum CacheCommand {
         let connection = try context.connectRouted()
         try Cache.set(on: connection, key: connection.config.keyPrefix + key, value: value, ttl: ttl)
         context.output.debug("stored \(value.count) bytes at \(quotedKey(key))" + (ttl.map { " for \(formatDuration($0))" } ?? " without expiry"))
+        if context.output.json {
+            try context.output.result(CacheRenderer.setJSON(key: key, sizeBytes: value.count, ttlMs: ttl.map(wholeMilliseconds)).serialized())
+        }
         return .success
     }
 

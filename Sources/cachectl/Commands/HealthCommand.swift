@@ -51,29 +51,36 @@ enum HealthCommand {
                              interval: options[HealthOptions.interval], slowlogEntries: options[HealthOptions.slowlog])
     }
 
-    /// Prints one outcome in `format` and returns its exit code.
+    /// Prints one outcome in `format` and returns its exit code. stderr is the same in
+    /// every format: each warning, breach and error on a line of its own.
     private static func emit(_ outcome: HealthOutcome, format: Format, context: CommandContext) throws(Failure) -> ExitCode {
         let output = context.output
+        let text = document(outcome, format: format, color: output.color)
+        if format == .table {
+            if !text.isEmpty { try output.report(text) }
+        } else {
+            try output.result(text)
+        }
+        StderrLines(outcome).write(to: output)
+        return exitCode(outcome)
+    }
+
+    private static func document(_ outcome: HealthOutcome, format: Format, color: Bool) -> String {
+        switch (outcome, format) {
+        case (.report(let r), .json): return HealthJSON.document(r).serialized()
+        case (.report(let r), .prometheus): return HealthPrometheus.render(r)
+        case (.report(let r), .table): return HealthRenderer.table(r, color: color)
+        case (.failure(let f), .json): return HealthJSON.failure(f).serialized()
+        case (.failure(let f), .prometheus): return HealthPrometheus.failure(f)
+        // Said once, on stderr: a table would only repeat it.
+        case (.failure, .table): return ""
+        }
+    }
+
+    private static func exitCode(_ outcome: HealthOutcome) -> ExitCode {
         switch outcome {
-        case .report(let report):
-            switch format {
-            case .json: try output.result(HealthJSON.document(report).serialized())
-            case .prometheus: try output.result(HealthPrometheus.render(report))
-            case .table: try output.report(HealthRenderer.table(report, color: output.color))
-            }
-            for line in HealthRenderer.warningLines(report) { output.warn(line) }
-            if format == .table {
-                for breach in report.breaches { _ = writeStderr("cachectl: breach: \(HealthRenderer.message(breach))\n") }
-            }
-            return report.healthy ? .success : .no
-        case .failure(let failure):
-            switch format {
-            case .json: try output.result(HealthJSON.failure(failure).serialized())
-            case .prometheus: try output.result(HealthPrometheus.failure(failure))
-            case .table: break
-            }
-            _ = writeStderr(Failure(failure.error).rendered)
-            return failure.exitCode
+        case .report(let report): return report.healthy ? .success : .no
+        case .failure(let failure): return failure.exitCode
         }
     }
 
@@ -85,48 +92,42 @@ enum HealthCommand {
         var session = start
         var worst = ExitCode.success
         var taken = 0
+        var previous: [StderrLines.Line] = []
         while true {
             let began = ContinuousClock.now
             let outcome = session.sample()
             if let signal = Signals.pending { return Signals.exitCode(for: signal) }
-            let (text, code) = watchText(outcome, format: format, context: context)
-            if taken == 0, case .report(let first) = outcome {
-                // Once, not every sample: what the server refuses does not change.
-                for line in UnavailableRenderer.warnings(first.unavailable) { context.output.warn(line) }
-            }
-            worst = worse(worst, code)
-            // The reader went away (`health --watch | head -3`): it has what it wanted.
-            // A line for people is chatter under --quiet; JSON and Prometheus samples are results.
+            worst = worse(worst, exitCode(outcome))
+            // A line for people is chatter under --quiet; JSON and Prometheus samples are
+            // results. The reader went away (`health --watch | head -3`): it has what it wanted.
             if !(context.output.quiet && format == .table),
-               !(try context.output.result(bytes: Array((text.hasSuffix("\n") ? text : text + "\n").utf8))) { return worst }
+               !(try context.output.result(bytes: Array(sampleText(outcome, format: format, color: context.output.color).utf8))) {
+                return worst
+            }
+            // stderr as in a single run, but a line the previous sample already printed word
+            // for word is not repeated every interval.
+            let lines = StderrLines(outcome).lines
+            for line in lines where !previous.contains(line) { line.write(to: context.output) }
+            previous = lines
             taken += 1
             if let count, taken >= count { return worst }
             if !WallClock.sleep(until: began + every) { return Signals.exitCode(for: Signals.pending ?? 2) }
         }
     }
 
-    /// One sample's line (or document); nil text under `--quiet`.
-    private static func watchText(_ outcome: HealthOutcome, format: Format, context: CommandContext) -> (String, ExitCode) {
-        let color = context.output.color
-        func stamped(_ document: JSONValue) -> String {
-            guard case .object(let members) = document else { return document.serialized() }
-            return JSONValue.object([("timestamp", .int(WallClock.unixSeconds()))] + members).serialized()
+    /// One sample's line or document, ending in a newline. JSON samples lead with the time
+    /// (ISO 8601 UTC with milliseconds, and as epoch milliseconds), as `watch` events do.
+    private static func sampleText(_ outcome: HealthOutcome, format: Format, color: Bool) -> String {
+        let now = Timestamp.now()
+        let text: String
+        switch (outcome, format) {
+        case (.report(let r), .table): text = HealthWatchLine.line(r, time: WallClock.timeOfDay(), color: color)
+        case (.failure(let f), .table): text = HealthWatchLine.failure(f, time: WallClock.timeOfDay(), color: color)
+        case (.report(let r), .json): text = JSONValue.object(now.jsonMembers + HealthJSON.members(r)).serialized()
+        case (.failure(let f), .json): text = JSONValue.object(now.jsonMembers + HealthJSON.failureMembers(f)).serialized()
+        case (_, .prometheus): text = document(outcome, format: format, color: color)
         }
-        switch outcome {
-        case .report(let report):
-            let code: ExitCode = report.healthy ? .success : .no
-            switch format {
-            case .json: return (stamped(HealthJSON.document(report)), code)
-            case .prometheus: return (HealthPrometheus.render(report), code)
-            case .table: return (HealthWatchLine.line(report, time: WallClock.timeOfDay(), color: color), code)
-            }
-        case .failure(let failure):
-            switch format {
-            case .json: return (stamped(HealthJSON.failure(failure)), failure.exitCode)
-            case .prometheus: return (HealthPrometheus.failure(failure), failure.exitCode)
-            case .table: return (HealthWatchLine.failure(failure, time: WallClock.timeOfDay(), color: color), failure.exitCode)
-            }
-        }
+        return text.hasSuffix("\n") ? text : text + "\n"
     }
 
     /// A failure to reach or judge the server outranks a breach; a breach outranks health.

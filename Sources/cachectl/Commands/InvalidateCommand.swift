@@ -35,40 +35,38 @@ enum InvalidateCommand {
         }
         progress.finish()
 
-        // The keys are gone whether or not the summary could be written: a full disk
-        // (exit 74) is reported after the event is published.
-        var writeFailure: Failure?
-        do throws(Failure) {
-            if output.json {
-                try output.result(InvalidationRenderer.json(summary, request: request).serialized())
-            } else {
-                try output.report(InvalidationRenderer.table(summary, request: request))
+        // The keys are gone whatever happens next: publish the event first, then report
+        // the run with its outcome (the JSON summary carries the error and exit code),
+        // then fail with the first error.
+        var failure: Failure?
+        if let error = summary.failure {
+            var stop = Failure(error)
+            stop.hint = InvalidationRenderer.advice(error).hint
+            failure = stop
+        } else if let channel = options[InvalidateOptions.publish], !request.dryRun {
+            do {
+                for event in InvalidationRenderer.events(summary, request: request, named: named) {
+                    let receivers = try Invalidation.publish(on: connection.seed, channel: channel, message: Array(event.serialized().utf8))
+                    output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
+                }
+            } catch {
+                failure = Failure(error)
             }
-        } catch {
-            writeFailure = error
         }
-        if let failure = summary.failure {
+        let interrupted = summary.stop == .requested ? Signals.exitCode(for: Signals.pending ?? 2) : nil
+        let exitCode = failure?.exitCode ?? interrupted ?? .success
+        try output.present(json: InvalidationRenderer.json(summary, request: request, failure: failure, exitCode: exitCode).serialized(),
+                           text: InvalidationRenderer.table(summary, request: request))
+        if let error = summary.failure, case .permissionDenied = error {
             // NOPERM goes up as it is: the entry point names the ACL rule that would allow it.
-            if case .permissionDenied = failure { throw failure }
-            var error = Failure(failure)
-            error.hint = InvalidationRenderer.advice(failure).hint
             throw error
         }
-
-        if let channel = options[InvalidateOptions.publish], !request.dryRun {
-            for event in InvalidationRenderer.events(summary, request: request, named: named) {
-                let receivers = try Invalidation.publish(on: connection.seed, channel: channel, message: Array(event.serialized().utf8))
-                output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
-            }
-        }
-        if let writeFailure { throw writeFailure }
-        switch summary.stop {
-        case .requested?:
+        if let failure { throw failure }
+        if let interrupted {
             output.warn("stopped before the end; run the same command again to finish")
-            return Signals.exitCode(for: Signals.pending ?? 2)
-        case .limit?, nil:
-            return .success
+            return interrupted
         }
+        return .success
     }
 
     private static func makeRequest(_ context: CommandContext) throws -> InvalidationRequest {

@@ -37,18 +37,20 @@ enum KeysExpireCommand {
             progress.update(KeysExpireRenderer.progress(s))
         }
         progress.finish()
-        if output.json {
-            try output.result(KeysExpireRenderer.json(summary, pattern: pattern, ttl: ttl).serialized())
-        } else {
-            try output.report(KeysExpireRenderer.table(summary, pattern: pattern, ttl: ttl))
-        }
+        let failure = summary.failure.map(Failure.init)
+        let interrupted = summary.stop == .requested ? Signals.exitCode(for: Signals.pending ?? 2) : nil
+        let exitCode = failure?.exitCode ?? interrupted ?? .success
+        try output.present(json: KeysExpireRenderer.json(summary, pattern: pattern, ttl: ttl, failure: failure, exitCode: exitCode)
+                                     .serialized(),
+                           text: KeysExpireRenderer.table(summary, pattern: pattern, ttl: ttl))
         if summary.pacingBlind {
             output.warn("INFO unavailable: batches stayed at the gentle start size instead of following the server's load")
         }
-        if let failure = summary.failure { throw failure }
-        if summary.stop == .requested {
+        // NOPERM goes up as it is: the entry point names the ACL rule that would allow it.
+        if let error = summary.failure { throw error }
+        if let interrupted {
             output.warn("stopped before the end; run the same command again to finish")
-            return Signals.exitCode(for: Signals.pending ?? 2)
+            return interrupted
         }
         return .success
     }

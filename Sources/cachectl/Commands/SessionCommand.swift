@@ -51,7 +51,7 @@ enum SessionCommand {
 
         // The sessions are gone whatever happens to the report: publish first, then print,
         // then report a failed publish.
-        var publishFailure: Error?
+        var publishFailure: Failure?
         if let channel, !dryRun {
             let events = sessions.isEmpty ? user.map { [SessionRenderer.userEvent($0)] } ?? []
                 : sessions.map(SessionRenderer.sessionEvent)
@@ -61,15 +61,17 @@ enum SessionCommand {
                     output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
                 }
             } catch {
-                publishFailure = error
+                publishFailure = Failure(error)
             }
         }
         let shownUser = sessions.isEmpty ? user : nil
-        try output.present(json: SessionRenderer.revokeJSON(result, user: shownUser).serialized(),
+        let interrupted = result.interrupted ? Signals.exitCode(for: Signals.pending ?? 2) : nil
+        let exitCode = publishFailure?.exitCode ?? interrupted ?? .success
+        try output.present(json: SessionRenderer.revokeJSON(result, user: shownUser, failure: publishFailure, exitCode: exitCode)
+                                     .serialized(),
                            text: SessionRenderer.revokeTable(result, user: shownUser))
         if let publishFailure { throw publishFailure }
-        if result.interrupted { return Signals.exitCode(for: Signals.pending ?? 2) }
-        return .success
+        return exitCode
     }
 
     /// The templates, checked: each must say where its id goes.

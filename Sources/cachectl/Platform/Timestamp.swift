@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLI
 
-/// Receive times for `watch`: ISO 8601 in UTC with milliseconds for NDJSON (sortable,
+/// Times in output: ISO 8601 in UTC with milliseconds for NDJSON (sortable,
 /// zone-free), local `HH:MM:SS.mmm` for people.
 struct Timestamp {
     let seconds: Int
@@ -21,6 +22,15 @@ struct Timestamp {
         gmtime_r(&t, &parts)
         return "\(parts.tm_year + 1900)-\(Self.pad(parts.tm_mon + 1))-\(Self.pad(parts.tm_mday))T"
             + "\(Self.pad(parts.tm_hour)):\(Self.pad(parts.tm_min)):\(Self.pad(parts.tm_sec)).\(Self.pad(milliseconds, 3))Z"
+    }
+
+    /// Milliseconds since the Unix epoch: the companion of `iso8601` for arithmetic.
+    var epochMilliseconds: Int64 { Int64(seconds) * 1000 + Int64(milliseconds) }
+
+    /// The JSON pair every timestamp in cachectl's output uses: `"time"` (ISO 8601 UTC
+    /// with milliseconds) and `"timeMs"` (epoch milliseconds).
+    var jsonMembers: [(String, JSONValue)] {
+        [("time", .string(iso8601)), ("timeMs", .int(epochMilliseconds))]
     }
 
     /// `07:20:01.123` in local time.

@@ -1,7 +1,7 @@
 import CacheOps
 import CLI
 
-/// `cache get` and `cache fetch` documents. Values follow the keys' JSON convention:
+/// `cache get`, `cache set` and `cache fetch` documents. Values follow the keys' JSON convention:
 /// text under `value` when valid UTF-8, else the quoted form there and the bytes in
 /// `valueBase64`.
 enum CacheRenderer {
@@ -12,6 +12,12 @@ enum CacheRenderer {
         fields += ttlFields(entry.ttlMs)
         fields += [("sizeBytes", .int(Int64(entry.value.count)))]
         return .object(fields + jsonKeyFields(entry.value, name: "value"))
+    }
+
+    /// `cache set`: what was stored, so `--json` has its document (the value itself is
+    /// the caller's and is not echoed back).
+    static func setJSON(key: [UInt8], sizeBytes: Int, ttlMs: Int64?) -> JSONValue {
+        .object(jsonKeyFields(key) + [("stored", .bool(true))] + ttlFields(ttlMs) + [("sizeBytes", .int(Int64(sizeBytes)))])
     }
 
     /// `source`: hit, computed, stale or refreshFailed (the current value served).

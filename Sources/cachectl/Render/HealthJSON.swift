@@ -5,7 +5,11 @@ import RedisClient
 /// Health as JSON in the seeds' `{healthy, status, latency, memory, version}` shape,
 /// extended with unit-named fields; facts not seen are `null`.
 enum HealthJSON {
-    static func document(_ r: HealthReport) -> JSONValue {
+    static func document(_ r: HealthReport) -> JSONValue { .object(members(r)) }
+
+    /// The document's members, for `--watch` to lead with the sample's time.
+    static func members(_ r: HealthReport) -> [(String, JSONValue)] {
+        let node = r.endpoint.display
         let l = r.latency
         var members: [(String, JSONValue)] = [
             ("healthy", .bool(r.healthy)),
@@ -14,7 +18,7 @@ enum HealthJSON {
             ("latency", .double(round2(l.avgMs))),
             ("memory", str(r.usedMemoryHuman)),
             ("version", str(r.version)),
-            ("node", .string(r.endpoint.display)),
+            ("node", .string(node)),
             ("mode", str(r.mode)),
             ("role", str(r.role)),
             ("uptimeSeconds", int(r.uptimeSeconds)),
@@ -68,16 +72,17 @@ enum HealthJSON {
             ("slowlogLength", int(r.slowlogLength)),
             ("slowlog", r.slowlog.map { entries in
                 .array(entries.map { e in
-                    .object([("id", .int(e.id)), ("timestamp", .int(e.timestamp)), ("durationMicros", .int(e.durationMicros)),
+                    .object([("id", .int(e.id))] + Timestamp(seconds: Int(e.timestamp), milliseconds: 0).jsonMembers
+                            + [("durationMicros", .int(e.durationMicros)),
                              ("command", .string(e.command)), ("redactedArguments", .int(Int64(e.redactedArguments))),
                              ("client", str(e.client))])
                 })
             } ?? .null),
-            ("breaches", .array(r.breaches.map(finding))),
+            ("breaches", .array(r.breaches.map { finding($0, node: node) })),
             ("warnings", .array(warnings(r))),
             ("unchecked", .array(r.unchecked.map { u in
                 .object([("check", .string(u.check)), ("reason", .string(u.reason)),
-                         ("node", u.node.map { .string($0.display) } ?? .null)])
+                         ("node", .string(u.node?.display ?? node))])
             })),
             ("unavailable", UnavailableRenderer.json(r.unavailable)),
             ("sentinel", r.sentinel.map { s in
@@ -99,27 +104,33 @@ enum HealthJSON {
                          }))])
             } ?? .null),
         ]
-        return .object(members)
+        return members
     }
 
     /// The document a failed run prints, so a dashboard always has something to read.
-    static func failure(_ f: HealthFailure) -> JSONValue {
-        .object([
+    static func failure(_ f: HealthFailure) -> JSONValue { .object(failureMembers(f)) }
+
+    /// With `error` and `exitCode` as every `--json` failure document has them.
+    static func failureMembers(_ f: HealthFailure) -> [(String, JSONValue)] {
+        [
             ("healthy", .bool(false)),
             ("status", .string(f.status)),
             ("latency", .null), ("memory", .null), ("version", .null),
             ("node", .string(f.endpoint)),
-            ("breaches", .array(f.breach.map { [finding($0)] } ?? [])),
+            ("breaches", .array(f.breach.map { [finding($0, node: f.endpoint)] } ?? [])),
             ("warnings", .array([])),
             ("unchecked", .array([])),
             ("error", .string(f.error.description)),
-        ])
+            ("exitCode", .int(Int64(f.exitCode.rawValue))),
+        ]
     }
 
-    static func finding(_ b: HealthFinding) -> JSONValue {
+    /// A breach or warning; `node` is the one it was seen on when the finding names none
+    /// (every per-node fact carries its node).
+    static func finding(_ b: HealthFinding, node: String) -> JSONValue {
         .object([("metric", .string(b.metric.rawValue)), ("limit", b.limit.map { .double($0) } ?? .null),
                  ("actual", b.actual.map { .double(round2($0)) } ?? .null),
-                 ("node", b.node.map { .string($0.display) } ?? .null),
+                 ("node", .string(b.node?.display ?? node)),
                  ("reason", str(b.reason)),
                  ("message", .string(HealthRenderer.message(b)))])
     }
@@ -127,9 +138,15 @@ enum HealthJSON {
     /// Signal warnings as findings, then one `{metric:"unavailable"|"unchecked", message}`
     /// entry per refused command and unchecked check, so every warning line is here.
     private static func warnings(_ r: HealthReport) -> [JSONValue] {
-        r.warnings.map(finding)
-            + UnavailableRenderer.warnings(r.unavailable).map { .object([("metric", "unavailable"), ("message", .string($0))]) }
-            + r.unchecked.map { .object([("metric", "unchecked"), ("message", .string(HealthRenderer.uncheckedMessage($0)))]) }
+        let node = r.endpoint.display
+        return r.warnings.map { finding($0, node: node) }
+            + UnavailableRenderer.warnings(r.unavailable).map {
+                .object([("metric", "unavailable"), ("node", .string(node)), ("message", .string($0))])
+            }
+            + r.unchecked.map {
+                .object([("metric", "unchecked"), ("node", .string($0.node?.display ?? node)),
+                         ("message", .string(HealthRenderer.uncheckedMessage($0)))])
+            }
     }
 
     private static func rates(_ rates: HealthRates?) -> [(String, JSONValue)] {

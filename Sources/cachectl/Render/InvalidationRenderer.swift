@@ -53,7 +53,8 @@ enum InvalidationRenderer {
         return parts.joined(separator: ", ")
     }
 
-    static func json(_ s: InvalidationSummary, request: InvalidationRequest) -> JSONValue {
+    static func json(_ s: InvalidationSummary, request: InvalidationRequest, failure: Failure? = nil,
+                     exitCode: ExitCode = .success) -> JSONValue {
         func count(_ n: Int) -> JSONValue { .int(Int64(n)) }
         var fields: [(String, JSONValue)] = []
         fields.append(("dryRun", .bool(s.dryRun)))
@@ -80,7 +81,7 @@ enum InvalidationRenderer {
         fields.append(("pauses", count(s.pauses)))
         fields.append(("pausedMs", count(Int(saturating: s.pausedMs.rounded()))))
         fields.append(("stopped", RunSummaryTable.stopJSON(s.stop, failed: s.failure != nil)))
-        fields.append(("error", s.failure.map { .string($0.description) } ?? .null))
+        fields += FailureJSON.outcome(failure, exitCode: exitCode)
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
         return .object(fields)
     }

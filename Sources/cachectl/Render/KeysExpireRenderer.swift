@@ -24,7 +24,8 @@ enum KeysExpireRenderer {
         return RunSummaryTable.render(rows, sample: s.dryRun ? s.sample : nil, of: s.updated)
     }
 
-    static func json(_ s: ExpireSummary, pattern: [UInt8], ttl: Duration) -> JSONValue {
+    static func json(_ s: ExpireSummary, pattern: [UInt8], ttl: Duration, failure: Failure? = nil,
+                     exitCode: ExitCode = .success) -> JSONValue {
         func count(_ n: Int) -> JSONValue { .int(Int64(n)) }
         var fields: [(String, JSONValue)] = [
             ("dryRun", .bool(s.dryRun)),
@@ -38,7 +39,7 @@ enum KeysExpireRenderer {
             ("elapsedMs", .int(wholeMilliseconds(s.elapsed))),
             ("pauses", count(s.pauses)),
             ("stopped", RunSummaryTable.stopJSON(s.stop, failed: s.failure != nil)),
-        ]
+        ] + FailureJSON.outcome(failure, exitCode: exitCode)
         if s.dryRun { fields.append(("sample", .array(s.sample.map(jsonKeyString)))) }
         return .object(fields)
     }

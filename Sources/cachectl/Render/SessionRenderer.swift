@@ -61,7 +61,8 @@ enum SessionRenderer {
 
     /// `{dryRun, userId, sessions, deleted (live in a dry run), indexesDeleted, remaining}`,
     /// with `sessionIds` when sessions were named and `sample` (the keys) in a dry run.
-    static func revokeJSON(_ r: SessionRevocation, user: [UInt8]?) -> JSONValue {
+    static func revokeJSON(_ r: SessionRevocation, user: [UInt8]?, failure: Failure? = nil,
+                           exitCode: ExitCode = .success) -> JSONValue {
         var doc: [(String, JSONValue)] = [("dryRun", .bool(r.dryRun))]
         doc += user.map { jsonKeyFields($0, name: "userId") } ?? [("userId", .null)]
         if !r.sessionIds.isEmpty { doc.append(("sessionIds", .array(r.sessionIds.map(jsonKeyString)))) }
@@ -71,6 +72,7 @@ enum SessionRenderer {
         doc.append(("remaining", .int(Int64(r.remaining))))
         if r.dryRun && r.sessionIds.isEmpty { doc.append(("sample", .array(r.sample.map(jsonKeyString)))) }
         if r.interrupted { doc.append(("interrupted", .bool(true))) }
+        doc += FailureJSON.outcome(failure, exitCode: exitCode)
         return .object(doc)
     }
 

@@ -5,14 +5,14 @@ import RedisClient
 /// Output of `watch`: one line per message for people, one NDJSON object per message with
 /// `--json`, and the connection's ups and downs for stderr.
 enum WatchRenderer {
-    /// `{"time":…,"channel":…,["pattern":…,]"format":"json"|"text"|"binary",
+    /// `{"time":…,"timeMs":…,"channel":…,["pattern":…,]"format":"json"|"text"|"binary",
     /// "payload":…}`: a JSON payload is embedded as JSON, text as a string, and bytes that
     /// are not UTF-8 as `payloadBase64`. Channel and pattern follow the key convention
     /// (`channelBase64` when they are not UTF-8).
     static func json(_ m: PubSubMessage, at time: Timestamp) -> String {
         var fields: [String] = []
         func add(_ name: String, _ raw: String) { fields.append(JSONValue.string(name).serialized() + ":" + raw) }
-        add("time", JSONValue.string(time.iso8601).serialized())
+        for (name, value) in time.jsonMembers { add(name, value.serialized()) }
         for (name, value) in jsonKeyFields(m.channel, name: "channel") { add(name, value.serialized()) }
         if let pattern = m.pattern {
             for (name, value) in jsonKeyFields(pattern, name: "pattern") { add(name, value.serialized()) }
