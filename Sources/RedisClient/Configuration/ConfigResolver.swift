@@ -48,6 +48,7 @@ public enum ConfigResolver {
         var database = 0
         var username: String?
         var password: String?
+        var passwordSource: String?
         var tls = false
 
         // Lowest: the REDIS_* parts.
@@ -55,8 +56,8 @@ public enum ConfigResolver {
         if let p = nonEmpty(env["REDIS_PORT"]) { port = try parsePort(p, source: "REDIS_PORT") }
         if let d = nonEmpty(env["REDIS_DB"]) { database = try parseDatabase(d, source: "REDIS_DB") }
         if let u = nonEmpty(env["REDIS_USERNAME"]) { username = u }
-        if let p = nonEmpty(env["REDIS_PASSWORD"]) { password = p }
-        if let p = nonEmpty(env["REDISCLI_AUTH"]) { password = p }
+        if let p = nonEmpty(env["REDIS_PASSWORD"]) { password = p; passwordSource = "REDIS_PASSWORD" }
+        if let p = nonEmpty(env["REDISCLI_AUTH"]) { password = p; passwordSource = "REDISCLI_AUTH" }
         if let t = nonEmpty(env["REDIS_TLS"]) {
             switch t.lowercased() {
             case "true", "1", "yes": tls = true
@@ -65,13 +66,13 @@ public enum ConfigResolver {
             }
         }
 
-        func apply(_ url: RedisURL) {
+        func apply(_ url: RedisURL, source: String) {
             if let e = url.endpoint, case .unix(let path) = e { socket = path } else if url.host != nil || url.port != nil { socket = nil }
             if let h = url.host { host = h }
             if let p = url.port { port = p }
             if let d = url.database { database = d }
             if let u = url.username { username = u }
-            if let p = url.password { password = p }
+            if let p = url.password { password = p; passwordSource = source }
             if url.endpoint == nil { tls = url.tls }
         }
         // Credentials travel with the URL that named them: a `--url`, `--host`, `--port` or
@@ -79,20 +80,22 @@ public enum ConfigResolver {
         // password. The generic parts (REDIS_PASSWORD, REDISCLI_AUTH) still apply there.
         let partsUsername = username
         let partsPassword = password
+        let partsPasswordSource = passwordSource
         let flagsMoveServer = flags.url != nil || flags.host != nil || flags.port != nil || flags.socket != nil
         if flags.url == nil, let u = nonEmpty(env["REDIS_URL"]) {
-            do { apply(try RedisURL.parse(u)) } catch {
+            do { apply(try RedisURL.parse(u), source: "REDIS_URL") } catch {
                 throw .invalidConfiguration("REDIS_URL: \(error)")
             }
             if flagsMoveServer {
                 username = partsUsername
                 password = partsPassword
+                passwordSource = partsPasswordSource
             }
         }
 
         // Highest: flags. A `--url` is taken whole, as redis-cli takes `-u`: REDIS_URL is
         // not read at all then.
-        if let u = flags.url { apply(try RedisURL.parse(u)) }
+        if let u = flags.url { apply(try RedisURL.parse(u), source: "the --url URL") }
         if let h = flags.host { host = h; socket = nil }
         if let p = flags.port {
             guard (1...65535).contains(p) else { throw .invalidConfiguration("port must be from 1 to 65535, not \(p)") }
@@ -102,7 +105,7 @@ public enum ConfigResolver {
         if let s = flags.socket { socket = s }
         if let d = flags.database { database = d }
         if let u = flags.username { username = u }
-        if let p = flags.password { password = p }
+        if let p = flags.password { password = p; passwordSource = "--askpass" }
         if flags.tls { tls = true }
 
         let endpoint: Endpoint = socket.map { .unix(path: $0) } ?? .tcp(host: host, port: port)
@@ -124,9 +127,11 @@ public enum ConfigResolver {
         case (_?, nil): throw .invalidConfiguration("--sentinel needs --master NAME")
         case (nil, _?): throw .invalidConfiguration("--master needs --sentinel HOST:PORT[,HOST:PORT...]")
         }
-        return ConnectionConfig(endpoint: endpoint, database: database, username: username, password: password,
-                                tls: tlsOptions, resp3: flags.resp3, connectTimeout: timeout, replyTimeout: timeout,
-                                keyPrefix: prefix, sentinel: sentinel)
+        var config = ConnectionConfig(endpoint: endpoint, database: database, username: username, password: password,
+                                      tls: tlsOptions, resp3: flags.resp3, connectTimeout: timeout, replyTimeout: timeout,
+                                      keyPrefix: prefix, sentinel: sentinel)
+        config.passwordSource = password == nil ? nil : passwordSource
+        return config
     }
 
     private static func nonEmpty(_ s: String?) -> String? {

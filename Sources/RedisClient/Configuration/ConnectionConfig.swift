@@ -25,6 +25,9 @@ public struct ConnectionConfig: Sendable, Equatable {
     public var username: String?
     /// Never printed; `description` and errors leave it out.
     public var password: String?
+    /// Where the password came from (`REDISCLI_AUTH`, `REDIS_URL`, `--askpass`…), so that
+    /// a refused login can say which setting to fix without showing the password.
+    public var passwordSource: String?
     /// `nil` for plain connections.
     public var tls: TLSOptions?
     /// Negotiate RESP3 with `HELLO 3`.

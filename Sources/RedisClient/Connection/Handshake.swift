@@ -42,7 +42,7 @@ enum Handshake {
             }
             // Only a refusal of who we are is an authentication failure (exit 77); a server
             // that is -LOADING or -BUSY answers HELLO/AUTH like any other command.
-            throw RedisError.fromServerReply(text)
+            throw explained(RedisError.fromServerReply(text), on: connection)
         }
         if config.resp3 { connection.setProtocolVersion(3) }
         if let i = selectIndex, let err = replies[i].errorBytes {
@@ -58,9 +58,34 @@ enum Handshake {
         }
         if let i = nameIndex, let err = replies[i].errorBytes {
             // Naming is a courtesy; only an authentication demand is worth stopping for.
-            let classified = RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
-            if case .authenticationFailed = classified { throw classified }
+            let text = String(decoding: err, as: UTF8.self)
+            let classified = RedisError.fromServerReply(text)
+            if case .authenticationFailed = classified { throw explained(classified, on: connection) }
+            // A refusal of CLIENT SETNAME itself (ACL, renamed command) says nothing of why
+            // the connection might break; anything else may be the server's parting words.
+            if case .server = classified, !text.hasPrefix("ERR unknown"), !text.hasPrefix("ERR Unknown") {
+                connection.courtesyRefusal = text
+            }
         }
+    }
+
+    /// A refused login that names the server, the user and where the password came from
+    /// (never the password), and what to change: the server's own text names none of them.
+    static func explained(_ error: RedisError, on connection: RedisConnection) -> RedisError {
+        guard case .authenticationFailed(let text) = error else { return error }
+        let config = connection.config
+        let user = config.username ?? "default"
+        let sources = "REDISCLI_AUTH or REDIS_PASSWORD, the URL (-u or REDIS_URL), or --askpass"
+        guard let source = config.passwordSource ?? (config.password != nil ? "the configuration" : nil) else {
+            return .authenticationFailed("\(connection.endpoint) wants a password for user '\(user)' and none was given (\(text)); "
+                                         + "set it with \(sources)")
+        }
+        if text.hasPrefix("ERR AUTH") || text.hasPrefix("ERR Client sent AUTH") {
+            return .authenticationFailed("\(connection.endpoint) has no password set but one was sent from \(source) (\(text)); "
+                                         + "leave it out, or connect to the server you meant")
+        }
+        return .authenticationFailed("\(connection.endpoint) refused user '\(user)' with the password from \(source) (\(text)); "
+                                     + "check the user name (--user, REDIS_USERNAME or the URL) and the password in \(source)")
     }
 
     private static func b(_ s: String) -> [UInt8] { Array(s.utf8) }

@@ -20,6 +20,10 @@ public final class RedisConnection {
     private var budgetHead = 0
     private var readChunk = [UInt8](repeating: 0, count: 64 * 1024)
     private var broken: RedisError?
+    /// An error reply to the handshake's CLIENT SETNAME, which is only a courtesy and does
+    /// not stop the handshake: a server at maxclients (or in protected mode) answers the
+    /// first command so and closes, and this is why, should the connection then break.
+    var courtesyRefusal: String?
     /// Set once `releaseTransport()` gave the socket to an event loop, which then owns it.
     private var handedOver = false
 
@@ -152,11 +156,11 @@ public final class RedisConnection {
             let result: TransportResult
             switch attempt {
             case .success(let r): result = r
-            case .failure(let error): throw fail(error)
+            case .failure(let error): throw fail(partingWords() ?? error)
             }
             switch result {
             case .bytes(let n): offset += n
-            case .closed: throw fail(.connectionLost(endpoint: endpoint, reason: "closed by peer"))
+            case .closed: throw fail(partingWords() ?? .connectionLost(endpoint: endpoint, reason: "closed by peer"))
             case .wouldBlock(let readiness): try wait(for: readiness, until: deadline, what: "the socket to accept data")
             }
         }
@@ -182,6 +186,8 @@ public final class RedisConnection {
             }
             if let value = parsed {
                 if case .push = value { continue }
+                // The server answered after the handshake: it did not close on us then.
+                courtesyRefusal = nil
                 pendingReplies -= 1
                 return value
             }
@@ -212,7 +218,7 @@ public final class RedisConnection {
                 readChunk.withUnsafeBytes { raw in parser.append(UnsafeRawBufferPointer(rebasing: raw[..<n])) }
                 return
             case .closed:
-                throw fail(.connectionLost(endpoint: endpoint, reason: "the server closed the connection"))
+                throw fail(partingWords() ?? .connectionLost(endpoint: endpoint, reason: "the server closed the connection"))
             case .wouldBlock(let readiness):
                 try wait(for: readiness, until: deadline, what: "a reply")
             }
@@ -225,6 +231,28 @@ public final class RedisConnection {
         case .timedOut: throw fail(.timeout(endpoint: endpoint, waitingFor: what, after: config.replyTimeout))
         case .failed(let e): throw fail(.io("poll failed: errno \(e)"))
         }
+    }
+
+    /// The error reply a server sent just before it closed the connection, read from
+    /// what is left in the socket (and in the parser): `-ERR max number of clients
+    /// reached` is written to a connection that is then closed at once, so our own
+    /// writes fail, and "closed by peer" alone would hide why. Nil when there is none.
+    private func partingWords() -> RedisError? {
+        func said(_ text: String) -> RedisError {
+            .connectionLost(endpoint: endpoint, reason: "the server answered '\(redactingSecrets(text))' and closed the connection")
+        }
+        for _ in 0..<4 {
+            if let value = try? parser.next() {
+                guard case .error(let text) = value else { break }
+                return said(String(decoding: text, as: UTF8.self))
+            }
+            let attempt: Result<TransportResult, RedisError> = readChunk.withUnsafeMutableBytes { raw in
+                Result { () throws(RedisError) in try transport.read(into: raw) }
+            }
+            guard case .success(.bytes(let n)) = attempt else { break }
+            readChunk.withUnsafeBytes { raw in parser.append(UnsafeRawBufferPointer(rebasing: raw[..<n])) }
+        }
+        return courtesyRefusal.map(said)
     }
 
     /// True once a timeout, a cut or a protocol error made the connection unusable: a pool
