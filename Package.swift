@@ -35,6 +35,6 @@ let package = Package(
         .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "TestSupport"]),
         // The bench's pure parts (histogram, templates, plan checks): no server needed.
         .testTarget(name: "BenchUnitTests", dependencies: ["CacheOps"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "cachectl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "CLI", "cachectl"]),
     ]
 )

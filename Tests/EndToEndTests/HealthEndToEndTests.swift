@@ -63,7 +63,7 @@ final class HealthEndToEndTests: XCTestCase {
         let breach = try XCTUnwrap((object["breaches"] as? [[String: Any]])?.first)
         XCTAssertEqual(breach["metric"] as? String, "hitRate")
         XCTAssertEqual(breach["limit"] as? Double, 100)
-        XCTAssertTrue(breach["node"] is NSNull)
+        XCTAssertEqual(breach["node"] as? String, "127.0.0.1:\(s.port)", "every per-node fact names its node")
         XCTAssertTrue((breach["message"] as? String)?.hasPrefix("hit rate ") ?? false)
         let warnings = try XCTUnwrap(object["warnings"] as? [[String: Any]])
         XCTAssertTrue(warnings.contains { $0["message"] as? String == "--max-memory-pct not checked: the server has no maxmemory limit" },

@@ -187,7 +187,8 @@ final class HealthSignalsEndToEndTests: XCTestCase {
         for (index, line) in lines.enumerated() {
             let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             XCTAssertEqual(object["healthy"] as? Bool, true)
-            XCTAssertNotNil(object["timestamp"] as? Int)
+            XCTAssertNotNil(object["time"] as? String)
+            XCTAssertNotNil(object["timeMs"] as? Int)
             // From the second sample on, rates come from the previous one.
             XCTAssertEqual(object["opsPerSec"] is Double, index > 0, "\(object)")
         }
