@@ -96,6 +96,16 @@ final class SizeParserTests: XCTestCase {
         XCTAssertNil(parse("1tib"))
     }
 
+    /// VALUES documents every suffix the parser takes.
+    func testGrammarNamesEveryUnit() throws {
+        let size = try XCTUnwrap(ValueGrammar.forms.first { $0.term == "SIZE" }?.meaning)
+        for unit in SizeParser.units where !unit.suffix.isEmpty {
+            XCTAssertNotNil(size.range(of: "\\b\(unit.suffix)\\b", options: .regularExpression), unit.suffix)
+            XCTAssertEqual(parse("1" + unit.suffix), unit.bytes)
+        }
+        XCTAssertTrue(size.contains("k = 1000, kb or kib = 1024"))
+    }
+
     func testRejections() {
         XCTAssertThrowsError(try SizeParser.parse("")) { XCTAssertEqual($0 as? ValueParseError, .empty) }
         XCTAssertThrowsError(try SizeParser.parse("-1kb")) { XCTAssertEqual($0 as? ValueParseError, .negative) }

@@ -8,7 +8,7 @@ final class ManPageGeneratorTests: XCTestCase {
     func testSectionsInOrder() {
         let sections = page.split(separator: "\n").filter { $0.hasPrefix(".SH ") }
         XCTAssertEqual(sections, [".SH \"NAME\"", ".SH \"SYNOPSIS\"", ".SH \"DESCRIPTION\"", ".SH \"GLOBAL OPTIONS\"",
-                                  ".SH \"COMMANDS\"", ".SH \"ENVIRONMENT\"", ".SH \"EXIT STATUS\"",
+                                  ".SH \"VALUES\"", ".SH \"COMMANDS\"", ".SH \"ENVIRONMENT\"", ".SH \"EXIT STATUS\"",
                                   ".SH \"EXAMPLES\"", ".SH \"SEE ALSO\""])
         XCTAssertTrue(page.contains(".TH \"CACHECTL\" 1 \"2026-01-02\" \"cachectl 9.9.9\" \"User Commands\"\n"))
         XCTAssertTrue(page.contains(".SH \"NAME\"\ncachectl \\- operate Redis as a cache\n"))
@@ -30,6 +30,7 @@ final class ManPageGeneratorTests: XCTestCase {
         XCTAssertTrue(page.contains("\\fB\\-t\\fR, \\fB\\-\\-ttl\\fR \\fIDURATION\\fR\nLock lifetime\n"))
         XCTAssertTrue(page.contains(".TP\n\\fBREDIS_URL\\fR\nconnection URL\n"))
         XCTAssertTrue(page.contains(".TP\n\\fB64\\fR\nusage error\n"))
+        XCTAssertTrue(page.contains(".SH \"VALUES\"\n.TP\n\\fIDURATION\\fR\n250ms, 30s, 5m or 1h30m; a plain number is seconds\n"))
     }
 
     func testEscaping() {

@@ -37,6 +37,11 @@ public enum ManPageGenerator {
         page.section("GLOBAL OPTIONS")
         for option in spec.effectiveGlobalOptions { page.option(option) }
 
+        if !spec.values.isEmpty {
+            page.section("VALUES")
+            for (term, meaning) in spec.values { page.tagged(Roff.italic(term), meaning) }
+        }
+
         page.section("COMMANDS")
         for command in spec.effectiveCommands { describe(command, path: [command.name], spec: spec, page: &page) }
 

@@ -63,8 +63,8 @@ public enum HealthOptions {
     public static let slowlog = Option<Int>.count("slowlog", default: 0, range: Bounds(0...1000),
                                                   help: "show the N slowest slow log entries (command names only)")
     public static let watch = Option<Duration?>.optionalDuration(
-        "watch", valueName: "[INTERVAL]", bare: .seconds(1), range: .atLeast(.milliseconds(1)),
-        help: "repeat every INTERVAL until interrupted: one line per sample, NDJSON with --json")
+        "watch", bare: .seconds(1), range: .atLeast(.milliseconds(1)),
+        help: "repeat every DURATION until interrupted: one line per sample, NDJSON with --json")
     public static let count = Option<Int?>.count("count", range: .atLeast(1),
                                                  help: "with --watch: stop after N samples and exit with the worst verdict's code")
     public static let strict = Option.flag("strict", help: "checks that cannot be made (refused INFO, no maxmemory) are breaches")
