@@ -1267,7 +1267,7 @@ complete -c cachectl -n '__cachectl_at \'health\'' -l 'max-memory-pct' -x -d 'br
 complete -c cachectl -n '__cachectl_at \'health\'' -l 'min-replicas' -x -d 'breach when fewer replicas are connected to the primary'
 complete -c cachectl -n '__cachectl_at \'health\'' -l 'max-lag' -x -d 'replica: breach when the primary was last heard from longer ago'
 complete -c cachectl -n '__cachectl_at \'health\'' -l 'interval' -x -d 'sample INFO twice this far apart: ops/s, hits/s, hit rate and evictions now'
-complete -c cachectl -n '__cachectl_at \'health\'' -l 'slowlog' -x -d 'show the N slowest slow log entries (command names only)'
+complete -c cachectl -n '__cachectl_at \'health\'' -l 'slowlog' -x -d 'the N slowest entries of the slow log (command names only)'
 complete -c cachectl -n '__cachectl_at \'health\'' -l 'watch' -x -d 'repeat every DURATION until interrupted: one line per sample, NDJSON with --json'
 complete -c cachectl -n '__cachectl_at \'health\'' -l 'count' -x -d 'with --watch: stop after N samples and exit with the worst verdict\'s code'
 complete -c cachectl -n '__cachectl_at \'health\'' -l 'strict' -d 'checks that cannot be made (refused INFO, no maxmemory) are breaches'

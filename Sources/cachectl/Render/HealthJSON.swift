@@ -73,6 +73,7 @@ enum HealthJSON {
                              ("client", str(e.client))])
                 })
             } ?? .null),
+            ("slowlogEntriesRead", r.slowlogEntriesRead.map { .int(Int64($0)) } ?? .null),
             ("breaches", .array(r.breaches.map(finding))),
             ("warnings", .array(warnings(r))),
             ("unchecked", .array(r.unchecked.map { u in
