@@ -3,7 +3,9 @@
 
 # Installs from Debian's packages what building and testing need and the machine lacks:
 # redis-server and redis-tools, OpenSSL's headers (libssl-dev, which brings libssl3 that
-# TLS loads at run time), openssl (test certificates), groff (man page check), zsh and fish (completion tests). `apt-get update` runs once, and only when something is missing.
+# TLS loads at run time), openssl (test certificates), groff and mandoc (the man page is
+# checked with both linters), zsh and fish (completion tests). `apt-get update` runs once,
+# and only when something is missing.
 ensure_redis() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -11,6 +13,7 @@ ensure_redis() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
   command -v groff >/dev/null 2>&1 || missing+=(groff-base)
+  command -v mandoc >/dev/null 2>&1 || missing+=(mandoc)
   # The completion tests load the generated scripts into each shell; without these they skip.
   command -v zsh >/dev/null 2>&1 || missing+=(zsh)
   command -v fish >/dev/null 2>&1 || missing+=(fish)

@@ -93,6 +93,23 @@ final class CommandTableTests: XCTestCase {
     }
 
     /// Defaults and ranges come from the typed declaration, not from hand-written help.
+    /// Every option taking a duration or size shows DURATION or SIZE, the names VALUES
+    /// defines, so a reader can look the form up; help and the man page both define them.
+    func testDurationAndSizeOptionsNameTheirValueForm() {
+        for option in spec.globalOptions + spec.allCommands.flatMap(\.command.options) {
+            guard let kind = option.value, kind == .duration || kind == .size else { continue }
+            let name = kind == .duration ? "DURATION" : "SIZE"
+            XCTAssertTrue([name, "[\(name)]"].contains(option.valueName), "--\(option.long) shows \(option.valueName)")
+        }
+        let help = HelpRenderer.help(for: [], in: spec)
+        XCTAssertTrue(help.contains("\nValues:\n"))
+        for form in ValueGrammar.forms {
+            XCTAssertTrue(help.contains("\n  \(form.term) "), form.term)
+            XCTAssertTrue(man.contains(".TP\n\\fI\(form.term)\\fR\n"), form.term)
+        }
+        XCTAssertEqual(spec.values.map(\.0), ["DURATION", "SIZE", "PATTERN", "KEY"])
+    }
+
     func testHelpTextDoesNotRepeatDefaultsByHand() {
         for option in spec.globalOptions + spec.allCommands.flatMap(\.command.options) {
             XCTAssertFalse(option.help.contains("(default"), "--\(option.long): write the default in the declaration")

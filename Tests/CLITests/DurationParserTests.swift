@@ -76,11 +76,34 @@ final class SizeParserTests: XCTestCase {
         XCTAssertEqual(parse("0"), 0)
         XCTAssertEqual(parse("512b"), 512)
         XCTAssertEqual(parse("4kb"), 4096)
-        XCTAssertEqual(parse("4k"), 4096)
         XCTAssertEqual(parse("1mb"), 1_048_576)
-        XCTAssertEqual(parse("1M"), 1_048_576)
         XCTAssertEqual(parse("1GB"), 1_073_741_824)
-        XCTAssertEqual(parse("2g"), 2_147_483_648)
+    }
+
+    /// redis.conf's convention: the bare letter is decimal, `kb` binary; the IEC names are
+    /// binary too, so every suffix has one meaning whatever its case.
+    func testDecimalAndBinaryUnits() {
+        XCTAssertEqual(parse("4k"), 4000)
+        XCTAssertEqual(parse("1M"), 1_000_000)
+        XCTAssertEqual(parse("2g"), 2_000_000_000)
+        XCTAssertEqual(parse("1kib"), 1024)
+        XCTAssertEqual(parse("4KiB"), 4096)
+        XCTAssertEqual(parse("1MiB"), 1_048_576)
+        XCTAssertEqual(parse("2gib"), 2_147_483_648)
+        XCTAssertEqual(parse("1KB"), parse("1kib"))
+        XCTAssertNil(parse("1ki"), "half an IEC name")
+        XCTAssertNil(parse("1kbit"))
+        XCTAssertNil(parse("1tib"))
+    }
+
+    /// VALUES documents every suffix the parser takes.
+    func testGrammarNamesEveryUnit() throws {
+        let size = try XCTUnwrap(ValueGrammar.forms.first { $0.term == "SIZE" }?.meaning)
+        for unit in SizeParser.units where !unit.suffix.isEmpty {
+            XCTAssertNotNil(size.range(of: "\\b\(unit.suffix)\\b", options: .regularExpression), unit.suffix)
+            XCTAssertEqual(parse("1" + unit.suffix), unit.bytes)
+        }
+        XCTAssertTrue(size.contains("k = 1000, kb or kib = 1024"))
     }
 
     func testRejections() {

@@ -31,6 +31,8 @@ final class HelpRendererTests: XCTestCase {
         XCTAssertTrue(help.contains("      --version"))
         XCTAssertTrue(help.contains("\n  cachectl health\n  cachectl keys list 'user:*'\n"), "preformatted kept")
         XCTAssertTrue(help.contains("  # Health as JSON\n  cachectl health --json\n"))
+        XCTAssertTrue(help.contains("\nValues:\n  DURATION  250ms, 30s, 5m or 1h30m; a plain number is seconds\n"
+                                    + "  SIZE      512, 4kb or 1mib\n\nExamples:"), help)
     }
 
     func testCommandHelp() {

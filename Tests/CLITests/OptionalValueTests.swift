@@ -1,13 +1,13 @@
 import CLI
 import XCTest
 
-/// `--watch [INTERVAL]`: an option whose value may be left out.
+/// `--watch [DURATION]`: an option whose value may be left out.
 final class OptionalValueTests: XCTestCase {
     static let spec = ProgramSpec(
         name: "cachectl", version: "9.9.9", summary: "s", discussion: "",
         globalOptions: [.flag("json", help: "JSON")],
         commands: [CommandSpec("health", summary: "h", options: [
-            OptionSpec("watch", value: .duration, valueName: "[INTERVAL]", help: "repeat", optionalValue: true),
+            OptionSpec("watch", value: .duration, valueName: "[DURATION]", help: "repeat", optionalValue: true),
             OptionSpec("count", value: .count, help: "samples"),
         ])],
         environment: [], exitCodes: [], examples: [])

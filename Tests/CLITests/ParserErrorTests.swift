@@ -99,6 +99,14 @@ final class ParserErrorTests: XCTestCase {
                        "invalid size '4tb' for '--max-memory': use 512, 4kb, 1mb or 1gb")
     }
 
+    /// A malformed duration or size points to the one definition of its form.
+    func testBadDurationOrSizePointsToValues() {
+        XCTAssertEqual(Sample.error("--timeout", "5x", "health")?.hint, "see DURATION under VALUES in 'cachectl help'")
+        XCTAssertEqual(Sample.error("invalidate", "x", "--max-memory", "1.5mb")?.hint,
+                       "see SIZE under VALUES in 'cachectl help'")
+        XCTAssertNil(Sample.error("-p", "http", "health")?.hint, "other kinds have no VALUES entry")
+    }
+
     func testBadNumbers() {
         XCTAssertEqual(Sample.error("-p", "http", "health")?.message,
                        "invalid number 'http' for '-p': expected a whole number, 0 or more")

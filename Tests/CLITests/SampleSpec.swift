@@ -73,7 +73,8 @@ enum Sample {
         environment: [("REDIS_URL", "connection URL"), ("NO_COLOR", "disable colour")],
         exitCodes: [(0, "success"), (1, "the answer is \"no\""), (64, "usage error")],
         examples: [Example("cachectl health --json", "Health as JSON"),
-                   Example(".hidden 'quoted' \\back -- --dash", "An example that stresses roff escaping")])
+                   Example(".hidden 'quoted' \\back -- --dash", "An example that stresses roff escaping")],
+        values: [("DURATION", "250ms, 30s, 5m or 1h30m; a plain number is seconds"), ("SIZE", "512, 4kb or 1mib")])
 
     static func parse(_ words: String...) throws(UsageError) -> ParsedCommandLine {
         try CommandLineParser.parse(words.map(Argument.init), spec: spec)

@@ -211,6 +211,16 @@ final class HealthSignalTests: XCTestCase {
         XCTAssertFalse("\(entries)".contains("hunter2"))
     }
 
+    /// SLOWLOG GET answers the most recent first; health shows the slowest, and among equal
+    /// durations the most recent, whatever the order they came in.
+    func testSlowlogIsOrderedSlowestFirstThenMostRecent() {
+        func entry(_ id: Int64, _ micros: Int64) -> RESPValue {
+            .array([.integer(id), .integer(1_700_000_000 + id), .integer(micros), .array([.bulkString(Array("get".utf8))])])
+        }
+        let mostRecentFirst = RESPValue.array([entry(9, 10), entry(8, 700), entry(7, 10), entry(6, 500_000), entry(5, 700)])
+        XCTAssertEqual(SlowlogEntry.parse(mostRecentFirst).map(\.id), [6, 8, 5, 9, 7])
+    }
+
     /// A hostile or broken server may send any Int64 in any field: health judges and words
     /// it without trapping (hit rate, fragmentation, replica lines, rates between samples).
     func testAbsurdNumbersFromTheServerDoNotTrap() throws {

@@ -240,6 +240,32 @@ final class HealthSignalsEndToEndTests: XCTestCase {
         XCTAssertEqual(try Cachectl.run(["-p", "\(s.port)", "health", "--prometheus", "--json"]).exitCode, 64)
     }
 
+    /// `--slowlog 1` finds a slow command behind 100 fast ones: the whole log is read and
+    /// sorted, not its most recent entries; the table and JSON say how many were read.
+    func testSlowlogShowsTheSlowestEntriesOfTheWholeLog() throws {
+        let s = try RedisServer.start(extraArguments: ["--slowlog-log-slower-than", "0", "--slowlog-max-len", "1024"])
+        defer { s.stop() }
+        // A script that spins for a while: tens of milliseconds, where a SET takes microseconds.
+        try s.cli(["eval", "local n = 0 for i = 1, 3000000 do n = n + i end return n", "0"])
+        try s.cli([], stdin: Data(String(repeating: "SET health:fast x\n", count: 100).utf8))
+        XCTAssertGreaterThanOrEqual(Int(try s.cli(["slowlog", "len"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 101)
+
+        let r = try Cachectl.run(["-p", "\(s.port)", "health", "--slowlog", "1", "--json"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let object = try json(r)
+        let entries = try XCTUnwrap(object["slowlog"] as? [[String: Any]])
+        XCTAssertEqual(entries.count, 1)
+        XCTAssertEqual(entries.first?["command"] as? String, "EVAL", "\(entries)")
+        XCTAssertGreaterThan(entries.first?["durationMicros"] as? Int ?? 0, 1000, "the script is the slow one")
+        let read = try XCTUnwrap(object["slowlogEntriesRead"] as? Int)
+        XCTAssertGreaterThanOrEqual(read, 101)
+
+        let table = try Cachectl.run(["-p", "\(s.port)", "health", "--slowlog", "1"])
+        XCTAssertEqual(table.exitCode, 0, table.stderr)
+        XCTAssertNotNil(table.stdout.range(of: #"slowlog +the 1 slowest of 1\d\d entries\n  #\d+ +[0-9.]+ms  EVAL \(\+2 args\)"#,
+                                           options: .regularExpression), table.stdout)
+    }
+
     func testSlowlogShowsCommandNamesOnly() throws {
         let s = try RedisServer.start(extraArguments: ["--slowlog-log-slower-than", "0"])
         defer { s.stop() }

@@ -167,6 +167,23 @@ final class InvalidateEndToEndTests: XCTestCase {
         XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 0)
     }
 
+    /// On a terminal the question names the pattern and the database size as what they are:
+    /// 2 of 12 keys match, and 12 must not read as the number about to be deleted.
+    func testPromptSaysTheDatabaseSizeIsNotTheMatchCount() throws {
+        guard let script = ["/usr/bin/script", "/bin/script"].first(where: FileManager.default.isExecutableFile)
+        else { throw XCTSkip("script(1) (util-linux) is needed to give cachectl a terminal") }
+        let (conn, args) = try keyspaceDatabase(15)
+        try AwkwardKeys.seed(conn, ["x:1a", "x:1b"].map { Array($0.utf8) } + (0..<10).map { Array("y:\($0)".utf8) })
+        let command = ([Cachectl.binaryPath] + args + ["invalidate", "x:1*"]).map { "'\($0)'" }.joined(separator: " ")
+        // script(1) runs cachectl on a pseudo-terminal and types the answer "n".
+        let r = try ShellScript.run("printf 'n\\n' | \(script) -qec \"\(command)\" /dev/null")
+        XCTAssertEqual(r.status, 1, "declined: \(r.stdout) \(r.stderr)")
+        XCTAssertTrue(r.stdout.contains("Delete the keys matching 'x:1*' from db 15 on 127.0.0.1:")
+                      && r.stdout.contains(" (the database holds 12 keys; --dry-run counts the matches)? [y/N]"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("(12 keys)"), r.stdout)
+        XCTAssertEqual(try AwkwardKeys.allKeys(conn).count, 12, "nothing was deleted")
+    }
+
     func testInterruptStopsWithAPartialSummaryAndARerunFinishes() throws {
         let (conn, args) = try keyspaceDatabase(15)
         let total = 20_000

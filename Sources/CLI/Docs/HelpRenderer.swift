@@ -52,6 +52,7 @@ public enum HelpRenderer {
             return (command.name, summary)
         })
         out += "\nGlobal options:\n" + optionRows(spec.effectiveGlobalOptions)
+        if !spec.values.isEmpty { out += "\nValues:\n" + twoColumns(spec.values) }
         out += examples(spec.examples)
         out += "\n" + TextWrapping.wrap(
             "Run '\(spec.name) help COMMAND' or '\(spec.name) COMMAND --help' for a command's arguments and options.",

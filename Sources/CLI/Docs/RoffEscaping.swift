@@ -38,6 +38,26 @@ enum Roff {
         return out
     }
 
+    /// Filled running text from plain words: escaped, with `\:` break points after the
+    /// commas and bars of a word too long for a line (a JSON document, a list of
+    /// alternatives), which groff would otherwise let stick out past the margin.
+    static func filled(_ plain: String) -> String {
+        let words = plain.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        return words.map { word -> String in
+            let escaped = escape(String(word))
+            guard word.count > breakableWordLength else { return escaped }
+            var out = ""
+            for ch in escaped {
+                out.append(ch)
+                if ch == "," || ch == "|" { out += "\\:" }
+            }
+            return out
+        }.joined(separator: " ")
+    }
+
+    /// Words up to this many characters fit a terminal line beside the deepest indent.
+    static let breakableWordLength = 40
+
     /// One source line of running text. A leading `.` or `'` would start a request, so it
     /// is protected with the zero-width `\&`.
     static func textLine(_ escaped: String) -> String {

@@ -164,7 +164,7 @@ struct ParserState {
     /// for a single-valued option: `bench -n 1000 -n 3` is a slip, not "the last one wins".
     private mutating func accept(_ value: Argument, for option: OptionSpec, global: Bool,
                                  display: String) throws(ParseFailure) {
-        if let problem = ValueValidation.problem(with: value, for: option, display: display) {
+        if let problem = ValueValidation.problem(with: value, for: option, display: display, program: spec.name) {
             throw failure(problem.message, hint: problem.hint)
         }
         if !option.repeatable && result.options.has(option.long) {

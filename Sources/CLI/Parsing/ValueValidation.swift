@@ -7,9 +7,15 @@ enum ValueValidation {
         var hint: String?
     }
 
-    static func problem(with value: Argument, for option: OptionSpec, display: String) -> Problem? {
+    /// `program` names the help whose VALUES section defines DURATION and SIZE.
+    static func problem(with value: Argument, for option: OptionSpec, display: String, program: String) -> Problem? {
         guard let kind = option.value else { return nil }
-        if let problem = kindProblem(with: value, for: option, kind: kind, display: display) { return problem }
+        if var problem = kindProblem(with: value, for: option, kind: kind, display: display) {
+            if kind == .duration || kind == .size, problem.hint == nil {
+                problem.hint = "see \(OptionSpec.defaultValueName(for: kind)) under VALUES in '\(program) help'"
+            }
+            return problem
+        }
         if let bounds = option.bounds, !bounds.contains(value.text) {
             return Problem(message: "invalid value \(shown(value.bytes)) for '\(display)': must be \(bounds)")
         }

@@ -13,9 +13,9 @@ public enum ValueKind: Sendable, Equatable {
     case integer
     /// A decimal number (`0.8`, `95`).
     case number
-    /// `250ms`, `30s`, `5m`, `1h30m`, `7d`; a bare number is seconds.
+    /// `250ms`, `30s`, `5m`, `1h30m`, `7d`; a bare number is seconds (`ValueGrammar`).
     case duration
-    /// `512`, `4kb`, `1mb`.
+    /// `512`, `4k`, `4kb`, `1mib` (`ValueGrammar`).
     case size
     /// A path on disk (completed as a file).
     case file
@@ -104,6 +104,9 @@ public struct OptionSpec: Sendable, Equatable {
     }
 
     public var takesValue: Bool { value != nil }
+
+    /// `[DURATION]`: the placeholder of a value that may be left out.
+    public static func optionalValueName(for kind: ValueKind) -> String { "[" + defaultValueName(for: kind) + "]" }
 
     static func defaultValueName(for kind: ValueKind?) -> String {
         switch kind {
@@ -204,10 +207,14 @@ public struct ProgramSpec: Sendable, Equatable {
     /// Exit codes documented in the man page and README: (code, meaning).
     public var exitCodes: [(Int32, String)]
     public var examples: [Example]
+    /// The value forms (DURATION, SIZE…) with their one definition, for help and the man
+    /// page's VALUES: (term, meaning).
+    public var values: [(String, String)]
 
     public init(name: String, version: String, summary: String, discussion: String,
                 globalOptions: [OptionSpec], commands: [CommandSpec],
-                environment: [(String, String)], exitCodes: [(Int32, String)], examples: [Example]) {
+                environment: [(String, String)], exitCodes: [(Int32, String)], examples: [Example],
+                values: [(String, String)] = []) {
         self.name = name
         self.version = version
         self.summary = summary
@@ -217,6 +224,7 @@ public struct ProgramSpec: Sendable, Equatable {
         self.environment = environment
         self.exitCodes = exitCodes
         self.examples = examples
+        self.values = values
     }
 
     public static func == (a: ProgramSpec, b: ProgramSpec) -> Bool {
@@ -224,5 +232,6 @@ public struct ProgramSpec: Sendable, Equatable {
             && a.commands == b.commands && a.examples == b.examples
             && a.environment.map(\.0) == b.environment.map(\.0)
             && a.exitCodes.map(\.0) == b.exitCodes.map(\.0)
+            && a.values.map(\.0) == b.values.map(\.0) && a.values.map(\.1) == b.values.map(\.1)
     }
 }

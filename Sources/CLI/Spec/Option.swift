@@ -163,10 +163,11 @@ extension Option where Value == Duration? {
 
 extension Option where Value == Duration? {
     /// A duration whose value may be left out (`--watch` or `--watch 2s`): nil when
-    /// absent, `bare` when given alone.
-    public static func optionalDuration(_ long: String, valueName: String, bare: Duration, range: Bounds<Duration>? = nil,
+    /// absent, `bare` when given alone. Shown as `[DURATION]`, so help names the form.
+    public static func optionalDuration(_ long: String, bare: Duration, range: Bounds<Duration>? = nil,
                                         help: String) -> Option<Duration?> {
-        let spec = OptionSpec(long, value: .duration, valueName: valueName, help: help, defaultText: formatDuration(bare),
+        let spec = OptionSpec(long, value: .duration, valueName: OptionSpec.optionalValueName(for: .duration), help: help,
+                              defaultText: formatDuration(bare),
                               bounds: OptionReading.durationBounds(range), optionalValue: true)
         return Option(spec: spec) { parsed in
             guard parsed.isPresent(spec) else { return nil }

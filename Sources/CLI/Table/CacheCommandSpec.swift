@@ -64,13 +64,13 @@ extension CommandSpec {
         commandExitCode, ttlMs, ttl, value} instead of the bytes; source is hit, \
         computed, failed or stale.
 
-        --refresh-ahead [WINDOW]: a caller that finds less than WINDOW left (default a \
+        --refresh-ahead [DURATION]: a caller that finds less than DURATION left (default a \
         fifth of --ttl) recomputes early, if it gets the lock without waiting; every other \
         caller keeps serving the current value meanwhile, so a hot key never makes its \
         callers wait. A failed refresh serves the current value (with a warning, exit 0).
 
-        --stale-if-error [FOR]: every store also writes a stale copy that lives FOR \
-        (default 1h) past --ttl; when COMMAND fails, or --wait runs out, the stale copy is \
+        --stale-if-error [DURATION]: every store also writes a stale copy that lives \
+        DURATION (default 1h) past --ttl; when COMMAND fails, or --wait runs out, the stale copy is \
         served (with a warning, exit 0) instead. Give it on every fetch of that key.
 
         Key layout, all under the prefix and in the value's cluster slot: the value at \
@@ -108,10 +108,10 @@ public enum CacheOptions {
     public static let lockTTL = Option<Duration>.duration("lock-ttl", default: .seconds(30), range: .atLeast(.milliseconds(100)),
                                                           help: "the stampede lock's TTL, renewed while COMMAND runs")
     /// Given alone it reads `.zero`, which the command turns into a fifth of --ttl (a
-    /// given WINDOW is at least 1ms, so zero can only mean "alone").
+    /// given DURATION is at least 1ms, so zero can only mean "alone").
     public static let refreshAhead: Option<Duration?> = {
-        let spec = OptionSpec("refresh-ahead", value: .duration, valueName: "[WINDOW]",
-                              help: "recompute early when less than WINDOW is left", defaultText: "ttl/5",
+        let spec = OptionSpec("refresh-ahead", value: .duration, valueName: OptionSpec.optionalValueName(for: .duration),
+                              help: "recompute early when less than DURATION is left", defaultText: "ttl/5",
                               bounds: OptionReading.durationBounds(.atLeast(.milliseconds(1))), optionalValue: true)
         return Option(spec: spec) { parsed in
             guard parsed.isPresent(spec) else { return nil }
@@ -119,8 +119,8 @@ public enum CacheOptions {
         }
     }()
     public static let staleIfError = Option<Duration?>.optionalDuration(
-        "stale-if-error", valueName: "[FOR]", bare: .seconds(3600), range: .atLeast(.milliseconds(1)),
-        help: "keep a stale copy FOR past the TTL and serve it when COMMAND fails")
+        "stale-if-error", bare: .seconds(3600), range: .atLeast(.milliseconds(1)),
+        help: "keep a stale copy this long past the TTL and serve it when COMMAND fails")
     /// Redis refuses strings above 512 MB (proto-max-bulk-len's default).
     public static let maxValueBytes = 512 * 1024 * 1024
     public static let maxSize = Option<Int>.size("max-size", default: maxValueBytes, range: Bounds(0...maxValueBytes),

@@ -6,7 +6,8 @@ extension CommandSpec {
         Times every round trip of the run, the connection set-up included, pings the server \
         --samples times and reads INFO, SLOWLOG and (on a cluster) every node. Each breach is \
         listed on stderr and makes the exit code 1, so `cachectl health --max-latency-ms 50` \
-        works as a monitoring probe.
+        works as a monitoring probe. --slowlog N reads the whole slow log (its 10000 most \
+        recent entries at most) and shows the N slowest, saying how many were looked at.
 
         Built-in danger signals, checked without any option: used memory at or above \
         maxmemory with maxmemory-policy noeviction (breach: writes fail with OOM); maxmemory \
@@ -61,10 +62,10 @@ public enum HealthOptions {
         "interval", range: .atLeast(.milliseconds(1)),
         help: "sample INFO twice this far apart: ops/s, hits/s, hit rate and evictions now")
     public static let slowlog = Option<Int>.count("slowlog", default: 0, range: Bounds(0...1000),
-                                                  help: "show the N slowest slow log entries (command names only)")
+                                                  help: "the N slowest entries of the slow log (command names only)")
     public static let watch = Option<Duration?>.optionalDuration(
-        "watch", valueName: "[INTERVAL]", bare: .seconds(1), range: .atLeast(.milliseconds(1)),
-        help: "repeat every INTERVAL until interrupted: one line per sample, NDJSON with --json")
+        "watch", bare: .seconds(1), range: .atLeast(.milliseconds(1)),
+        help: "repeat every DURATION until interrupted: one line per sample, NDJSON with --json")
     public static let count = Option<Int?>.count("count", range: .atLeast(1),
                                                  help: "with --watch: stop after N samples and exit with the worst verdict's code")
     public static let strict = Option.flag("strict", help: "checks that cannot be made (refused INFO, no maxmemory) are breaches")

@@ -12,8 +12,9 @@ extension CommandSpec {
         'session:user:{tag}' --member-key 'session:{member}' revokes user 7's sessions (as \
         session revoke does). --prefix applies to patterns, keys, tag sets and tag members.
 
-        Safety: on a terminal it asks before deleting, naming the patterns and the database \
-        size; without one it needs --yes. A pattern matching every key ('*') also needs \
+        Safety: on a terminal it asks before deleting, naming the patterns and how many \
+        keys the database holds (not how many match: --dry-run counts those); without one \
+        it needs --yes. A pattern matching every key ('*') also needs \
         --force (a --dry-run never does). --dry-run counts what would go and shows --sample of it.
 
         Gentle by default: while other clients use the server, each SCAN COUNT and UNLINK \

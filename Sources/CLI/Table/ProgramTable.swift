@@ -31,5 +31,6 @@ public enum ProgramTable {
             Example("cachectl health", "check the local server"),
             Example("REDIS_URL=redis://cache.internal:6379/2 cachectl health --json", "check another server, as JSON"),
             Example("cachectl --askpass --user ops health", "authenticate as an ACL user, password typed at the terminal"),
-        ])
+        ],
+        values: ValueGrammar.forms.map { ($0.term, $0.meaning) })
 }

@@ -7,7 +7,7 @@ public struct HealthRequest: Sendable, Equatable {
     public var thresholds: HealthThresholds
     /// Sample INFO twice this far apart and report rates (`--interval`).
     public var interval: Duration?
-    /// How many SLOWLOG entries to fetch (`--slowlog N`); 0 for none.
+    /// How many of the slow log's slowest entries to show (`--slowlog N`); 0 for none.
     public var slowlogEntries: Int
     /// The previous `--watch` sample: rates are measured from it.
     public var baseline: InfoSample?
@@ -157,10 +157,20 @@ public enum HealthCheck {
         throw error
     }
 
+    /// The most slow log entries read to find the slowest: SLOWLOG GET answers the most
+    /// recent first and has no offset, so the slowest N can only be found by reading the
+    /// log whole. Logs are 128 entries by default (slowlog-max-len); this bound keeps the
+    /// reply within its budget (see `ReplyBudget`) on a server configured far larger.
+    public static let slowlogReadLimit = 10_000
+
+    /// SLOWLOG LEN, and with `entries` > 0 the whole log (up to `slowlogReadLimit`), in
+    /// one round trip, keeping its `entries` slowest.
     static func readSlowlog(_ connection: RedisConnection, entries: Int, into report: inout HealthReport,
                             timer: inout RoundTripTimer, facts: inout OptionalFacts) throws(RedisError) {
         var commands = [[Array("SLOWLOG".utf8), Array("LEN".utf8)]]
-        if entries > 0 { commands.append([Array("SLOWLOG".utf8), Array("GET".utf8), Array(String(entries).utf8)]) }
+        if entries > 0 {
+            commands.append([Array("SLOWLOG".utf8), Array("GET".utf8), Array(String(slowlogReadLimit).utf8)])
+        }
         let (replies, _) = try timer.time("SLOWLOG") { () throws(RedisError) in try connection.pipeline(commands) }
         for (index, reply) in replies.enumerated() {
             if let e = reply.errorBytes {
@@ -170,7 +180,9 @@ public enum HealthCheck {
             } else if index == 0 {
                 report.slowlogLength = reply.int
             } else {
-                report.slowlog = SlowlogEntry.parse(reply)
+                let slowestFirst = SlowlogEntry.parse(reply)
+                report.slowlogEntriesRead = slowestFirst.count
+                report.slowlog = Array(slowestFirst.prefix(entries))
             }
         }
     }

@@ -51,6 +51,9 @@ public struct HealthReport: Sendable, Equatable {
     public var slowlogLength: Int64?
     /// The slowest `--slowlog N` entries, slowest first; `nil` when not asked or refused.
     public var slowlog: [SlowlogEntry]?
+    /// How many entries the slowest were chosen from: the whole log, unless it holds more
+    /// than `HealthCheck.slowlogReadLimit` (then the most recent that many).
+    public var slowlogEntriesRead: Int?
     public var breaches: [HealthFinding] = []
     public var warnings: [HealthFinding] = []
     /// Checks that could not be made: a refused INFO section, no maxmemory to be a

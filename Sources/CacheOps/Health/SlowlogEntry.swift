@@ -15,8 +15,8 @@ public struct SlowlogEntry: Sendable, Equatable {
     /// The client's `ip:port`, when the server says (Redis 4+).
     public var client: String?
 
-    /// Parses a `SLOWLOG GET` reply; entries that do not have the documented shape are
-    /// skipped rather than guessed at.
+    /// Parses a `SLOWLOG GET` reply, slowest first (the most recent first among equals);
+    /// entries that do not have the documented shape are skipped rather than guessed at.
     public static func parse(_ reply: RESPValue) -> [SlowlogEntry] {
         guard let entries = reply.elements else { return [] }
         return entries.compactMap { entry in
@@ -32,6 +32,6 @@ public struct SlowlogEntry: Sendable, Equatable {
             let client = f.count > 4 ? f[4].bytes.map { String(decoding: $0, as: UTF8.self) } : nil
             return SlowlogEntry(id: id, timestamp: ts, durationMicros: us, command: name, redactedArguments: count,
                                 client: client?.isEmpty == true ? nil : client)
-        }.sorted { $0.durationMicros > $1.durationMicros }
+        }.sorted { $0.durationMicros != $1.durationMicros ? $0.durationMicros > $1.durationMicros : $0.id > $1.id }
     }
 }

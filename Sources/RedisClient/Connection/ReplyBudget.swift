@@ -15,7 +15,7 @@ enum ReplyBudget {
     static let cachedString = RESPBudget(maxBytes: (512 << 20) + 64, maxElements: 1)
     /// A script's result: cachectl's scripts answer a few values, but a list is possible.
     static let script = RESPBudget(maxBytes: 8 << 20, maxElements: 1 << 16)
-    /// Server descriptions: INFO, CLUSTER SLOTS/NODES, SENTINEL, HELLO, ROLE, SLOWLOG.
+    /// Server descriptions: INFO, CLUSTER SLOTS/NODES, SENTINEL, HELLO, ROLE, SLOWLOG LEN.
     static let metadata = RESPBudget(maxBytes: 16 << 20, maxElements: 1 << 20)
     /// Anything else: generous, still bounded.
     static let other = RESPBudget(maxBytes: 64 << 20, maxElements: 1 << 20)
@@ -38,7 +38,11 @@ enum ReplyBudget {
             return value
         case "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "SCRIPT", "FUNCTION":
             return script
-        case "INFO", "CLUSTER", "SENTINEL", "HELLO", "ROLE", "SLOWLOG", "CONFIG", "COMMAND", "ACL",
+        case "SLOWLOG":
+            // GET reads a whole log (health asks for up to 10,000 entries of up to 33
+            // elements and a few KB each); LEN and the rest are small.
+            return args.count > 1 && upper(args[1]) == "GET" ? other : metadata
+        case "INFO", "CLUSTER", "SENTINEL", "HELLO", "ROLE", "CONFIG", "COMMAND", "ACL",
              "LATENCY", "MODULE":
             return metadata
         case "SCAN", "SSCAN", "HSCAN", "ZSCAN":

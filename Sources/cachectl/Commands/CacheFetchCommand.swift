@@ -47,7 +47,7 @@ enum CacheFetchCommand {
             // Zero: given alone (see CacheOptions.refreshAhead).
             let window = given == .zero ? ttl / 5 : given
             guard window > .zero, window < ttl else {
-                throw context.usageError("--refresh-ahead WINDOW must be shorter than --ttl")
+                throw context.usageError("--refresh-ahead must be shorter than --ttl")
             }
             policy.refreshWindow = window
         }

@@ -138,8 +138,17 @@ enum InvalidateCommand {
         }
         output.warnUnavailable(facts)
         let db = connection.config.database
-        let sizeText = size.map { " (\($0) key\($0 == 1 ? "" : "s"))" } ?? ""
-        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.seed.endpoint)\(sizeText)?"
+        return "Delete \(what.joined(separator: " and ")) from db \(db) on \(connection.seed.endpoint)"
+            + sizeNote(databaseSize: size, patterns: !request.patterns.isEmpty) + "?"
+    }
+
+    /// The database size, said as such: it is not how many keys match, which only a scan
+    /// can tell (--dry-run counts them), and a prompt must not pass one off as the other.
+    static func sizeNote(databaseSize: Int?, patterns: Bool) -> String {
+        var notes: [String] = []
+        if let size = databaseSize { notes.append("the database holds \(size) key\(size == 1 ? "" : "s")") }
+        if patterns { notes.append("--dry-run counts the matches") }
+        return notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
     }
 }
 

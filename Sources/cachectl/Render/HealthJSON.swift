@@ -78,6 +78,7 @@ enum HealthJSON {
                              ("client", str(e.client))])
                 })
             } ?? .null),
+            ("slowlogEntriesRead", r.slowlogEntriesRead.map { .int(Int64($0)) } ?? .null),
             ("breaches", .array(r.breaches.map { finding($0, node: node) })),
             ("warnings", .array(warnings(r))),
             ("unchecked", .array(r.unchecked.map { u in

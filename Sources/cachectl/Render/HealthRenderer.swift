@@ -65,7 +65,7 @@ enum HealthRenderer {
             for u in r.unchecked where !names.contains(u.check) { names.append(u.check) }
             rows.append(["unchecked", style.yellow(names.joined(separator: ", "))])
         }
-        rows.append(["slowlog", r.slowlogLength.map { "\($0) entries" } ?? "n/a"])
+        rows.append(["slowlog", slowlogLine(r)])
         for entry in r.slowlog ?? [] {
             let args = entry.redactedArguments > 0 ? " (+\(entry.redactedArguments) args)" : ""
             rows.append(["  #\(entry.id)", "\(ms(Double(entry.durationMicros) / 1000))  \(entry.command)\(args)\(entry.client.map { "  from \($0)" } ?? "")"])
@@ -87,6 +87,19 @@ enum HealthRenderer {
         var table = TextTable(alignments: [.left, .left])
         for row in rows { table.addRow(row) }
         return table.render()
+    }
+
+    /// `the 5 slowest of 128 entries`: what the rows below were chosen from, so they are
+    /// not taken for the most recent. The count read, not SLOWLOG LEN: the LEN before it in
+    /// the pipeline is itself logged, so the two differ by one.
+    private static func slowlogLine(_ r: HealthReport) -> String {
+        guard let shown = r.slowlog?.count, shown > 0, let read = r.slowlogEntriesRead else {
+            return r.slowlogLength.map { "\($0) entries" } ?? "n/a"
+        }
+        if read >= HealthCheck.slowlogReadLimit, let length = r.slowlogLength, length > Int64(read) {
+            return "the \(shown) slowest of the \(read) most recent (\(length) entries)"
+        }
+        return "the \(shown) slowest of \(read) entr\(read == 1 ? "y" : "ies")"
     }
 
     private static func memoryLine(_ r: HealthReport) -> String {
