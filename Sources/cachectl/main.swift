@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CachectlApp
 import CLI
 
 // First of all: a closed standard descriptor must not be handed to the first socket.

@@ -4,8 +4,8 @@ import Glibc
 
 /// The process environment as a dictionary, read once at start-up; operations receive it
 /// as a value so tests can pass their own.
-enum ProcessEnvironment {
-    static func current() -> [String: String] {
+public enum ProcessEnvironment {
+    public static func current() -> [String: String] {
         var result: [String: String] = [:]
         var cursor = environ
         while let entry = cursor.pointee {

@@ -3,10 +3,10 @@ import RedisClient
 
 /// Parses the command line, runs one command and turns every outcome into an exit code.
 /// The only place that decides what reaches stdout, stderr and the exit status.
-enum App {
+public enum App {
     /// `environment` is read only when a command runs: `--version` and `--help` skip the cost
     /// of building the dictionary (its first use instantiates generic metadata, ~0.1 ms).
-    static func run(arguments: [Argument], environment: @autoclosure () -> [String: String]) -> Int32 {
+    public static func run(arguments: [Argument], environment: @autoclosure () -> [String: String]) -> Int32 {
         let spec = ProgramTable.spec
         let parsed: ParsedCommandLine
         do {
@@ -72,7 +72,7 @@ enum App {
 
     /// Exit 0 once a text went out whole (or its reader left, EPIPE); 74 with the message
     /// when it did not.
-    static func printed(_ failure: WriteFailure?) -> Int32 {
+    public static func printed(_ failure: WriteFailure?) -> Int32 {
         guard let failure, failure != .readerGone else { return ExitCode.success.rawValue }
         let error = Output.stdoutFailure(failure)
         _ = writeStderr(error.rendered)
