@@ -92,16 +92,9 @@ struct BatchPipeline {
             }
             return
         }
-        var bySlot: [Int: [[UInt8]]] = [:]
-        var order: [Int] = []
-        for key in keys {
-            let slot = KeySlot.slot(for: key)
-            if bySlot[slot] == nil { order.append(slot); bySlot[slot] = [command] }
-            bySlot[slot]?.append(key)
-        }
         var sent: [Sent] = []
-        for slot in order {
-            guard let args = bySlot[slot] else { continue }
+        for (slot, slotKeys) in SlotRouting.partition(keys) {
+            let args = [command] + slotKeys
             // A slot without a known owner goes to the scanning node; a redirection fixes it.
             let owner = routeToOwner ? cluster.topology.primary(forSlot: slot).flatMap { try? cluster.connection(to: $0) } : nil
             let target = owner ?? connection
@@ -152,12 +145,7 @@ struct BatchPipeline {
     private mutating func read(_ sent: Sent) throws(RedisError) -> (count: Int, unknown: Int) {
         if sent.transaction { return (try readTransaction(sent.connection, keys: sent.keys), 0) }
         let reply = try sent.connection.readReply()
-        if let err = reply.errorBytes, let cluster {
-            let text = String(decoding: err, as: UTF8.self)
-            if text.hasPrefix("MOVED ") || text.hasPrefix("ASK ") || text.hasPrefix("TRYAGAIN") {
-                return redirect(sent, reply: err, cluster: cluster)
-            }
-        }
+        if let cluster, SlotRouting.isRedirection(reply) { return redirect(sent, cluster: cluster) }
         return (count(reply, atMost: sent.keys), 0)
     }
 
@@ -165,7 +153,7 @@ struct BatchPipeline {
     /// a multi-key command on a migrating slot keeps answering TRYAGAIN while only some of
     /// its keys have moved. Never throws: the part's own reply is already read, so a failure
     /// here is remembered and the caller's reading stays in step.
-    private mutating func redirect(_ sent: Sent, reply: [UInt8], cluster: ClusterClient) -> (count: Int, unknown: Int) {
+    private mutating func redirect(_ sent: Sent, cluster: ClusterClient) -> (count: Int, unknown: Int) {
         // An earlier re-send gave up (its error is `firstError`): the slot is not re-sent again.
         if redirectsFailed { return (0, 0) }
         var n = 0
