@@ -25,7 +25,9 @@ public enum App {
         }
         guard let command = parsed.command else {
             _ = writeStderr(HelpRenderer.help(for: [], in: spec))
-            return ExitCode.usage.rawValue
+            guard asksForJSON(arguments) else { return ExitCode.usage.rawValue }
+            return report(Failure("no command given: see the list above, or 'cachectl help'", exitCode: .usage),
+                          json: true, ledger: ResultLedger())
         }
 
         let ledger = ResultLedger()
@@ -38,9 +40,12 @@ public enum App {
             return try Dispatch.run(command, context)
         } catch let error as Failure {
             failure = error
+            // Wrapped without explanation: a NOPERM still gets its ACL advice.
+            if let cause = error.cause, case .permissionDenied = cause, error.message == cause.description {
+                failure.message = context.failure(cause).message
+            }
         } catch let error as RedisError {
-            failure = Failure(error)
-            if case .permissionDenied(let reply) = error { failure.message = context.permissionAdvice.explain(reply) }
+            failure = context.failure(error)
         } catch {
             failure = Failure("\(error)", exitCode: .software)
         }
@@ -51,8 +56,8 @@ public enum App {
     /// the failure document when the command has not printed one that carries it.
     private static func report(_ failure: Failure, json: Bool, ledger: ResultLedger, extraStderr: String = "") -> Int32 {
         _ = writeStderr(failure.rendered + extraStderr)
-        // Exit 74 is stdout refusing writes: another document would fail the same way.
-        if json, ledger.owesFailureDocument, failure.exitCode != .ioError {
+        // Stdout refusing writes: another document would fail the same way.
+        if json, ledger.owesFailureDocument, !failure.isStdoutFailure {
             if let writeFailure = writeStdoutChecked(FailureJSON.document(failure).serialized() + "\n"),
                writeFailure != .readerGone {
                 _ = writeStderr(Output.stdoutFailure(writeFailure).rendered)

@@ -22,6 +22,14 @@ struct CommandContext {
         return Failure(message, exitCode: .usage, hint: hint ?? "usage: \(usage)")
     }
 
+    /// A client error as the failure the user sees: a NOPERM names the ACL rule that
+    /// would allow it. Summaries (`--json`) and stderr use this one text.
+    func failure(_ error: RedisError) -> Failure {
+        var failure = Failure(error)
+        if case .permissionDenied(let reply) = error { failure.message = permissionAdvice.explain(reply) }
+        return failure
+    }
+
     /// Resolves flags, environment and defaults, then connects and authenticates.
     func connect() throws -> RedisConnection {
         let config = try resolveConfig()

@@ -6,6 +6,11 @@ struct Failure: Error, Equatable {
     var message: String
     var exitCode: ExitCode
     var hint: String?
+    /// The client error behind it, when there is one: a NOPERM is explained with the ACL
+    /// rule that would allow it (`CommandContext.failure`).
+    var cause: RedisError?
+    /// Stdout refused a write: no `--json` document can follow it.
+    var isStdoutFailure = false
 
     init(_ message: String, exitCode: ExitCode, hint: String? = nil) {
         self.message = message
@@ -15,6 +20,7 @@ struct Failure: Error, Equatable {
 
     init(_ error: RedisError) {
         self.init(error.description, exitCode: Failure.exitCode(for: error.category))
+        cause = error
     }
 
     init(_ error: UsageError) {

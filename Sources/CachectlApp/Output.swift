@@ -50,6 +50,11 @@ struct Output {
         return false
     }
 
+    /// One line of an NDJSON stream; false when the reader went away.
+    func streamLine(_ text: String) throws(Failure) -> Bool {
+        try result(bytes: Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
     /// Nothing for EPIPE (the convention of `| head`); the exit-74 failure otherwise.
     static func check(_ failure: WriteFailure?) throws(Failure) {
         guard let failure, failure != .readerGone else { return }
@@ -57,7 +62,9 @@ struct Output {
     }
 
     static func stdoutFailure(_ failure: WriteFailure) -> Failure {
-        Failure("cannot write to stdout: \(failure.reason); the output is incomplete", exitCode: .ioError)
+        var error = Failure("cannot write to stdout: \(failure.reason); the output is incomplete", exitCode: .ioError)
+        error.isStdoutFailure = true
+        return error
     }
 
     /// Diagnostics for `--verbose`: stderr.

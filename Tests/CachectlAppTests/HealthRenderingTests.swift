@@ -60,3 +60,16 @@ private extension JSONValue {
         return members.first { $0.0 == name }?.1
     }
 }
+
+/// A time a server reports can be anything: outside what ISO 8601 can say it is null, not
+/// an overflow (a slow log entry with a huge timestamp crashed `health --json`).
+final class TimestampTests: XCTestCase {
+    func testTimesOutsideYears1970To9999AreNull() {
+        for seconds in [9_300_000_000_000_000, -1, 253_402_300_800] {
+            let members = Timestamp(seconds: seconds, milliseconds: 0).jsonMembers
+            XCTAssertEqual(members.map(\.1), [.null, .null], "\(seconds)")
+        }
+        let members = Timestamp(seconds: 1_764_487_201, milliseconds: 123).jsonMembers
+        XCTAssertEqual(members.map(\.1), [.string("2025-11-30T07:20:01.123Z"), .int(1_764_487_201_123)])
+    }
+}

@@ -102,6 +102,38 @@ final class JSONContractEndToEndTests: XCTestCase {
         // A usage error before any command word is known still honours --json.
         assertFailureDocument(try ShellScript.run("\"$CACHECTL\" --json --no-such-option"), "global usage", status: 64)
     }
+    /// A restricted user: `keys show` streams one line per key, so a refusal on a later
+    /// key is one more line; a refused PUBLISH keeps its ACL advice, in the summary too.
+    func testRefusalsOfARestrictedUserAreDocumented() throws {
+        let s = try RedisServer.start()
+        defer { s.stop() }
+        try s.setUser("r", rules: ["on", ">r-pw", "~app:*", "&allowed", "+@all", "-@dangerous"])
+        try s.cli(["SET", "app:k1", "v"])
+        try s.cli(["SET", "other:k1", "v"])
+        let env = "REDIS_URL=redis://r:r-pw@127.0.0.1:\(s.port)"
+        let show = try ShellScript.run("\(env) \"$CACHECTL\" keys show app:k1 other:k1 --json")
+        XCTAssertEqual(show.status, 77, show.stderr)
+        let lines = documents(show, "keys show")
+        XCTAssertEqual(lines.count, 2, show.stdout)
+        XCTAssertEqual(lines.first?["key"] as? String, "app:k1")
+        assertFailureDocument(show, "keys show", status: 77)
+
+        let publish = try ShellScript.run("\(env) \"$CACHECTL\" invalidate 'app:*' --yes --publish chan --json")
+        XCTAssertEqual(publish.status, 77, publish.stderr)
+        XCTAssertTrue(publish.stderr.contains("the ACL user needs &chan"), publish.stderr)
+        let summary = try XCTUnwrap(documents(publish, "invalidate --publish").last)
+        XCTAssertEqual(summary["deleted"] as? Int, 1, "the keys are gone before the event: \(summary)")
+        let error = try XCTUnwrap(summary["error"] as? String)
+        XCTAssertTrue(publish.stderr.contains("cachectl: error: \(error)\n"), "one text in JSON and on stderr: \(publish.stderr)")
+        XCTAssertEqual(summary["exitCode"] as? Int, 77)
+    }
+
+    /// Exit 74 that is not stdout's (an unreadable key list) still prints its document.
+    func testALocalReadFailurePrintsItsDocument() throws {
+        let s = try RedisServer.shared.get()
+        let r = try run(s.port, "invalidate --keys-from /nonexistent/keys --yes")
+        assertFailureDocument(r, "unreadable --keys-from", status: 74)
+    }
 }
 
 private extension String {

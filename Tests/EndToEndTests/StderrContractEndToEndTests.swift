@@ -95,10 +95,36 @@ final class StderrContractEndToEndTests: XCTestCase {
             usleep(50_000)
             r = try Cachectl.run(["-p", "\(s.port)", "health"])
         }
-        for command in [["health"], ["cache", "get", "k"], ["keys", "list", "--json"]] {
-            let r = try Cachectl.run(["-p", "\(s.port)"] + command)
+        // Whichever handshake command the refusal answers: AUTH, SELECT, HELLO or CLIENT SETNAME.
+        for (command, environment) in [(["health"], [:]), (["cache", "get", "k"], [:]), (["keys", "list", "--json"], [:]),
+                                       (["-n", "1", "cache", "get", "k"], [:]), (["--resp3", "health"], [:]),
+                                       (["cache", "get", "k"], ["REDISCLI_AUTH": "x"])] {
+            let r = try Cachectl.run(["-p", "\(s.port)"] + command, environment: environment)
             XCTAssertEqual(r.exitCode, 69, "\(command): \(r.stderr)")
-            XCTAssertTrue(r.stderr.contains("max number of clients reached"), "\(command): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("127.0.0.1:\(s.port) lost: the server answered 'ERR max number of clients reached'"),
+                          "\(command): \(r.stderr)")
         }
+    }
+
+    /// A notice says the same under --json as in text (it was text-only for session list).
+    func testNoticesAreTheSameInEveryMode() throws {
+        let s = try RedisServer.shared.get()
+        let text = try Cachectl.run(["-p", "\(s.port)", "session", "list", "--user", "nobody-\(getpid())"])
+        let json = try Cachectl.run(["-p", "\(s.port)", "session", "list", "--user", "nobody-\(getpid())", "--json"])
+        XCTAssertTrue(text.stderr.contains("no sessions for user"), text.stderr)
+        XCTAssertEqual(json.stderr, text.stderr)
+    }
+
+    /// An interrupted `--interval` judged nothing: it says so, in JSON too (it printed nothing).
+    func testAnInterruptedIntervalSaysSo() throws {
+        let s = try RedisServer.shared.get()
+        let r = try ShellScript.run("""
+            "$CACHECTL" -p \(s.port) health --json --interval 5s & pid=$!
+            sleep 0.7; kill -TERM $pid; wait $pid; echo "exit $?" >&2
+            """)
+        XCTAssertTrue(r.stderr.hasSuffix("exit 143\n"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("cachectl: error: interrupted during --interval"), r.stderr)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(doc["exitCode"] as? Int, 143)
     }
 }

@@ -23,7 +23,7 @@ struct PermissionAdvice {
                 : named.map { "&" + String(decoding: GlobPattern.escape($0), as: UTF8.self) }.joined(separator: " ")
             return "\(reply): the ACL user needs \(rule)"
         }
-        if lower.contains("the user executing the script can't run") {
+        if lower.contains("the user executing the script can't run") || lower.contains("acl failure in script") {
             let commands = AclRequirements.of(subcommand)?.core.map { "+" + $0 }.joined(separator: " ") ?? "the script's commands"
             return "\(reply): the ACL user needs every command cachectl's scripts run: \(commands) and \(keys)"
         }

@@ -27,7 +27,9 @@ enum HealthCommand {
             if request.interval != nil { Signals.recordInterrupts() }
             var session = HealthSession(config: config, request: request)
             let outcome = session.sample()
-            if let signal = Signals.pending { return Signals.exitCode(for: signal) }
+            if let signal = Signals.pending {
+                throw Failure("interrupted during --interval; no sample was judged", exitCode: Signals.exitCode(for: signal))
+            }
             return try emit(outcome, format: format, context: context)
         }
         if request.interval != nil {

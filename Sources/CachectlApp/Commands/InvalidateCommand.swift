@@ -40,7 +40,7 @@ enum InvalidateCommand {
         // then fail with the first error.
         var failure: Failure?
         if let error = summary.failure {
-            var stop = Failure(error)
+            var stop = context.failure(error)
             stop.hint = InvalidationRenderer.advice(error).hint
             failure = stop
         } else if let channel = options[InvalidateOptions.publish], !request.dryRun {
@@ -50,17 +50,13 @@ enum InvalidateCommand {
                     output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
                 }
             } catch {
-                failure = Failure(error)
+                failure = context.failure(error)
             }
         }
         let interrupted = summary.stop == .requested ? Signals.exitCode(for: Signals.pending ?? 2) : nil
         let exitCode = failure?.exitCode ?? interrupted ?? .success
         try output.present(json: InvalidationRenderer.json(summary, request: request, failure: failure, exitCode: exitCode).serialized(),
                            text: InvalidationRenderer.table(summary, request: request))
-        if let error = summary.failure, case .permissionDenied = error {
-            // NOPERM goes up as it is: the entry point names the ACL rule that would allow it.
-            throw error
-        }
         if let failure { throw failure }
         if let interrupted {
             output.warn("stopped before the end; run the same command again to finish")

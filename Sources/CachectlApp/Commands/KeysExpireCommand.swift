@@ -37,7 +37,7 @@ enum KeysExpireCommand {
             progress.update(KeysExpireRenderer.progress(s))
         }
         progress.finish()
-        let failure = summary.failure.map(Failure.init)
+        let failure = summary.failure.map(context.failure)
         let interrupted = summary.stop == .requested ? Signals.exitCode(for: Signals.pending ?? 2) : nil
         let exitCode = failure?.exitCode ?? interrupted ?? .success
         try output.present(json: KeysExpireRenderer.json(summary, pattern: pattern, ttl: ttl, failure: failure, exitCode: exitCode)
@@ -46,8 +46,7 @@ enum KeysExpireCommand {
         if summary.pacingBlind {
             output.warn("INFO unavailable: batches stayed at the gentle start size instead of following the server's load")
         }
-        // NOPERM goes up as it is: the entry point names the ACL rule that would allow it.
-        if let error = summary.failure { throw error }
+        if let failure { throw failure }
         if let interrupted {
             output.warn("stopped before the end; run the same command again to finish")
             return interrupted

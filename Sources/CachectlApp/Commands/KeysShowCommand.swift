@@ -20,13 +20,14 @@ enum KeysShowCommand {
             guard let details = try KeyShow.inspect(key, on: connection, scope: scope,
                                                     options: KeyShowOptions(bytes: bytes, items: items), facts: &facts) else {
                 missing += 1
-                if output.json { try output.result(KeysShowRenderer.missingJSON(key).serialized()) }
+                if output.json, !(try output.streamLine(KeysShowRenderer.missingJSON(key).serialized())) { break }
                 output.notice("\(quotedKey(key)) does not exist")
                 continue
             }
             // What a key holds is the result (`cachectl keys show k -q` still prints it).
             if output.json {
-                try output.result(KeysShowRenderer.json(details).serialized())
+                // One NDJSON line per key: a failure on a later key is one more line.
+                guard try output.streamLine(KeysShowRenderer.json(details).serialized()) else { break }
             } else {
                 try output.result((blocks > 0 ? "\n" : "") + KeysShowRenderer.text(details))
             }

@@ -14,10 +14,12 @@ enum SessionCommand {
         let output = context.output
         if output.json {
             try output.result(SessionRenderer.json(listing).serialized())
-        } else if listing.sessions.isEmpty {
-            output.notice("no sessions for user \(quotedKey(user)): \(quotedKey(listing.indexKey)) is empty or absent")
-        } else {
+        } else if !listing.sessions.isEmpty {
             try output.report(SessionRenderer.table(listing))
+        }
+        // stderr says the same in every mode.
+        if listing.sessions.isEmpty {
+            output.notice("no sessions for user \(quotedKey(user)): \(quotedKey(listing.indexKey)) is empty or absent")
         }
         return .success
     }
@@ -61,7 +63,7 @@ enum SessionCommand {
                     output.debug("published to \(receivers) subscriber\(receivers == 1 ? "" : "s"): \(event.serialized())")
                 }
             } catch {
-                publishFailure = Failure(error)
+                publishFailure = context.failure(error)
             }
         }
         let shownUser = sessions.isEmpty ? user : nil

@@ -27,10 +27,16 @@ struct Timestamp {
     /// Milliseconds since the Unix epoch: the companion of `iso8601` for arithmetic.
     var epochMilliseconds: Int64 { Int64(seconds) * 1000 + Int64(milliseconds) }
 
+    /// Years 1970 to 9999: what ISO 8601's four-digit year can say. A time a server
+    /// reports outside them (a slow log entry's timestamp is its to choose) is not a time.
+    var isRepresentable: Bool { (0...253_402_300_799).contains(seconds) && (0..<1000).contains(milliseconds) }
+
     /// The JSON pair every timestamp in cachectl's output uses: `"time"` (ISO 8601 UTC
-    /// with milliseconds) and `"timeMs"` (epoch milliseconds).
+    /// with milliseconds) and `"timeMs"` (epoch milliseconds); both null for a time that
+    /// cannot be one.
     var jsonMembers: [(String, JSONValue)] {
-        [("time", .string(iso8601)), ("timeMs", .int(epochMilliseconds))]
+        guard isRepresentable else { return [("time", .null), ("timeMs", .null)] }
+        return [("time", .string(iso8601)), ("timeMs", .int(epochMilliseconds))]
     }
 
     /// `07:20:01.123` in local time.

@@ -72,7 +72,7 @@ enum HealthJSON {
             ("slowlogLength", int(r.slowlogLength)),
             ("slowlog", r.slowlog.map { entries in
                 .array(entries.map { e in
-                    .object([("id", .int(e.id))] + Timestamp(seconds: Int(e.timestamp), milliseconds: 0).jsonMembers
+                    .object([("id", .int(e.id))] + Timestamp(seconds: Int(clamping: e.timestamp), milliseconds: 0).jsonMembers
                             + [("durationMicros", .int(e.durationMicros)),
                              ("command", .string(e.command)), ("redactedArguments", .int(Int64(e.redactedArguments))),
                              ("client", str(e.client))])

@@ -29,7 +29,7 @@ enum Handshake {
         if let name = config.clientName, nameIndex != nil { commands.append([b("CLIENT"), b("SETNAME"), b(name)]) }
         guard !commands.isEmpty else { return }
 
-        let replies = try connection.pipeline(commands)
+        let replies = try exchange(commands, on: connection)
         if let i = authIndex, let err = replies[i].errorBytes {
             // An "unknown command" reply echoes the arguments, password included: such text
             // is redacted, and never shown whole for the command that carried credentials.
@@ -54,19 +54,32 @@ enum Handshake {
                 throw .server("cannot use database \(config.database): \(text)"
                               + (text.lowercased().contains("cluster") ? " (a cluster has database 0 only)" : ""))
             }
-            throw classified
+            throw explained(classified, on: connection)
         }
         if let i = nameIndex, let err = replies[i].errorBytes {
             // Naming is a courtesy; only an authentication demand is worth stopping for.
-            let text = String(decoding: err, as: UTF8.self)
-            let classified = RedisError.fromServerReply(text)
+            let classified = RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
             if case .authenticationFailed = classified { throw explained(classified, on: connection) }
-            // A refusal of CLIENT SETNAME itself (ACL, renamed command) says nothing of why
-            // the connection might break; anything else may be the server's parting words.
-            if case .server = classified, !text.hasPrefix("ERR unknown"), !text.hasPrefix("ERR Unknown") {
-                connection.courtesyRefusal = text
-            }
         }
+    }
+
+    /// Sends the handshake's commands in one write and reads their replies. A server that
+    /// will not serve this client (at `maxclients`, in protected mode) answers the first
+    /// command with an error and closes: that reply is the error, in its words, whichever
+    /// command it answered (AUTH, HELLO, SELECT or CLIENT SETNAME), before the read of the
+    /// next reply finds the connection closed.
+    private static func exchange(_ commands: [[[UInt8]]], on connection: RedisConnection) throws(RedisError) -> [RESPValue] {
+        for command in commands { connection.enqueue(command) }
+        var replies: [RESPValue] = []
+        for _ in commands {
+            let reply = try connection.readReply()
+            if let err = reply.errorBytes, let said = RedisConnection.partingWords(err) {
+                connection.close()
+                throw said(connection.endpoint)
+            }
+            replies.append(reply)
+        }
+        return replies
     }
 
     /// A refused login that names the server, the user and where the password came from
@@ -77,8 +90,12 @@ enum Handshake {
         let user = config.username ?? "default"
         let sources = "REDISCLI_AUTH or REDIS_PASSWORD, the URL (-u or REDIS_URL), or --askpass"
         guard let source = config.passwordSource ?? (config.password != nil ? "the configuration" : nil) else {
-            return .authenticationFailed("\(connection.endpoint) wants a password for user '\(user)' and none was given (\(text)); "
-                                         + "set it with \(sources)")
+            if text.hasPrefix("NOAUTH") {
+                return .authenticationFailed("\(connection.endpoint) wants a password for user '\(user)' and none was given (\(text)); "
+                                             + "set it with \(sources)")
+            }
+            return .authenticationFailed("\(connection.endpoint) refused user '\(user)' without a password (\(text)); "
+                                         + "check the user name, and set its password with \(sources) if it has one")
         }
         if text.hasPrefix("ERR AUTH") || text.hasPrefix("ERR Client sent AUTH") {
             return .authenticationFailed("\(connection.endpoint) has no password set but one was sent from \(source) (\(text)); "

@@ -20,10 +20,6 @@ public final class RedisConnection {
     private var budgetHead = 0
     private var readChunk = [UInt8](repeating: 0, count: 64 * 1024)
     private var broken: RedisError?
-    /// An error reply to the handshake's CLIENT SETNAME, which is only a courtesy and does
-    /// not stop the handshake: a server at maxclients (or in protected mode) answers the
-    /// first command so and closes, and this is why, should the connection then break.
-    var courtesyRefusal: String?
     /// Set once `releaseTransport()` gave the socket to an event loop, which then owns it.
     private var handedOver = false
 
@@ -186,8 +182,6 @@ public final class RedisConnection {
             }
             if let value = parsed {
                 if case .push = value { continue }
-                // The server answered after the handshake: it did not close on us then.
-                courtesyRefusal = nil
                 pendingReplies -= 1
                 return value
             }
@@ -233,26 +227,34 @@ public final class RedisConnection {
         }
     }
 
-    /// The error reply a server sent just before it closed the connection, read from
-    /// what is left in the socket (and in the parser): `-ERR max number of clients
-    /// reached` is written to a connection that is then closed at once, so our own
-    /// writes fail, and "closed by peer" alone would hide why. Nil when there is none.
+    /// What a server said just before it closed the connection, read from what is left in
+    /// the socket: a server at `maxclients` (or in protected mode) answers the first
+    /// command with an error and closes at once, so our own writes fail, and "closed by
+    /// peer" alone would hide why. Only those known parting replies count, so an earlier
+    /// command's error still in the socket is never taken for the reason. Nil otherwise.
     private func partingWords() -> RedisError? {
-        func said(_ text: String) -> RedisError {
-            .connectionLost(endpoint: endpoint, reason: "the server answered '\(redactingSecrets(text))' and closed the connection")
-        }
         for _ in 0..<4 {
             if let value = try? parser.next() {
-                guard case .error(let text) = value else { break }
-                return said(String(decoding: text, as: UTF8.self))
+                guard case .error(let text) = value, let said = Self.partingWords(text) else { return nil }
+                return said(endpoint)
             }
             let attempt: Result<TransportResult, RedisError> = readChunk.withUnsafeMutableBytes { raw in
                 Result { () throws(RedisError) in try transport.read(into: raw) }
             }
-            guard case .success(.bytes(let n)) = attempt else { break }
+            guard case .success(.bytes(let n)) = attempt else { return nil }
             readChunk.withUnsafeBytes { raw in parser.append(UnsafeRawBufferPointer(rebasing: raw[..<n])) }
         }
-        return courtesyRefusal.map(said)
+        return nil
+    }
+
+    /// The error replies a server sends to a connection it is about to close (it will not
+    /// serve this client at all), as the error to report: unavailable (exit 69), in the
+    /// server's words.
+    static func partingWords(_ reply: [UInt8]) -> ((String) -> RedisError)? {
+        let known = ["ERR max number of clients reached", "DENIED "]
+        guard known.contains(where: { reply.starts(with: $0.utf8) }) else { return nil }
+        let text = String(decoding: reply, as: UTF8.self)
+        return { endpoint in .connectionLost(endpoint: endpoint, reason: "the server answered '\(text)' and closed the connection") }
     }
 
     /// True once a timeout, a cut or a protocol error made the connection unusable: a pool
