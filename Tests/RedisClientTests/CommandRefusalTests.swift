@@ -9,6 +9,9 @@ final class CommandRefusalTests: XCTestCase {
         XCTAssertEqual(RedisError.server("ERR Command is not allowed").refusal, .disabled)
         let inScript = RedisError.fromServerReply("ERR The user executing the script can't run this command or subcommand script: d1, on @user_script:3.")
         XCTAssertEqual(inScript, .permissionDenied("ERR The user executing the script can't run this command or subcommand script: d1, on @user_script:3."))
+        // Valkey's wording of the same refusal.
+        let valkey = "ERR ACL failure in script: User noset has no permissions to run the 'set' command script: 9f1, on @user_script:2."
+        XCTAssertEqual(RedisError.fromServerReply(valkey), .permissionDenied(valkey))
         XCTAssertEqual(inScript.category, .authentication)
     }
 

@@ -33,10 +33,49 @@ public final class RedisServer: @unchecked Sendable {
         try RedisServer.start(password: "s3cret-Pa55")
     }
 
+    /// The server binary the tests start: `CACHECTL_TEST_SERVER` when set (the server
+    /// matrix of `scripts/test` runs suites on Redis 6.2 and Valkey this way), else the
+    /// `redis-server` on PATH.
+    public static var serverBinary: String? {
+        if let chosen = ProcessInfo.processInfo.environment["CACHECTL_TEST_SERVER"], !chosen.isEmpty { return chosen }
+        return findExecutable("redis-server")
+    }
+
+    /// The version and name of the server binary the tests start (`redis 7.0.15`,
+    /// `valkey 9.1.2`), from `--version`, for tests that need a newer server to say so.
+    public static let serverVersion: (name: String, major: Int, minor: Int) = {
+        guard let binary = serverBinary else { return ("redis", 0, 0) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["--version"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return ("redis", 0, 0) }
+        p.waitUntilExit()
+        // "Redis server v=7.0.15 sha=…" or "Valkey server v=9.1.2 sha=…"
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let name = text.lowercased().hasPrefix("valkey") ? "valkey" : "redis"
+        guard let v = text.range(of: "v=") else { return (name, 0, 0) }
+        let numbers = text[v.upperBound...].prefix { $0 != " " }.split(separator: ".").compactMap { Int($0) }
+        return (name, numbers.first ?? 0, numbers.dropFirst().first ?? 0)
+    }()
+
+    /// Whether the server under test has what Redis `major.minor` has (Valkey answers as
+    /// Redis 7.2); a test that needs more calls `XCTSkipUnless` with it and says why.
+    public static func isAtLeastRedis(_ major: Int, _ minor: Int) -> Bool {
+        let v = serverVersion
+        if v.name == "valkey" { return (7, 2) >= (major, minor) }
+        return (v.major, v.minor) >= (major, minor)
+    }
+
+    /// `redis 6.2` or `valkey 9.1`, for skip messages.
+    public static var serverDescription: String { "\(serverVersion.name) \(serverVersion.major).\(serverVersion.minor)" }
+
     /// Starts a server; `extraArguments` are redis-server command-line settings.
     public static func start(port fixedPort: Int? = nil, password: String? = nil, tls: Bool = false,
                              sentinelConfig: String? = nil, extraArguments: [String] = []) throws -> RedisServer {
-        guard let binary = findExecutable("redis-server") else { throw StartError.notInstalled }
+        guard let binary = serverBinary else { throw StartError.notInstalled }
         var lastError: Error = StartError.didNotStart("no attempt")
         for _ in 0..<3 {
             let port = try fixedPort ?? freePort()

@@ -99,8 +99,9 @@ extension RedisError: CustomStringConvertible {
                 || text.hasPrefix("ERR AUTH") || text.hasPrefix("ERR Client sent AUTH") {
                 return .authenticationFailed(text)
             }
-            // Redis 7 words an ACL refusal inside a Lua script this way, without NOPERM.
-            if text.contains("The user executing the script can't") {
+            // Redis 7 words an ACL refusal inside a Lua script this way, without NOPERM;
+            // Valkey as "ERR ACL failure in script: User … has no permissions to run …".
+            if text.contains("The user executing the script can't") || text.hasPrefix("ERR ACL failure in script") {
                 return .permissionDenied(text)
             }
             return .server(text)
