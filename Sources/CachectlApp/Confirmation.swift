@@ -1,7 +1,7 @@
 import CLI
 
-/// The safety rule of CLI.md for destructive commands: on a terminal, ask; without one,
-/// never prompt and require `--yes`.
+/// The safety rule for destructive commands (docs/CLI.md, Safety): on a terminal, ask;
+/// without one, never prompt and require `--yes`.
 enum Confirmation {
     /// Returns normally when the action may go ahead; throws a usage error (exit 64) naming
     /// `--yes` when stdin is not a terminal, or a "no" (exit 1) when the user declines. The

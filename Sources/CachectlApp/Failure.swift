@@ -40,7 +40,7 @@ struct Failure: Error, Equatable {
         }
     }
 
-    /// The single stderr line (CLI.md: `cachectl: error: …`), plus a hint line when useful.
+    /// The single stderr line (`cachectl: error: …`), plus a hint line when useful.
     /// Every failure passes here, so this is where text a server chose (an error reply) has
     /// its control characters escaped: one line, and no escape sequence reaches the terminal.
     var rendered: String {

@@ -2,7 +2,7 @@ import CLI
 import XCTest
 
 /// User-facing text names things by what they are (`rate:IP:ENDPOINT`, the login preset),
-/// never by the design notes they came from ("seed 001").
+/// never by the numbered design notes they came from.
 final class ProgramTableWordingTests: XCTestCase {
     func testHelpAndManPageSayNothingOfSeeds() {
         let spec = ProgramTable.spec

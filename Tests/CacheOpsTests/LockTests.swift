@@ -95,7 +95,7 @@ final class LockTests: XCTestCase {
         }
         XCTAssertEqual(state.owner, Array("a".utf8))
         XCTAssertGreaterThan(state.ttlMs ?? 0, 29_000)
-        XCTAssertEqual(try conn.command([Array("GET".utf8), keys.key]).bytes, Array("a".utf8), "the key holds the owner, as in seed 001")
+        XCTAssertEqual(try conn.command([Array("GET".utf8), keys.key]).bytes, Array("a".utf8), "the key holds the owner, as applications expect")
         guard case .held(let again) = try Locks.acquire(on: conn, keys: keys, owner: Array("a".utf8), ttl: .seconds(30)) else {
             return XCTFail("even its owner is not granted a lock twice")
         }

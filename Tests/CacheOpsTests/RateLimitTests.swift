@@ -4,7 +4,8 @@ import TestSupport
 import RedisClient
 @testable import CacheOps
 
-/// Seed 001's key and presets without a server; each algorithm's script against a real one.
+/// The applications' key and per-endpoint presets without a server; each algorithm's script
+/// against a real one.
 final class RateLimitTests: XCTestCase {
     // MARK: Pure
 

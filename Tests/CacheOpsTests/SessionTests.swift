@@ -4,8 +4,8 @@ import TestSupport
 import RedisClient
 @testable import CacheOps
 
-/// Seed 001's session layout (session:{sid} plus the set session:user:{userId}) against a
-/// server of its own.
+/// The applications' session layout (session:{sid} plus the set session:user:{userId})
+/// against a server of its own.
 final class SessionTests: XCTestCase {
     private static let server = Result { try RedisServer.start() }
 

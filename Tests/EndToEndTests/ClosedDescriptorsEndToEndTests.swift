@@ -2,10 +2,10 @@ import XCTest
 import Foundation
 import TestSupport
 
-/// CLI.md: a standard descriptor that is closed when cachectl starts is occupied before
-/// anything else is opened. Before, the first socket became descriptor 1 and every line
-/// "printed" reached the server as a command, run with cachectl's credentials: a key named
-/// `SET injected yes` listed with `>&-` was executed.
+/// docs/CLI.md, Output: a standard descriptor that is closed when cachectl starts is
+/// occupied before anything else is opened. Before, the first socket became descriptor 1
+/// and every line "printed" reached the server as a command, run with cachectl's
+/// credentials: a key named `SET injected yes` listed with `>&-` was executed.
 final class ClosedDescriptorsEndToEndTests: XCTestCase {
     static let db = "13"
 

@@ -5,7 +5,7 @@ import TestSupport
 
 /// The built binary against a fake server that misbehaves on purpose: error replies,
 /// stalls, cuts, resets, garbage, endless replies and mutated replies. Whatever the peer
-/// does, cachectl ends within --timeout (plus slack) with an exit code from CLI.md's table,
+/// does, cachectl ends within --timeout (plus slack) with a documented exit code (`ExitCode`),
 /// never a trap (SIGILL/SIGABRT) or a kill.
 final class FaultInjectionEndToEndTests: XCTestCase {
     static let documentedCodes: Set<Int32> = [0, 1, 2, 3, 64, 65, 69, 70, 74, 75, 77, 78, 126, 127, 130, 143]

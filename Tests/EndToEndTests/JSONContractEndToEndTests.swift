@@ -3,7 +3,7 @@ import Foundation
 import CLI
 import TestSupport
 
-/// The `--json` contract (README, "Output contract"): every command prints exactly one
+/// The `--json` contract (README, "Output and exit codes"): every command prints exactly one
 /// document (NDJSON: one per line) on success and on every failure it can report, and a
 /// failure's document has `error` and `exitCode`, the process's own exit status.
 final class JSONContractEndToEndTests: XCTestCase {

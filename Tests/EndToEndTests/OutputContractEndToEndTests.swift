@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import TestSupport
 
-/// CLI.md's output rules: a failed or short write to stdout exits 74 (never a silent
+/// The output rules (docs/CLI.md): a failed or short write to stdout exits 74 (never a silent
 /// truncation), a reader that leaves early ends output quietly, and `--quiet` silences
 /// chatter but never the result a script captures.
 final class OutputContractEndToEndTests: XCTestCase {

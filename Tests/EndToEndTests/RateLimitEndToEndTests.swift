@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 
 /// `cachectl ratelimit` from the shell: exact counting under concurrency, windows that
-/// end, counters that always expire, and seed 001's keys and presets.
+/// end, counters that always expire, and the applications' keys and per-endpoint presets.
 final class RateLimitEndToEndTests: XCTestCase {
     static let db = "14"
 

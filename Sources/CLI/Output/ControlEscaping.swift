@@ -3,7 +3,7 @@
 /// `\r`, `\t` or `\xNN`/`\u{NN}`, and a backslash stays itself. Printable text, non-ASCII
 /// letters and emoji included, is unchanged.
 ///
-/// For diagnostics carrying text a peer chose (server error replies): CLI.md prints them
+/// For diagnostics carrying text a peer chose (server error replies): errors print them
 /// verbatim, and this keeps "verbatim" from meaning "able to rewrite the screen".
 public func escapingControlCharacters(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isControl) else { return text }

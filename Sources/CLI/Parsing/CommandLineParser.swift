@@ -1,6 +1,6 @@
 /// Turns argv into a `ParsedCommandLine`, driven entirely by a `ProgramSpec`.
 ///
-/// Rules (see CLI.md): global options may stand before or after the command; inside a
+/// Rules (see docs/CLI.md): global options may stand before or after the command; inside a
 /// command its own options are looked up first, so a command may reuse a global short
 /// letter; `--opt=value`, `--opt value`, `-p6380`, `-p 6380` and `-qv` all work; `--`
 /// ends option parsing; `--help` anywhere asks for help (`-h` is `--host`, as in

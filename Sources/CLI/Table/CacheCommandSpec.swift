@@ -3,8 +3,8 @@ extension CommandSpec {
         "cache",
         summary: "cache-aside from the shell: get, set, and fetch (getOrSet)",
         discussion: """
-        Values are plain Redis strings at KEY (after --prefix), read and written as the \
-        apps' get, setex and getOrSet do, and binary-safe: stdout carries the value's bytes \
+        Values are plain Redis strings at KEY (after --prefix), read and written as an \
+        application's get, setex and getOrSet do, and binary-safe: stdout carries the value's bytes \
         exactly, with no newline added. Nothing is cached forever by default: set and \
         fetch need --ttl (set accepts --no-ttl to say so on purpose).
         """,

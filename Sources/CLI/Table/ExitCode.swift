@@ -1,5 +1,5 @@
-/// cachectl's documented exit codes (CLI.md). The man page and README table come from
-/// `ExitCode.documented`, so a new code is written once.
+/// cachectl's documented exit codes (docs/CLI.md). The man page is generated from
+/// `ExitCode.documented`, so a new code is written here once (and in the README's table).
 public enum ExitCode: Int32, Sendable, CaseIterable {
     case success = 0
     /// The answer is "no": threshold breached, lock not acquired, limit exceeded, audit findings.

@@ -1,5 +1,5 @@
-/// Options every command accepts, before or after the command (CLI.md "Connection" and
-/// "Output"). There is deliberately no password option: command lines leak into `ps`.
+/// Options every command accepts, before or after the command (docs/CLI.md "Connection"
+/// and "Output"). There is deliberately no password option: command lines leak into `ps`.
 public enum GlobalOptions {
     public static let all: [OptionSpec] = connection + output
 

@@ -3,7 +3,7 @@ public enum BenchTest: String, Sendable, CaseIterable {
     case ping, set, get, incr
     /// GET and SET at `--ratio`, over `-r` keys.
     case mixed
-    /// The seeds' cache-aside: GET, and on a miss SET with a TTL.
+    /// The applications' cache-aside: GET, and on a miss SET with a TTL.
     case getorset
     /// Acquire a lock and, when it was acquired, release it.
     case lock

@@ -15,12 +15,12 @@ extension RESPReplySummary {
 }
 
 /// Lock cycles exactly as `cachectl lock` runs them (the scripts of `LockScripts`, the
-/// keys of `LockKeys`): acquire with an owner in seed 001's `host:pid:…` shape and, when
+/// keys of `LockKeys`): acquire with an owner in the `host:pid:…` shape and, when
 /// acquired, release with the same owner. With fewer keys (`-r`) than clients the
 /// acquisitions contend, which is counted.
 struct LockWorkload: BenchWorkload {
     static let acquire = 0, release = 1
-    /// Seed 001's lock TTL.
+    /// The lock TTL applications use (and `lock acquire`'s default).
     static let ttl = Duration.seconds(30)
     let templates: [CommandTemplate]
     let outcomeNames = ["acquired", "contended", "released", "lost"]
@@ -79,9 +79,9 @@ struct LockWorkload: BenchWorkload {
     }
 }
 
-/// Rate-limit checks exactly as `cachectl ratelimit check` runs them (seed 001's fixed
-/// window through `RateLimitScripts.fixed`), at seed 001's default limit of 100 per 60 s,
-/// over `-r` keys in seed 001's `rate:{ip}:{endpoint}` shape (one per client IP), counting
+/// Rate-limit checks exactly as `cachectl ratelimit check` runs them (the fixed window
+/// through `RateLimitScripts.fixed`), at the default limit of 100 per 60 s, over `-r`
+/// keys in the applications' `rate:{ip}:{endpoint}` shape (one per client IP), counting
 /// allowed and denied.
 struct RateLimitWorkload: BenchWorkload {
     static var limit: Int { Int(SeedRateLimits.fallback.limit) }

@@ -70,7 +70,7 @@ struct MixedWorkload: BenchWorkload {
     }
 }
 
-/// The seeds' cache-aside `getOrSet`: GET the key; on a miss, SET it with a TTL (the
+/// The applications' cache-aside `getOrSet`: GET the key; on a miss, SET it with a TTL (the
 /// value the application would have loaded from its database).
 struct GetOrSetWorkload: BenchWorkload {
     static let get = 0, set = 1

@@ -1,7 +1,7 @@
 import RESP
 import RedisClient
 
-/// Cache-aside on plain string keys, compatible with the apps' `get`/`setex`/`getOrSet`.
+/// Cache-aside on plain string keys, compatible with applications' `get`/`setex`/`getOrSet`.
 public enum Cache {
     /// GET, and with `withTTL` the remaining time (PTTL, a second round trip: a script
     /// could read both at once, but its reply may not carry a 512 MB value). nil when the

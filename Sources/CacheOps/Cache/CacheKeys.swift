@@ -1,7 +1,7 @@
 import RedisClient
 
 /// The Redis keys behind one cache KEY. The value itself lives at `PREFIX KEY` as a plain
-/// string (what the apps' `getOrSet` reads and writes with SETEX). `cache fetch` adds two
+/// string (what applications' `getOrSet` reads and writes with SETEX). `cache fetch` adds two
 /// companions, both under the prefix and in the value's cluster slot, because one script
 /// writes the value, the stale copy and checks the stampede lock together:
 ///

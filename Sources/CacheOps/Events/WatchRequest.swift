@@ -11,7 +11,7 @@ public struct WatchRequest: Sendable, Equatable {
     public var livenessInterval: Duration
     public var backoff: ReconnectBackoff
 
-    /// The seeds' invalidation channels (seed 001).
+    /// The channels applications publish invalidations on.
     public static let defaultChannels = ["cache:invalidate", "sessions:invalidate", "permissions:invalidate"]
 
     public init(channels: [[UInt8]], patterns: Bool = false, livenessInterval: Duration = .seconds(5),

@@ -23,7 +23,7 @@ public struct HealthReport: Sendable, Equatable {
     public var maxClients: Int64?
     public var rejectedConnections: Int64?
     public var usedMemoryBytes: Int64?
-    /// INFO's own rendering (`2.10M`): the seeds' health shape carries this string.
+    /// INFO's own rendering (`2.10M`): the health shape applications read carries this string.
     public var usedMemoryHuman: String?
     public var usedMemoryRssBytes: Int64?
     public var fragmentationRatio: Double?

@@ -71,8 +71,8 @@ public enum Invalidation {
         return Int(n)
     }
 
-    /// Publishes an invalidation event (seed 001: `cache:invalidate`); returns how many
-    /// subscribers received it.
+    /// Publishes an invalidation event (applications listen on `cache:invalidate`); returns
+    /// how many subscribers received it.
     @discardableResult
     public static func publish(on connection: RedisConnection, channel: [UInt8], message: [UInt8]) throws(RedisError) -> Int {
         Int(try connection.command([Array("PUBLISH".utf8), channel, message]).quantity ?? 0)

@@ -3,7 +3,8 @@
 public struct InvalidationRequest: Sendable {
     public var patterns: [[UInt8]] = []
     public var tags: [[UInt8]] = []
-    /// Where a tag's set lives: `{tag}` is replaced by the tag name (seed 003: `tag:NAME`).
+    /// Where a tag's set lives: `{tag}` is replaced by the tag name (by default `tag:NAME`,
+    /// the tag sets applications keep).
     public var tagKeyFormat: [UInt8] = Array("tag:{tag}".utf8)
     /// How a tag's member names its key, `{member}` standing for the member; nil when the
     /// members are the keys themselves.

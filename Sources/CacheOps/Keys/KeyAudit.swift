@@ -1,6 +1,6 @@
 import RedisClient
 
-/// The seeds' rules for a cache keyspace.
+/// The rules a cache keyspace is held to (each rule's comment quotes it).
 public enum AuditRule: String, Sendable, CaseIterable {
     /// "Never cache forever": every cache key needs a TTL.
     case noTTL = "no-ttl"

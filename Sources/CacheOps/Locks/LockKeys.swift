@@ -1,8 +1,9 @@
 import RedisClient
 
-/// The Redis keys behind a lock NAME: seed 001's `lock:{resource}:{id}` holding the
-/// owner, and the fencing counter. Both start with the prefix, so one `~PREFIX*` ACL rule
-/// covers them, and both hash to one cluster slot, so one script can touch both.
+/// The Redis keys behind a lock NAME: the key applications lock with,
+/// `lock:{resource}:{id}`, holding the owner, and the fencing counter. Both start with the
+/// prefix, so one `~PREFIX*` ACL rule covers them, and both hash to one cluster slot, so
+/// one script can touch both.
 public struct LockKeys: Sendable, Equatable {
     /// `PREFIX` + `lock:` + NAME.
     public let key: [UInt8]

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Owner identities in seed 001's `node1:1234:abc123` shape: host, process id and a
+/// Owner identities in the `node1:1234:abc123` shape applications use: host, process id and a
 /// random suffix, so two processes (or a reused pid) never share an identity.
 public enum LockOwner {
     /// `host:pid:random` for this process.

@@ -1,4 +1,4 @@
-/// Who holds a lock and for how long: seed 001's `{locked, owner, ttl}`.
+/// Who holds a lock and for how long: the `{locked, owner, ttl}` applications read.
 public struct LockState: Sendable, Equatable {
     /// The owner string; nil when the lock is free.
     public var owner: [UInt8]?

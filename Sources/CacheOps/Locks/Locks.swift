@@ -1,8 +1,8 @@
 import RESP
 import RedisClient
 
-/// Owner-checked distributed locks compatible with seed 001's keys: the lock key holds
-/// the owner string and expires on its own; every change is one atomic script.
+/// Owner-checked distributed locks compatible with the applications' lock keys: the lock
+/// key holds the owner string and expires on its own; every change is one atomic script.
 public enum Locks {
     public static func acquire(on connection: some KeyedCommands, keys: LockKeys, owner: [UInt8],
                                ttl: Duration) throws(RedisError) -> LockAttempt {

@@ -1,17 +1,17 @@
 import RedisClient
 
-/// One endpoint counter of an IP (seed 001's `getIpStatus` entry).
+/// One endpoint counter of an IP (an entry of the applications' `getIpStatus`).
 public struct EndpointLimitStatus: Sendable, Equatable {
     /// The full key, prefix included.
     public var key: [UInt8]
-    /// Read back from the key as the seed does (`_api_auth_login` → `/api/auth/login`).
+    /// Read back from the key as applications do (`_api_auth_login` → `/api/auth/login`).
     public var endpoint: [UInt8]
     public var result: RateLimitResult
 }
 
 extension RateLimits {
     /// The status of every `rate:IP:*` counter, each judged by the policy `policy(endpoint)`
-    /// gives (seed presets unless the caller overrides them).
+    /// gives (the per-endpoint presets unless the caller overrides them).
     public static func ipStatus(on connection: RoutedClient, ip: [UInt8], prefix: [UInt8],
                                 policy: ([UInt8]) -> RateLimitPolicy) throws(RedisError) -> [EndpointLimitStatus] {
         let head = prefix.count + "rate:".utf8.count + ip.count + 1

@@ -1,6 +1,6 @@
 /// How requests are counted.
 public enum RateLimitAlgorithm: String, Sendable, CaseIterable {
-    /// Seed 001's counter per window (INCR + EXPIRE).
+    /// A counter per window (INCR + EXPIRE), as applications count.
     case fixed
     /// Exact sliding-window log in a sorted set.
     case sliding
@@ -24,8 +24,8 @@ public struct RateLimitPolicy: Sendable, Equatable {
     }
 }
 
-/// One check's answer: seed 001's `{allowed, remaining, resetIn, total, limit}` in
-/// exact units, plus when a denied request may try again.
+/// One check's answer: the `{allowed, remaining, resetIn, total, limit}` applications
+/// read, in exact units, plus when a denied request may try again.
 public struct RateLimitResult: Sendable, Equatable {
     public var allowed: Bool
     /// Requests (units of cost) counted in the current window; for GCRA the burst
@@ -53,6 +53,6 @@ public struct RateLimitResult: Sendable, Equatable {
         self.repairedTTL = repairedTTL
     }
 
-    /// Seed 001's `resetIn`: whole seconds, rounded up.
+    /// `resetIn` as applications read it: whole seconds, rounded up.
     public var resetInSeconds: Int64? { resetInMs.map { wholeSecondsRoundedUp(milliseconds: $0) } }
 }

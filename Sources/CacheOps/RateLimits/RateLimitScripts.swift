@@ -6,9 +6,10 @@ import RedisClient
 /// server (`TIME`) wherever it matters, so clients with skewed clocks agree. Public so
 /// benchmarks can replay the exact workload through other clients.
 public enum RateLimitScripts {
-    /// Seed 001's counter: INCRBY and PEXPIRE together, so a counter never lives without
-    /// a TTL; one found without (written by an older client) gets the window as its TTL.
-    /// Denied requests are not counted. resetMs is -1 when status finds no TTL.
+    /// The fixed-window counter applications keep: INCRBY and PEXPIRE together, so a
+    /// counter never lives without a TTL; one found without (written by an older client)
+    /// gets the window as its TTL. Denied requests are not counted. resetMs is -1 when
+    /// status finds no TTL.
     public static let fixed = LuaScript("""
         local limit, window, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
         local raw = redis.call('GET', KEYS[1])

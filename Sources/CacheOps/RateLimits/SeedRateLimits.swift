@@ -1,5 +1,5 @@
-/// Seed 001's rate-limit conventions: the key `rate:{ip}:{endpoint}` with every `/` of
-/// the endpoint turned into `_`, and its default limits per endpoint.
+/// The rate-limit conventions applications use: the key `rate:{ip}:{endpoint}` with every
+/// `/` of the endpoint turned into `_`, and its default limits per endpoint.
 public enum SeedRateLimits {
     public struct Preset: Sendable, Equatable {
         /// nil for the fallback that applies to every other endpoint.
@@ -21,7 +21,7 @@ public enum SeedRateLimits {
         Array("rate:".utf8) + ip + [UInt8(ascii: ":")] + sanitised(endpoint)
     }
 
-    /// The seed's `endpoint.replace(/\//g, '_')`.
+    /// Every `/` turned into `_`, as the applications' `endpoint.replace(/\//g, '_')` does.
     public static func sanitised(_ endpoint: [UInt8]) -> [UInt8] {
         endpoint.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 }
     }
@@ -39,7 +39,7 @@ public enum SeedRateLimits {
         return fallback
     }
 
-    /// The endpoint a key suffix stands for, read back as the seed's `getIpStatus` does
+    /// The endpoint a key suffix stands for, read back as the applications' `getIpStatus` does
     /// (`_` → `/`); lossy for endpoints that contained `_`, hence status also shows the key.
     public static func endpoint(fromKeySuffix suffix: [UInt8]) -> [UInt8] {
         suffix.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "/") : $0 }

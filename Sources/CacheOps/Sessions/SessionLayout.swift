@@ -1,4 +1,4 @@
-/// Where an application keeps its sessions (seed 001): one key per session,
+/// Where an application keeps its sessions: one key per session,
 /// `session:{id}`, and per user a set of that user's session ids, `session:user:{user}`,
 /// so that every session of a user can be found and revoked on a password change.
 /// Both templates are configurable for applications that name them otherwise.

@@ -2,7 +2,7 @@ import RESP
 import RedisClient
 
 /// `cachectl session`: lists and revokes sessions through the per-user index, as the
-/// application's `invalidateUserSessions` does (seed 001).
+/// application's `invalidateUserSessions` does.
 ///
 /// Revoking a user is `invalidate`'s tag run: each session id leaves the index together
 /// with its key (one MULTI/EXEC on one server; on a cluster, where they live in different

@@ -1,12 +1,13 @@
 import CacheOps
 import CLI
 
-/// What a `ratelimit` command points at: a KEY as given, seed 001's `rate:IP:ENDPOINT`
-/// (with its default limits), or, for status and reset, every endpoint of an IP.
+/// What a `ratelimit` command points at: a KEY as given, the applications' key
+/// `rate:IP:ENDPOINT` (with their default limits per endpoint), or, for status and reset,
+/// every endpoint of an IP.
 struct RateLimitTarget {
     /// The key before `--prefix`; empty for `ipOnly`.
     var key: [UInt8]
-    /// The seed's default limits, for `--ip --endpoint`.
+    /// The applications' default limits for the endpoint, for `--ip --endpoint`.
     var preset: SeedRateLimits.Preset?
     /// `--ip` without `--endpoint`: all of that IP's counters.
     var ipOnly: [UInt8]?
@@ -64,7 +65,7 @@ struct RateLimitTarget {
         return Overrides(algorithm: algorithm, limit: limit, window: window, burst: burst)
     }
 
-    /// The policy and cost of one check: the options, filled in from the seed preset when
+    /// The policy and cost of one check: the options, filled in from the endpoint's preset when
     /// there is one; without a preset `--limit` and `--window` are required.
     static func policy(_ context: CommandContext, preset: SeedRateLimits.Preset?) throws -> (RateLimitPolicy, Int64) {
         let o = try overrides(context)

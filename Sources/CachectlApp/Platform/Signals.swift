@@ -5,7 +5,7 @@ import CLI
 
 /// The last SIGINT or SIGTERM received, written only by the signal handler. Process-wide by
 /// nature (signals are), owned by the executable; commands read it between batches so they
-/// can stop cleanly with a true partial summary (CLI.md: exit 130 or 143).
+/// can stop cleanly with a true partial summary (exit 130 for SIGINT, 143 for SIGTERM).
 nonisolated(unsafe) private var receivedSignal: sig_atomic_t = 0
 
 enum Signals {
@@ -30,7 +30,7 @@ enum Signals {
         receivedSignal == 0 ? nil : Int32(receivedSignal)
     }
 
-    /// The exit code CLI.md gives an interruption by `signal`.
+    /// The exit code of an interruption by `signal`: 143 for SIGTERM, else 130.
     static func exitCode(for signal: Int32) -> ExitCode {
         signal == SIGTERM ? .terminated : .interrupted
     }

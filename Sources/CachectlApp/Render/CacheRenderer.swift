@@ -30,7 +30,8 @@ enum CacheRenderer {
         return .object(fields + jsonKeyFields(value, name: "value"))
     }
 
-    /// `ttlMs` and seed-style `ttl` in whole seconds (rounded up), null when it never expires.
+    /// `ttlMs` and `ttl` in whole seconds (rounded up, as the lock and rate-limit shapes),
+    /// null when it never expires.
     private static func ttlFields(_ ms: Int64?) -> [(String, JSONValue)] {
         guard let ms else { return [("ttlMs", .null), ("ttl", .null)] }
         return [("ttlMs", .int(ms)), ("ttl", .int(wholeSecondsRoundedUp(milliseconds: ms)))]

@@ -2,7 +2,7 @@ import CacheOps
 import CLI
 import RedisClient
 
-/// Health as JSON in the seeds' `{healthy, status, latency, memory, version}` shape,
+/// Health as JSON in the `{healthy, status, latency, memory, version}` shape applications read,
 /// extended with unit-named fields; facts not seen are `null`.
 enum HealthJSON {
     static func document(_ r: HealthReport) -> JSONValue { .object(members(r)) }
@@ -13,7 +13,8 @@ enum HealthJSON {
         let l = r.latency
         var members: [(String, JSONValue)] = [
             ("healthy", .bool(r.healthy)),
-            // The seeds' "Connected" when healthy; never a status that reads well when it is not.
+            // "Connected" when healthy, as applications report it; never a status that reads
+            // well when it is not.
             ("status", .string(r.healthy ? "Connected" : "unhealthy")),
             ("latency", .double(round2(l.avgMs))),
             ("memory", str(r.usedMemoryHuman)),

@@ -107,10 +107,10 @@ enum InvalidationRenderer {
         }
     }
 
-    /// One event per kind of source, in the seeds' shape (seed 001:
-    /// `publishCacheInvalidation({ keys: [...] })`, `invalidatePattern('dash:*')`), with the
-    /// count deleted. Patterns, keys and tags appear as the application knows them:
-    /// without the prefix.
+    /// One event per kind of source, in the shape application nodes already receive on
+    /// their invalidation channel (their `publishCacheInvalidation({ keys: [...] })` and
+    /// `invalidatePattern('dash:*')`), with the count deleted. Patterns, keys and tags
+    /// appear as the application knows them: without the prefix.
     static func events(_ s: InvalidationSummary, request: InvalidationRequest, named: NamedKeys) -> [JSONValue] {
         var events: [JSONValue] = []
         if !request.patterns.isEmpty {

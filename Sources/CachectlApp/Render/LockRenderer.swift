@@ -1,8 +1,8 @@
 import CacheOps
 import CLI
 
-/// Locks for people (one line) and for scripts (seed 001's `{locked, owner, ttl}` and
-/// companions, with the unit in every added field's name).
+/// Locks for people (one line) and for scripts (the `{locked, owner, ttl}` applications
+/// already read, and companions, with the unit in every added field's name).
 enum LockRenderer {
     /// `held by node1:1234:abc123, expires in 25s`, `free`.
     static func describe(_ state: LockState) -> String {
@@ -19,8 +19,8 @@ enum LockRenderer {
         "\(quotedKey(keys.key)) is \(describe(state))"
     }
 
-    /// Seed 001's `{locked, owner, ttl}` (ttl in whole seconds, rounded up; -1 for a lock
-    /// without expiry) plus `ttlMs` and `key`.
+    /// The applications' `{locked, owner, ttl}` (ttl in whole seconds, rounded up; -1 for a
+    /// lock without expiry) plus `ttlMs` and `key`.
     static func statusJSON(_ keys: LockKeys, _ state: LockState) -> JSONValue {
         .object([
             ("locked", .bool(state.isLocked)),
@@ -32,7 +32,7 @@ enum LockRenderer {
     }
 
     /// `{acquired, key, owner, token, ttlMs}`, or `{acquired: false, key, heldBy, ttlMs}`
-    /// (seed 001's `lock.acquired` / `lock.heldBy` / `lock.owner`).
+    /// (the names applications use: `lock.acquired` / `lock.heldBy` / `lock.owner`).
     static func acquireJSON(_ keys: LockKeys, owner: [UInt8], ttl: Duration, attempt: LockAttempt) -> JSONValue {
         switch attempt {
         case .acquired(let token):

@@ -1,6 +1,6 @@
 import CLI
 
-/// Progress on stderr (CLI.md): by default only when stderr is a terminal, where one line
+/// Progress on stderr (docs/CLI.md): by default only when stderr is a terminal, where one line
 /// is redrawn in place at most ten times a second; `--progress` forces it on elsewhere
 /// (one line a second, for logs), `--no-progress` and `--quiet` turn it off.
 struct ProgressLine {

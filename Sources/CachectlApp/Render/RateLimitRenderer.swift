@@ -1,9 +1,9 @@
 import CacheOps
 import CLI
 
-/// Rate-limit answers as one line for people, and as seed 001's shapes for scripts:
-/// `{allowed, remaining, resetIn, total, limit}` and `getIpStatus`'s
-/// `{endpoint: {current, limit, resetIn}}`.
+/// Rate-limit answers as one line for people, and for scripts in the shapes applications
+/// already read: `{allowed, remaining, resetIn, total, limit}` for a check, and
+/// `{endpoint: {current, limit, resetIn}}` for an IP's status (their `getIpStatus`).
 enum RateLimitRenderer {
     static func json(_ r: RateLimitResult) -> JSONValue {
         var members: [(String, JSONValue)] = [

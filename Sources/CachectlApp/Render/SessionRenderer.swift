@@ -80,8 +80,8 @@ enum SessionRenderer {
 
     // MARK: events
 
-    /// Seed 001's shapes: `{"type":"user","userId":123}` for a user's sessions (a number
-    /// when the id is a plain integer, as the seed's apps send it; a string otherwise) and
+    /// The events applications send: `{"type":"user","userId":123}` for a user's sessions
+    /// (a number when the id is a plain integer, as they send it; a string otherwise) and
     /// `{"type":"session","sessionId":"…"}` for each named session.
     static func userEvent(_ user: [UInt8]) -> JSONValue {
         ["type": "user", "userId": idValue(user)]

@@ -38,7 +38,7 @@ public struct ConnectionOverrides: Sendable, Equatable {
 
 /// Merges flags, environment and defaults into one `ConnectionConfig`.
 ///
-/// Precedence (CLI.md): flags, then `REDIS_URL`, then the `REDIS_*` parts, then defaults.
+/// Precedence (docs/CLI.md): flags, then `REDIS_URL`, then the `REDIS_*` parts, then defaults.
 /// `REDISCLI_AUTH` sits with the parts, above `REDIS_PASSWORD`, as in redis-cli.
 public enum ConfigResolver {
     public static func resolve(flags: ConnectionOverrides, environment env: [String: String]) throws(RedisError) -> ConnectionConfig {

@@ -90,7 +90,7 @@ extension RedisError: CustomStringConvertible {
         case "NOPERM":
             return .permissionDenied(text)
         case "CLUSTERDOWN", "MASTERDOWN":
-            // CLI.md: a cluster that cannot serve is "unavailable", not a command error.
+            // A cluster that cannot serve is "unavailable" (exit 69), not a command error.
             return .connectionFailed(endpoint: "the cluster", reason: text)
         default:
             // Redis before 6 says "ERR invalid password"; a password sent to a server without
