@@ -20,8 +20,8 @@ final class HealthSignalTests: XCTestCase {
         "role": "master", "connected_slaves": "0", "master_repl_offset": "0", "cluster_enabled": "0",
     ]
 
-    static func info(_ changes: [String: String] = [:], drop: Set<String> = []) -> ServerInfo {
-        let fields = base.merging(changes) { $1 }
+    static func info(_ changes: [String: String] = [:], drop: Set<String> = [], without: Set<String> = []) -> ServerInfo {
+        let fields = base.merging(changes) { $1 }.filter { !without.contains($0.key) }
         let sections: [(String, [String])] = [
             ("Server", ["redis_version", "redis_mode", "uptime_in_seconds"]),
             ("Clients", ["connected_clients", "blocked_clients", "maxclients"]),
@@ -68,6 +68,17 @@ final class HealthSignalTests: XCTestCase {
         XCTAssertTrue(r.breaches[0].reason?.contains("noeviction") ?? false)
         // An evicting policy at the limit is not a breach: it is how a full cache works.
         XCTAssertTrue(judge(Self.info(["used_memory": "4020"])).healthy)
+    }
+
+    /// Redis 6.0's INFO has no maxclients: the clients check is listed as unchecked (and
+    /// --strict makes it a breach), not silently passed.
+    func testAMissingMaxclientsIsUnchecked() {
+        let info = Self.info(without: ["maxclients"])
+        let r = judge(info)
+        XCTAssertTrue(r.healthy)
+        XCTAssertEqual(r.unchecked.map(\.check), ["clients at maxclients"], "\(r.unchecked)")
+        XCTAssertFalse(judge(info, HealthThresholds(strict: true)).healthy)
+        XCTAssertEqual(judge(Self.info()).unchecked, [])
     }
 
     func testMaxmemoryUnsetWarns() {

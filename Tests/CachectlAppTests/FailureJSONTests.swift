@@ -28,3 +28,14 @@ final class FailureJSONTests: XCTestCase {
         XCTAssertTrue(stream.owesFailureDocument)
     }
 }
+
+/// `acl --server-version`: Redis 6.0 refuses channel rules (`resetchannels`, `&`).
+final class AclLineVersionTests: XCTestCase {
+    func testChannelRulesOnlyWhereTheServerHasThem() {
+        var line = AclLine(user: "w", subcommands: ["watch"], prefix: [], channel: nil, database: 0)
+        XCTAssertTrue(line.text.contains(" resetchannels ") && line.text.contains(" &cache:invalidate"), line.text)
+        line.channelRules = false
+        XCTAssertFalse(line.text.contains("resetchannels") || line.text.contains("&"), line.text)
+        XCTAssertTrue(line.text.hasPrefix("ACL SETUSER w on resetkeys -@all +"), line.text)
+    }
+}

@@ -73,3 +73,17 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(members.map(\.1), [.string("2025-11-30T07:20:01.123Z"), .int(1_764_487_201_123)])
     }
 }
+
+final class ServerIdentityTests: XCTestCase {
+    func testAForkIsNamedWithItsOwnVersion() {
+        var r = HealthReport(endpoint: .tcp(host: "h", port: 1), latency: LatencySummary(millis: [1]))
+        XCTAssertEqual(HealthRenderer.versionText(r), "n/a")
+        r.version = "7.0.15"
+        r.server = "redis"
+        XCTAssertEqual(HealthRenderer.versionText(r), "7.0.15")
+        r.server = "valkey"
+        r.version = "9.1.2"
+        r.compatibleRedisVersion = "7.2.4"
+        XCTAssertEqual(HealthRenderer.versionText(r), "valkey 9.1.2 (redis 7.2.4 compatible)")
+    }
+}

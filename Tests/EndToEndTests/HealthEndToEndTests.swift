@@ -131,4 +131,24 @@ final class HealthEndToEndTests: XCTestCase {
         XCTAssertEqual(r.exitCode, 78, r.stderr)
         XCTAssertTrue(r.stderr.contains("REDISCLI_AUTH"), r.stderr)
     }
+
+    /// Valkey was reported as Redis 7.2.4: the server and its own version are named, and
+    /// the Redis version it answers as stands beside them. Runs in the server matrix.
+    func testHealthNamesTheServerAndItsOwnVersion() throws {
+        let s = try RedisServer.shared.get()
+        let r = try Cachectl.run(["-p", "\(s.port)", "health", "--json"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any], r.stdout)
+        let expected = RedisServer.serverVersion
+        XCTAssertEqual(doc["server"] as? String, expected.name, "\(doc)")
+        let version = try XCTUnwrap(doc["version"] as? String)
+        XCTAssertTrue(version.hasPrefix("\(expected.major).\(expected.minor)."), version)
+        let redisVersion = try XCTUnwrap(doc["redisVersion"] as? String)
+        let table = try Cachectl.run(["-p", "\(s.port)", "health"])
+        if expected.name == "valkey" {
+            XCTAssertTrue(redisVersion.hasPrefix("7."), redisVersion)
+            XCTAssertTrue(table.stdout.contains("valkey \(version) (redis \(redisVersion) compatible)"), table.stdout)
+        } else {
+            XCTAssertEqual(redisVersion, version)
+        }
+    }
 }

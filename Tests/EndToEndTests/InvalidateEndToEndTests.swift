@@ -222,4 +222,23 @@ final class InvalidateEndToEndTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("cachectl: error: connection to"), r.stderr)
         XCTAssertLessThan(r.elapsed, 10, "never hangs")
     }
+
+    /// A cron pipeline that found nothing (`keys list 'x:*' -0 | invalidate --keys-from -
+    /// -0 --yes`) is nothing to do: exit 0 and a summary of 0, never a usage error.
+    func testAnEmptyKeyListIsNothingToDo() throws {
+        let s = try RedisServer.shared.get()
+        let base = ["-p", "\(s.port)", "invalidate", "--keys-from", "-", "--yes"]
+        for flags in [[], ["-0"]] {
+            let text = try Cachectl.run(base + flags, stdin: Data())
+            XCTAssertEqual(text.exitCode, 0, text.stderr)
+            XCTAssertTrue(text.stderr.contains("--keys-from gave no keys"), text.stderr)
+            let json = try Cachectl.run(base + flags + ["--json"], stdin: Data())
+            XCTAssertEqual(json.exitCode, 0, json.stderr)
+            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: json.stdoutBytes) as? [String: Any], json.stdout)
+            XCTAssertEqual(doc["deleted"] as? Int, 0)
+            XCTAssertEqual(doc["exitCode"] as? Int, 0)
+        }
+        // Without any source it is still a usage error.
+        XCTAssertEqual(try Cachectl.run(["-p", "\(s.port)", "invalidate", "--yes"]).exitCode, 64)
+    }
 }

@@ -107,7 +107,7 @@ final class JSONContractEndToEndTests: XCTestCase {
     func testRefusalsOfARestrictedUserAreDocumented() throws {
         let s = try RedisServer.start()
         defer { s.stop() }
-        try s.setUser("r", rules: ["on", ">r-pw", "~app:*", "&allowed", "+@all", "-@dangerous"])
+        try s.setUser("r", rules: ["on", ">r-pw", "~app:*", "resetchannels", "&allowed", "+@all", "-@dangerous"])
         try s.cli(["SET", "app:k1", "v"])
         try s.cli(["SET", "other:k1", "v"])
         let env = "REDIS_URL=redis://r:r-pw@127.0.0.1:\(s.port)"

@@ -189,7 +189,17 @@ public enum HealthCheck {
 
     /// The report's facts from INFO; fields of sections not read stay nil.
     static func fill(_ r: inout HealthReport, from info: ServerInfo) {
-        r.version = info["redis_version"] ?? info["valkey_version"]
+        // Forks say who they are in `server_name` (Valkey: `valkey`, with `valkey_version`)
+        // and keep `redis_version` as the Redis version they answer as.
+        let name = info["server_name"].flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? (info["valkey_version"] != nil ? "valkey" : nil)
+        if let name, name != "redis", let own = info["\(name)_version"] {
+            r.server = name
+            r.version = own
+            r.compatibleRedisVersion = info["redis_version"]
+        } else {
+            r.server = info["redis_version"] != nil ? (name ?? "redis") : name
+            r.version = info["redis_version"]
+        }
         r.mode = info["redis_mode"] ?? info["server_mode"]
         r.role = info["role"]
         r.uptimeSeconds = info.int("uptime_in_seconds")

@@ -138,7 +138,12 @@ extension HealthCheck {
     }
 
     private static func judgeClients(_ r: HealthReport, _ j: inout Judgement) {
-        if r.connectedClients == nil { j.unchecked("clients", "INFO clients unavailable") }
+        if r.connectedClients == nil {
+            j.unchecked("clients", "INFO clients unavailable")
+        } else if r.maxClients == nil {
+            // Redis before 6.2 has no maxclients in INFO: the check cannot be made, and says so.
+            j.unchecked("clients at maxclients", "INFO clients has no maxclients (Redis 6.0 and older)")
+        }
         if let max = r.maxClients, let connected = r.connectedClients, max > 0, connected >= max {
             j.breach(.clients, limit: Double(max), actual: Double(connected),
                      reason: "connected clients at maxclients: new connections are rejected")

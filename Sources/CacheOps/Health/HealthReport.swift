@@ -12,7 +12,14 @@ public struct HealthReport: Sendable, Equatable {
     /// Every timed round trip of the run, the connection set-up included: a stall anywhere
     /// is seen, not only during the PINGs.
     public var roundTrips: [RoundTrip]
+    /// The server's own version: Valkey's for Valkey (`valkey_version`), not the Redis
+    /// version it answers as.
     public var version: String?
+    /// `redis`, or the fork INFO names in `server_name` (`valkey`).
+    public var server: String?
+    /// The Redis version a fork says it is compatible with (`redis_version`), when the
+    /// server is not Redis itself.
+    public var compatibleRedisVersion: String?
     /// standalone, cluster or sentinel (INFO `redis_mode`).
     public var mode: String?
     /// master or slave (INFO `role`).

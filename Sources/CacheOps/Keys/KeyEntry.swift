@@ -69,4 +69,8 @@ public struct KeyScanOutcome: Sendable, Equatable {
     public var fractionVisited: Double
     /// Optional details the server refused (`MEMORY USAGE`).
     public var unavailable = OptionalFacts()
+    /// Keys SCAN returned that the user may not read (NOPERM on their details: outside
+    /// the ACL user's key patterns). Left out of the keys handed over, counted here: SCAN
+    /// is not key-checked, reading a key is.
+    public var unreadable = 0
 }

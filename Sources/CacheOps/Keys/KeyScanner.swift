@@ -30,6 +30,7 @@ public enum KeyScanner {
                                                            type: request.type?.rawValue))
         }
         var delivered = 0
+        var unreadable = 0
         var facts = OptionalFacts()
         scan(ScanCursor.start)
         var current = try RedisConnection.parseScanReply(try connection.readReply())
@@ -61,14 +62,22 @@ public enum KeyScanner {
             for (key, ask) in zip(keys, asked) {
                 var entry = KeyEntry(key: scope.strip(key))
                 var gone = false
+                var refused = false
                 if ask.expiry {
-                    let ms = try integer(try connection.readReply(), "PTTL")
-                    gone = ms == -2
-                    entry.expiry = ms == -1 ? .never : .inMilliseconds(max(0, ms))
+                    let reply = try connection.readReply()
+                    if isKeyRefusal(reply) {
+                        refused = true
+                    } else {
+                        let ms = try integer(reply, "PTTL")
+                        gone = ms == -2
+                        entry.expiry = ms == -1 ? .never : .inMilliseconds(max(0, ms))
+                    }
                 }
                 if ask.size {
                     let reply = try connection.readReply()
-                    if let err = reply.errorBytes,
+                    if isKeyRefusal(reply) {
+                        refused = true
+                    } else if let err = reply.errorBytes,
                        case let error = RedisError.fromServerReply(String(decoding: err, as: UTF8.self)),
                        let refusal = error.refusal {
                         facts.record("MEMORY USAGE", provides: "key sizes", refusal: refusal, reply: error.description)
@@ -78,17 +87,23 @@ public enum KeyScanner {
                         entry.sizeBytes = try quantity(reply, "MEMORY USAGE")
                     }
                 }
-                if !gone { entries.append(entry) }
+                if refused {
+                    unreadable += 1
+                } else if !gone {
+                    entries.append(entry)
+                }
             }
             delivered += entries.count
             let fraction = current.isLast ? 1 : ScanCursor.fractionVisited(current.cursor) ?? 0
             let wanted = page(entries, fraction)
             if !more {
-                return KeyScanOutcome(keys: delivered, complete: current.isLast, fractionVisited: fraction, unavailable: facts)
+                return KeyScanOutcome(keys: delivered, complete: current.isLast, fractionVisited: fraction, unavailable: facts,
+                                      unreadable: unreadable)
             }
             let next = try RedisConnection.parseScanReply(try connection.readReply())
             if !wanted {
-                return KeyScanOutcome(keys: delivered, complete: false, fractionVisited: fraction, unavailable: facts)
+                return KeyScanOutcome(keys: delivered, complete: false, fractionVisited: fraction, unavailable: facts,
+                                      unreadable: unreadable)
             }
             current = next
         }
@@ -119,7 +134,7 @@ public enum KeyScanner {
             facts.merge(part.unavailable)
             outcome = KeyScanOutcome(keys: delivered, complete: part.complete && index == nodes.count - 1,
                                      fractionVisited: (Double(index) + part.fractionVisited) / Double(nodes.count),
-                                     unavailable: facts)
+                                     unavailable: facts, unreadable: outcome.unreadable + part.unreadable)
             let limitReached = request.limit.map { delivered >= $0 } ?? false
             if !part.complete || !wanted || limitReached || shouldStop() {
                 outcome.complete = false
@@ -127,6 +142,16 @@ public enum KeyScanner {
             }
         }
         return outcome
+    }
+
+    /// NOPERM for the key itself (outside the user's `~` patterns), as Redis 6.2 ("…access
+    /// one of the keys used as arguments"), 7.x ("No permissions to access a key") and Valkey
+    /// word it; a refused *command* is not this and still fails the walk.
+    static func isKeyRefusal(_ reply: RESPValue) -> Bool {
+        guard let err = reply.errorBytes, case .permissionDenied(let text) = RedisError.fromServerReply(String(decoding: err, as: UTF8.self))
+        else { return false }
+        let lower = text.lowercased()
+        return lower.contains("key") && !lower.contains("command")
     }
 
     /// A byte count: an impossible one (negative, past 2^48) is a protocol error.

@@ -9,6 +9,8 @@ struct AclLine: Equatable {
     var channels: [String]
     /// Said on stderr: the line is wider than it could be.
     var notes: [String]
+    /// Channel rules (`resetchannels`, `&CHANNEL`) arrived in Redis 6.2; 6.0 refuses them.
+    var channelRules = true
 
     init(user: String, subcommands: [String], prefix: [UInt8], channel: [UInt8]?, database: Int) {
         self.user = user
@@ -60,10 +62,10 @@ struct AclLine: Equatable {
 
     /// One line; arguments redis-cli would split are double-quoted.
     var text: String {
-        var words = ["ACL", "SETUSER", user, "on", "resetkeys", "resetchannels", "-@all"]
+        var words = ["ACL", "SETUSER", user, "on", "resetkeys"] + (channelRules ? ["resetchannels"] : []) + ["-@all"]
         words += commands.map { "+" + $0 }
         words += keyPatterns.map { "~" + $0 }
-        words += channels.map { "&" + $0 }
+        if channelRules { words += channels.map { "&" + $0 } }
         return words.map(Self.quoted).joined(separator: " ")
     }
 

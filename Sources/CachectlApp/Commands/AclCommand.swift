@@ -17,8 +17,24 @@ enum AclCommand {
         let user = options[GlobalOptions.user] ?? "cachectl"
         guard !user.isEmpty else { throw context.usageError("--user must not be empty") }
         let prefix = options[GlobalOptions.prefix] ?? Array((context.environment["REDIS_KEY_PREFIX"] ?? "").utf8)
-        let line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options[AclOptions.publish],
+        var line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options[AclOptions.publish],
                            database: options[GlobalOptions.db] ?? 0)
+        if let version = options[AclOptions.serverVersion] {
+            let parts = version.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+            guard parts.count >= 1, parts.count <= 3, let major = parts[0], parts.allSatisfy({ $0 != nil }) else {
+                throw context.usageError("--server-version takes a version such as 6.0 or 7.2, not '\(version)'")
+            }
+            let minor = parts.count > 1 ? parts[1] ?? 0 : 0
+            guard (major, minor) >= (6, 0) else {
+                throw context.usageError("ACL users arrived in Redis 6.0; version \(version) has none (use requirepass)")
+            }
+            if (major, minor) < (6, 2) {
+                line.channelRules = false
+                if !line.channels.isEmpty {
+                    line.notes.append("Redis \(major).\(minor) has no channel rules: the user may use every channel")
+                }
+            }
+        }
         for note in line.notes { context.output.warn(note) }
         // The line is the result a script pipes to redis-cli: printed under --quiet too.
         try context.output.result(!context.output.json ? line.text : JSONValue.object([

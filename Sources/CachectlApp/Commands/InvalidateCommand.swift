@@ -12,7 +12,17 @@ enum InvalidateCommand {
         let request = try makeRequest(context)
         let named = NamedKeys(explicit: options[InvalidateOptions.key], list: try keyList(context))
         guard !request.patterns.isEmpty || !named.isEmpty || !request.tags.isEmpty else {
-            throw context.usageError("nothing to invalidate: give a PATTERN, --key, --keys-from or --tag")
+            guard options[InvalidateOptions.keysFrom] != nil else {
+                throw context.usageError("nothing to invalidate: give a PATTERN, --key, --keys-from or --tag")
+            }
+            // An empty list is a pipeline that found nothing (`keys list 'x:*' -0 |
+            // invalidate --keys-from - -0`): nothing to do, not a mistake. No server needed.
+            output.notice("--keys-from gave no keys: nothing to invalidate")
+            var summary = InvalidationSummary()
+            summary.dryRun = request.dryRun
+            try output.present(json: InvalidationRenderer.json(summary, request: request).serialized(),
+                               text: InvalidationRenderer.table(summary, request: request))
+            return .success
         }
 
         let connection = try context.connectRouted()

@@ -48,6 +48,7 @@ enum KeysCommand {
         }
         if let writeFailure { throw writeFailure }
         output.warnUnavailable(outcome.unavailable)
+        output.warnUnreadable(outcome)
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }
         return .success
     }
@@ -73,6 +74,7 @@ enum KeysCommand {
         progress.finish()
         let output = context.output
         output.warnUnavailable(report.outcome.unavailable)
+        output.warnUnreadable(report.outcome)
         if output.json {
             try output.result(KeysRenderer.statsJSON(report).serialized())
         } else {
@@ -133,6 +135,7 @@ enum KeysCommand {
             try output.report(KeysRenderer.auditNamespaces(summary))
         }
         output.warnUnavailable(summary.outcome.unavailable)
+        output.warnUnreadable(summary.outcome)
         if output.json {
             try output.result(KeysRenderer.auditSummaryJSON(summary).serialized())
         } else {

@@ -19,6 +19,8 @@ enum HealthJSON {
             ("latency", .double(round2(l.avgMs))),
             ("memory", str(r.usedMemoryHuman)),
             ("version", str(r.version)),
+            ("server", str(r.server)),
+            ("redisVersion", str(r.compatibleRedisVersion ?? (r.server == "redis" ? r.version : nil))),
             ("node", .string(node)),
             ("mode", str(r.mode)),
             ("role", str(r.role)),

@@ -23,8 +23,10 @@ enum HealthPrometheus {
                     [([node, ("request", slowest.name)], slowest.milliseconds / 1000)])
         }
         if r.version != nil || r.role != nil {
-            w.gauge("server_info", "constant 1, labelled with the server's version, role and mode",
-                    [([node, ("version", r.version ?? ""), ("role", r.role ?? ""), ("mode", r.mode ?? "")], 1)])
+            w.gauge("server_info", "constant 1, labelled with the server (redis, valkey), its version, role and mode",
+                    [([node, ("server", r.server ?? ""), ("version", r.version ?? ""),
+                       ("redis_version", r.compatibleRedisVersion ?? (r.server == "redis" ? r.version ?? "" : "")),
+                       ("role", r.role ?? ""), ("mode", r.mode ?? "")], 1)])
         }
         w.gauge("uptime_seconds", "seconds since the server started", one(node, r.uptimeSeconds))
         w.gauge("connected_clients", "client connections", one(node, r.connectedClients))

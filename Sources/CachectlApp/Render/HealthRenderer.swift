@@ -11,7 +11,7 @@ enum HealthRenderer {
         var rows: [[String]] = []
         let count = r.breaches.count
         rows.append(["status", r.healthy ? style.green("healthy") : style.red("UNHEALTHY (\(count) breach\(count == 1 ? "" : "es"))")])
-        rows.append(["version", r.version ?? "n/a"])
+        rows.append(["version", versionText(r)])
         rows.append(["mode", r.mode ?? "n/a"])
         rows.append(["role", r.role ?? "n/a"])
         rows.append(["uptime", r.uptimeSeconds.map { formatDuration(.seconds($0)) } ?? "n/a"])
@@ -198,4 +198,11 @@ enum HealthRenderer {
     static func ms(_ x: Double) -> String { "\(formatFixed(x, decimals: 2))ms" }
 
     static func perSec(_ x: Double) -> String { formatTrimmed(x, maxDecimals: x < 10 ? 1 : 0) }
+
+    /// `7.0.15`, or `valkey 9.1.2 (redis 7.2.4 compatible)` for a fork.
+    static func versionText(_ r: HealthReport) -> String {
+        guard let version = r.version else { return "n/a" }
+        guard let server = r.server, server != "redis" else { return version }
+        return "\(server) \(version)" + (r.compatibleRedisVersion.map { " (redis \($0) compatible)" } ?? "")
+    }
 }

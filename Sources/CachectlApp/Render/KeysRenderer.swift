@@ -90,7 +90,8 @@ enum KeysRenderer {
                     ])),
                 ])
             })),
-            ("warnings", .array(UnavailableRenderer.warnings(report.outcome.unavailable).map { .string($0) })),
+            ("unreadable", .int(Int64(report.outcome.unreadable))),
+            ("warnings", .array(UnavailableRenderer.warnings(report.outcome).map { .string($0) })),
             ("unavailable", UnavailableRenderer.json(report.outcome.unavailable)),
         ])
     }
@@ -153,7 +154,8 @@ enum KeysRenderer {
             })),
             ("complete", .bool(s.outcome.complete)),
             ("sizeChecked", .bool(s.outcome.unavailable.isEmpty)),
-            ("warnings", .array(UnavailableRenderer.warnings(s.outcome.unavailable).map { .string($0) })),
+            ("unreadable", .int(Int64(s.outcome.unreadable))),
+            ("warnings", .array(UnavailableRenderer.warnings(s.outcome).map { .string($0) })),
             ("unavailable", UnavailableRenderer.json(s.outcome.unavailable)),
         ])
     }

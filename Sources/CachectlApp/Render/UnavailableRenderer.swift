@@ -17,6 +17,19 @@ enum UnavailableRenderer {
         facts.unavailable.map(\.warning)
     }
 
+    /// The unreadable keys' warning, nil when there were none.
+    static func unreadable(_ outcome: KeyScanOutcome) -> String? {
+        let n = outcome.unreadable
+        guard n > 0 else { return nil }
+        return "\(n) key\(n == 1 ? "" : "s") skipped: the ACL user may not read \(n == 1 ? "it" : "them") (outside its key patterns); "
+            + "--prefix or a narrower pattern avoids them"
+    }
+
+    /// The warnings of a key walk, refused commands and unreadable keys alike.
+    static func warnings(_ outcome: KeyScanOutcome) -> [String] {
+        warnings(outcome.unavailable) + (unreadable(outcome).map { [$0] } ?? [])
+    }
+
     static func reasonName(_ refusal: CommandRefusal) -> String {
         switch refusal {
         case .noPermission: return "noPermission"
@@ -30,5 +43,11 @@ extension Output {
     /// One warning per unavailable fact (stderr; `--quiet` silences it like every warning).
     func warnUnavailable(_ facts: OptionalFacts) {
         for line in UnavailableRenderer.warnings(facts) { warn(line) }
+    }
+
+    /// What a walk could not read, as one warning: the keys outside the ACL user's key
+    /// patterns, which SCAN lists but reading refuses.
+    func warnUnreadable(_ outcome: KeyScanOutcome) {
+        if let line = UnavailableRenderer.unreadable(outcome) { warn(line) }
     }
 }
