@@ -57,7 +57,7 @@ _cachectl_options() {
         'session list') echo '--user --session-key --index-key -u --url -h --host -p --port -s --socket -n --db --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'session revoke') echo '--user --session --session-key --index-key --publish --no-publish --dry-run -y --yes -u --url -h --host -p --port -s --socket -n --db --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'bench') echo '-t --tests -c --clients --requests --duration -P --pipeline -d --data-size -r --keyspace --threads --warmup --ratio --ttl --csv --keep -y --yes --progress --no-progress -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
-        'acl') echo '--publish -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
+        'acl') echo '--publish --server-version -u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'completion') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'man') echo '-u --url -h --host -p --port -s --socket -n --db --user --askpass --tls --cacert --cert --key --tls-key --sni --insecure --resp3 --timeout --sentinel --master --prefix --json -q --quiet -v --verbose --no-color --help' ;;
         'help') echo '--help' ;;
@@ -602,6 +602,7 @@ _cachectl_option_kind() {
         'bench|--master') echo 'value' ;;
         'bench|--prefix') echo 'value' ;;
         'acl|--publish') echo 'value' ;;
+        'acl|--server-version') echo 'value' ;;
         'acl|-u'|'acl|--url') echo 'value' ;;
         'acl|-h'|'acl|--host') echo 'host' ;;
         'acl|-p'|'acl|--port') echo 'value' ;;
