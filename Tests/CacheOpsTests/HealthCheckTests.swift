@@ -12,6 +12,7 @@ final class HealthCheckTests: XCTestCase {
     uptime_in_seconds:3600\r
     # Clients\r
     connected_clients:7\r
+    maxclients:10000\r
     # Memory\r
     used_memory:1000\r
     used_memory_human:1000B\r

@@ -102,7 +102,8 @@ final class AclEveryCommandEndToEndTests: XCTestCase {
         XCTAssertTrue(lock.problems.contains { $0.contains("ACL LOG") }, "\(lock.problems)")
 
         let keys = try AclUser(server: s, row: Row(id: .keysList) { _ in }, name: "acl-neg-keys")
-        try s.setUser(keys.name, rules: ["-memory|usage"])
+        // Redis 6.2 cannot take one subcommand away: the whole MEMORY command then.
+        try s.setUser(keys.name, rules: [RedisServer.isAtLeastRedis(7, 0) ? "-memory|usage" : "-memory"])
         try s.cli(["SET", "app:sized", "v", "EX", "600"])
         let sized = try keys.run(["keys", "list", "--size"])
         XCTAssertEqual(sized.exitCode, 0, sized.stderr)
@@ -594,7 +595,9 @@ final class AclUser {
         return entries.compactMap { entry in
             let field = { (name: String) in entry[name].map { "\($0)" } ?? "" }
             let object = field("object")
-            if field("reason") == "key", field("context") == "lua", object.hasPrefix(legacyFence), object.hasSuffix("}:fence") {
+            // Redis 6.2 logs a script's refusal in context "multi" (its script client is flagged so).
+            if field("reason") == "key", ["lua", "multi"].contains(field("context")), object.hasPrefix(legacyFence),
+               object.hasSuffix("}:fence") {
                 return nil
             }
             let command = field("client-info").split(separator: " ").first { $0.hasPrefix("cmd=") }?.dropFirst(4) ?? ""

@@ -11,6 +11,7 @@ public enum RealisticReplies {
         uptime_in_seconds:86400\r
         # Clients\r
         connected_clients:3\r
+        maxclients:10000\r
         # Memory\r
         used_memory:1048576\r
         used_memory_human:1.00M\r

@@ -47,8 +47,7 @@ enum KeysCommand {
             }
         }
         if let writeFailure { throw writeFailure }
-        output.warnUnavailable(outcome.unavailable)
-        output.warnUnreadable(outcome)
+        output.warnUnavailable(outcome)
         if let signal = Signals.pending { return Signals.exitCode(for: signal) }
         return .success
     }
@@ -73,8 +72,7 @@ enum KeysCommand {
         }
         progress.finish()
         let output = context.output
-        output.warnUnavailable(report.outcome.unavailable)
-        output.warnUnreadable(report.outcome)
+        output.warnUnavailable(report.outcome)
         if output.json {
             try output.result(KeysRenderer.statsJSON(report).serialized())
         } else {
@@ -134,8 +132,7 @@ enum KeysCommand {
         } else if grouped {
             try output.report(KeysRenderer.auditNamespaces(summary))
         }
-        output.warnUnavailable(summary.outcome.unavailable)
-        output.warnUnreadable(summary.outcome)
+        output.warnUnavailable(summary.outcome)
         if output.json {
             try output.result(KeysRenderer.auditSummaryJSON(summary).serialized())
         } else {

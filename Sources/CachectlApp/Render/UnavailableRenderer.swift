@@ -45,9 +45,9 @@ extension Output {
         for line in UnavailableRenderer.warnings(facts) { warn(line) }
     }
 
-    /// What a walk could not read, as one warning: the keys outside the ACL user's key
-    /// patterns, which SCAN lists but reading refuses.
-    func warnUnreadable(_ outcome: KeyScanOutcome) {
-        if let line = UnavailableRenderer.unreadable(outcome) { warn(line) }
+    /// What a key walk could not get: refused commands, and the keys outside the ACL
+    /// user's key patterns, which SCAN lists but reading refuses.
+    func warnUnavailable(_ outcome: KeyScanOutcome) {
+        for line in UnavailableRenderer.warnings(outcome) { warn(line) }
     }
 }
