@@ -360,6 +360,20 @@ final class FaultInjectionEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(cases, atLeast)
         print("mutation cases (cluster: \(cluster)): \(cases)")
     }
+
+    /// A server whose SCAN never ends (a cursor that keeps coming back) would keep a cron job
+    /// walking for ever: every SCAN walk stops with exit 70 and says why.
+    func testASCANThatNeverEndsStops() throws {
+        let server = try serve { c in
+            c.name == "SCAN" ? .value(.array([.bulk("17"), .array([.bulk("loop:1")])])) : nil
+        }
+        for args in [["keys", "list", "loop:*"], ["keys", "stats"], ["invalidate", "loop:*", "--yes"],
+                     ["keys", "expire", "loop:*", "--ttl", "1h", "--yes"]] {
+            let r = try run(args, on: server)
+            XCTAssertEqual(r.exitCode, 70, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("SCAN returned cursor 17 a second time: its iteration would never end"), "\(args): \(r.stderr)")
+        }
+    }
 }
 
 /// How many INFO commands a fake server has answered, across its connections.

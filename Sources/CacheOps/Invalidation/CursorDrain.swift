@@ -24,6 +24,8 @@ struct CursorDrain {
     var finished = false
     /// The cursor ran to its end (not cut short).
     var complete = false
+    /// Stops a walk whose cursor comes back (a server whose iteration never ends).
+    var convergence = ScanConvergence()
 
     /// This node's sizes; replaced by the runner with one probing the node.
     var pacing = ScanPacer(fixed: PacingController.Settings())
@@ -34,6 +36,7 @@ struct CursorDrain {
         self.kind = kind
         self.cursorCommand = cursorCommand
         self.pipe = pipe
+        convergence = ScanConvergence(command: kind == .tag ? "SSCAN" : "SCAN")
     }
 }
 

@@ -175,6 +175,7 @@ extension InvalidationRunner {
         if !resumed { summary.stop = summary.stop ?? .requested }
         let batch = throttle.batchSize(d.pacing.plan.batchSize)
         let page = try RedisConnection.parseScanReply(reply)
+        try d.convergence.check(page.cursor)
         var keys = page.keys
         // Keys dropped from this page by the limit: work left undone, so a stop to report.
         var truncated = false

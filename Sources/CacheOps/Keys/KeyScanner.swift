@@ -32,8 +32,10 @@ public enum KeyScanner {
         var delivered = 0
         var unreadable = 0
         var facts = OptionalFacts()
+        var convergence = ScanConvergence()
         scan(ScanCursor.start)
         var current = try RedisConnection.parseScanReply(try connection.readReply())
+        try convergence.check(current.cursor)
         while true {
             var keys = current.keys
             if let limit = request.limit, keys.count > limit - delivered {
@@ -101,6 +103,7 @@ public enum KeyScanner {
                                       unreadable: unreadable)
             }
             let next = try RedisConnection.parseScanReply(try connection.readReply())
+            try convergence.check(next.cursor)
             if !wanted {
                 return KeyScanOutcome(keys: delivered, complete: false, fractionVisited: fraction, unavailable: facts,
                                       unreadable: unreadable)

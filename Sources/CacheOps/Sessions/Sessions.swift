@@ -98,10 +98,12 @@ public enum Sessions {
     static func members(of index: [UInt8], on client: RoutedClient) throws(RedisError) -> [[UInt8]] {
         var cursor: [UInt8] = [UInt8(ascii: "0")]
         var all = Set<[UInt8]>()
+        var convergence = ScanConvergence(command: "SSCAN")
         repeat {
             let page = try client.command([Array("SSCAN".utf8), index, cursor, Array("COUNT".utf8),
                                            Array(String(pageSize).utf8)], key: index)
             let (next, members) = try parseSScan(page)
+            try convergence.check(next)
             cursor = next
             all.formUnion(members)
         } while cursor != [UInt8(ascii: "0")]

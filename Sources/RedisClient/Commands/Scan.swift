@@ -8,6 +8,26 @@ public struct ScanPage: Sendable, Equatable {
     public var isLast: Bool { cursor == [UInt8(ascii: "0")] }
 }
 
+/// Guards a SCAN-family walk (SCAN, SSCAN, HSCAN) against a server whose iteration never
+/// ends: Redis and Valkey visit buckets in one direction only, so a cursor never comes back
+/// within one walk. A cursor seen twice means the walk would loop for ever (a broken proxy,
+/// a fake): it stops, as a protocol error (exit 70), instead of hanging a cron job.
+public struct ScanConvergence: Sendable {
+    private var seen: Set<[UInt8]> = []
+    private let command: String
+
+    public init(command: String = "SCAN") { self.command = command }
+
+    /// Records the cursor of the page just read; throws when it was returned before.
+    public mutating func check(_ cursor: [UInt8]) throws(RedisError) {
+        guard cursor != [UInt8(ascii: "0")] else { return }
+        guard seen.insert(cursor).inserted else {
+            throw .protocolViolation("\(command) returned cursor \(String(decoding: cursor.prefix(40), as: UTF8.self)) a second time: "
+                                     + "its iteration would never end; stopped after \(seen.count) pages")
+        }
+    }
+}
+
 extension RedisConnection {
     /// Builds a `SCAN cursor [MATCH pattern] [COUNT n] [TYPE t]` command; exposed so callers
     /// can pipeline it with other work.
