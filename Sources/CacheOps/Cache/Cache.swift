@@ -15,6 +15,11 @@ public enum Cache {
         return CacheEntry(value: value, pttl: pttl)
     }
 
+    /// The key's type (`TYPE`), to name what a WRONGTYPE met; nil when it cannot be read.
+    public static func typeName(on connection: some KeyedCommands, key: [UInt8]) -> String? {
+        (try? connection.command([Array("TYPE".utf8), key], key: key))?.string
+    }
+
     /// SET with PX, or without a TTL when `ttl` is nil (which also clears an earlier TTL).
     public static func set(on connection: some KeyedCommands, key: [UInt8], value: [UInt8],
                            ttl: Duration?) throws(RedisError) {

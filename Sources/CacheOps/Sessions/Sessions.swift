@@ -95,6 +95,12 @@ public enum Sessions {
     // MARK: Building blocks
 
     /// Every member of the set at `index` (prefixed), by SSCAN.
+    /// How many sessions a user's index lists (`SCARD`), for the confirmation question; nil
+    /// when it cannot be read (a courtesy, not a requirement).
+    public static func indexSize(_ index: [UInt8], on client: RoutedClient) -> Int64? {
+        (try? client.command([Array("SCARD".utf8), index], key: index))?.int
+    }
+
     static func members(of index: [UInt8], on client: RoutedClient) throws(RedisError) -> [[UInt8]] {
         var cursor: [UInt8] = [UInt8(ascii: "0")]
         var all = Set<[UInt8]>()

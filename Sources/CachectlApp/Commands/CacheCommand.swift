@@ -67,7 +67,7 @@ enum CacheCommand {
         }
         guard case .failure(let error) = result else { return try result.get() }
         guard case .server(let text) = error, text.hasPrefix("WRONGTYPE") else { throw error }
-        let type = (try? connection.command([Array("TYPE".utf8), key], key: key).string) ?? "another type"
+        let type = Cache.typeName(on: connection, key: key) ?? "another type"
         throw Failure("\(quotedKey(key)) holds a \(type), not a cached string value (\(text))", exitCode: .serverError,
                       hint: "cache get reads string values only")
     }

@@ -101,7 +101,7 @@ enum SessionCommand {
             return "Revoke \(sessions.count) session\(sessions.count == 1 ? "" : "s") \(place)?"
         }
         let index = scope.key(layout.indexKey(user))
-        let size = (try? client.command([Array("SCARD".utf8), index], key: index).int).flatMap { $0 }
+        let size = Sessions.indexSize(index, on: client)
         let sizeText = size.map { " (\($0) in \(quotedKey(layout.indexKey(user))))" } ?? ""
         return "Revoke every session of user \(quotedKey(user))\(sizeText) \(place)?"
     }
