@@ -67,6 +67,10 @@ final class KeyCareTests: XCTestCase {
         XCTAssertNil(done.failure)
         XCTAssertEqual([done.matched, done.updated, done.kept, done.vanished], [350, 300, 50, 0])
         XCTAssertEqual(done.method, "PEXPIRE NX")
+        // Nothing matched, nothing sent: no method is claimed (it was "PEXPIRE NX" on 6.0 too).
+        var none = request
+        none.scan.pattern = Array("nothing-here:*".utf8)
+        XCTAssertEqual(KeyExpire.run(on: RoutedClient(seed: conn), scope: KeyScope(), request: none).method, "none")
         XCTAssertGreaterThan(try conn.command("PTTL", "tmp:a:7").int ?? 0, 3_500_000)
         XCTAssertLessThanOrEqual(try conn.command("PTTL", "tmp:b:7").int ?? 0, 50_000, "an existing TTL is kept")
         XCTAssertEqual(try conn.command("PTTL", "keep:1").int, -1, "keys outside the pattern are untouched")

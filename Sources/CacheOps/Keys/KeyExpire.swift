@@ -49,7 +49,7 @@ public struct ExpireSummary: Sendable {
     /// Keys deleted or expired between the scan and the write.
     public var vanished = 0
     /// `PEXPIRE NX` (atomic), or `PTTL+PEXPIRE` on servers before 7.0 (a key given a TTL
-    /// in between gets ours), or `PEXPIRE`.
+    /// in between gets ours), or `PEXPIRE`; `none` when no key matched.
     public var method = "PEXPIRE"
     public var elapsed: Duration = .zero
     /// Pauses of `--rate` and of pacing, and their total length.
@@ -157,6 +157,8 @@ public enum KeyExpire {
         summary.pauses = throttle.pauses + pacingPauses
         summary.paused = throttle.paused + .microseconds(pacingPaused)
         summary.elapsed = clock.now - started
+        // Nothing was sent, so no method was used (before 7.0 NX would have fallen back).
+        if summary.matched == 0 { summary.method = "none" }
         return summary
     }
 
