@@ -14,9 +14,15 @@ final class ClusterHealthEndToEndTests: XCTestCase {
         let nodes = try XCTUnwrap(cluster["nodes"] as? [[String: Any]])
         XCTAssertEqual(Set(nodes.compactMap { $0["node"] as? String }), Set(f.ports.map { "127.0.0.1:\($0)" }))
         XCTAssertEqual(nodes.compactMap { $0["slots"] as? Int }.reduce(0, +), 16384)
+        // Every node's memory, the one asked included (it showed "-"), and the cluster's keys
+        // as the sum over the primaries, which DBSIZE on each agrees with.
+        XCTAssertEqual(nodes.filter { $0["usedMemoryBytes"] as? Int == nil }.count, 0, "\(nodes)")
+        let dbsizes = try f.nodes.map { Int(try $0.cli(["DBSIZE"])) ?? -1 }.reduce(0, +)
+        XCTAssertEqual(cluster["keys"] as? Int, dbsizes, "\(cluster)")
         let table = try Cachectl.run(["-p", "\(f.ports[1])", "health"])
         XCTAssertEqual(table.exitCode, 0, table.stderr)
         XCTAssertTrue(table.stdout.contains("state ok"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("cluster keys"), table.stdout)
     }
 
     func testEachNodeIsJudgedAndTheWorstVerdictWins() throws {

@@ -12,6 +12,8 @@ public struct ClusterNodeHealth: Sendable, Equatable {
     public var slowestRoundTrip: RoundTrip?
     public var usedMemoryBytes: Int64?
     public var usedMemoryHuman: String?
+    /// Keys in the node's database 0 (INFO keyspace); a cluster has no other.
+    public var keys: Int64?
     /// This node's own verdict.
     public var healthy: Bool
     public var error: String?
@@ -25,6 +27,17 @@ public struct ClusterHealth: Sendable, Equatable {
     public var slotsFailing: Int64?
     public var knownNodes: Int64?
     public var nodes: [ClusterNodeHealth]
+
+    /// Keys in the whole cluster: the sum over its primaries (replicas hold copies); nil
+    /// when a primary's count is unknown, so a partial sum is never shown as the total.
+    public var totalKeys: Int64? {
+        var total: Int64 = 0
+        for node in nodes where node.role == "master" {
+            guard let keys = node.keys else { return nil }
+            total = total.saturatingAdd(keys)
+        }
+        return total
+    }
 }
 
 extension HealthCheck {
@@ -48,7 +61,7 @@ extension HealthCheck {
             for (endpoint, role) in [(shard.primary, "master")] + shard.replicas.map({ ($0, "slave") }) {
                 var node = ClusterNodeHealth(endpoint: endpoint, role: role, slots: role == "master" ? slotCount : 0,
                                              latency: nil, slowestRoundTrip: nil, usedMemoryBytes: nil,
-                                             usedMemoryHuman: nil, healthy: true, error: nil)
+                                             usedMemoryHuman: nil, keys: nil, healthy: true, error: nil)
                 do throws(RedisError) {
                     let nodeReport = try nodeHealth(client, endpoint: endpoint, isSeed: endpoint == seed.config.endpoint,
                                                     request: request, facts: &facts)
@@ -56,12 +69,17 @@ extension HealthCheck {
                     node.slowestRoundTrip = nodeReport.slowestRoundTrip
                     node.usedMemoryBytes = nodeReport.usedMemoryBytes
                     node.usedMemoryHuman = nodeReport.usedMemoryHuman
+                    node.keys = Self.keysInDatabaseZero(nodeReport.keyspace)
                     node.healthy = nodeReport.healthy
                     if endpoint != seed.config.endpoint {
                         report.breaches += nodeReport.breaches
                         report.warnings += nodeReport.warnings
                         report.unchecked += nodeReport.unchecked
                     } else {
+                        // The seed's INFO was read once, for the report itself.
+                        node.usedMemoryBytes = report.usedMemoryBytes
+                        node.usedMemoryHuman = report.usedMemoryHuman
+                        node.keys = Self.keysInDatabaseZero(report.keyspace)
                         node.healthy = report.healthy
                     }
                 } catch {
@@ -90,6 +108,12 @@ extension HealthCheck {
 
     /// One node's latency (its connection set-up included) and INFO, judged like a server
     /// of its own; rates and the slow log are the seed's only.
+    /// db0's key count from INFO keyspace: 0 when the section is there without db0 (an
+    /// empty node), nil when the section was not read.
+    static func keysInDatabaseZero(_ keyspace: [KeyspaceEntry]?) -> Int64? {
+        keyspace.map { $0.first { $0.database == 0 }?.keys ?? 0 }
+    }
+
     private static func nodeHealth(_ client: ClusterClient, endpoint: Endpoint, isSeed: Bool, request: HealthRequest,
                                    facts: inout OptionalFacts) throws(RedisError) -> HealthReport {
         var timer = RoundTripTimer()

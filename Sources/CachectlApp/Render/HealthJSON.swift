@@ -98,12 +98,14 @@ enum HealthJSON {
             ("cluster", r.cluster.map { c in
                 .object([("state", str(c.state)), ("slotsAssigned", int(c.slotsAssigned)),
                          ("slotsFailing", int(c.slotsFailing)), ("knownNodes", int(c.knownNodes)),
+                         ("keys", int(c.totalKeys)),
                          ("nodes", .array(c.nodes.map { n in
                              .object([("node", .string(n.endpoint.display)), ("role", .string(n.role)),
                                       ("slots", .int(Int64(n.slots))), ("healthy", .bool(n.healthy)),
                                       ("latencyMs", n.latency.map { .double(round3($0.avgMs)) } ?? .null),
                                       ("slowestRoundTripMs", n.slowestRoundTrip.map { .double(round3($0.milliseconds)) } ?? .null),
                                       ("usedMemoryBytes", int(n.usedMemoryBytes)),
+                                      ("keys", int(n.keys)),
                                       ("error", str(n.error))])
                          }))])
             } ?? .null),

@@ -76,11 +76,13 @@ enum HealthRenderer {
         if let c = r.cluster {
             let state = c.state.map { "state \($0), \(c.slotsAssigned ?? 0) slots assigned, \(c.slotsFailing ?? 0) failing, \(c.knownNodes ?? 0) nodes" }
             rows.append(["cluster", state ?? "state n/a"])
+            rows.append(["cluster keys", c.totalKeys.map { "\($0) (the sum over the primaries)" } ?? "n/a"])
             for n in c.nodes {
                 // Server-chosen text (an error reply, a role) is escaped before styling.
                 let verdict = n.healthy ? "" : "  " + style.red("UNHEALTHY")
                 let detail = n.error.map { style.red("UNREACHABLE: \(escapingControlCharacters($0))") }
-                    ?? escapingControlCharacters("\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")") + verdict
+                    ?? escapingControlCharacters("\(n.role)  \(n.slots) slots  \(n.latency.map { ms($0.avgMs) } ?? "-")  \(n.usedMemoryHuman ?? "-")"
+                                                 + "  \(n.keys.map { "\($0) keys" } ?? "- keys")") + verdict
                 rows.append(["  \(n.endpoint.display)", detail])
             }
         }
