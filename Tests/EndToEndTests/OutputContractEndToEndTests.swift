@@ -32,6 +32,7 @@ final class OutputContractEndToEndTests: XCTestCase {
             let r = try sh(s, "c lock acquire \(name) \(flags) > /dev/full; echo \"exit $?\"")
             XCTAssertEqual(r.stdout, "exit 74\n", r.stderr)
             XCTAssertTrue(r.stderr.contains("cannot print the owner of lock:\(name): No space left on device; the lock was released"), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one error line, no failure document tried: \(r.stderr)")
             XCTAssertEqual(try s.cli(["-n", Self.db, "EXISTS", "lock:\(name)"]), "0", "the lock is free")
         }
         // The same for a semaphore's lease: given back, no holder left behind.

@@ -12,10 +12,13 @@ enum LockCommandOutput {
                            giveBack: () -> Bool) throws(Failure) {
         guard let failure = writeStdoutChecked(text + "\n") else { return }
         let released = giveBack()
-        throw Failure("cannot print the owner of \(quotedKey(key)): \(failure.reason); "
-                      + (released ? "the \(grant) was released"
-                                  : "the \(grant) could not be released and expires in \(formatDuration(ttl))"),
-                      exitCode: .ioError)
+        var error = Failure("cannot print the owner of \(quotedKey(key)): \(failure.reason); "
+                            + (released ? "the \(grant) was released"
+                                        : "the \(grant) could not be released and expires in \(formatDuration(ttl))"),
+                            exitCode: .ioError)
+        // Stdout refused the owner: a --json failure document would fail the same way.
+        error.isStdoutFailure = true
+        throw error
     }
 
     /// A change that was made: the JSON document, or `text` for people; exit 0.
