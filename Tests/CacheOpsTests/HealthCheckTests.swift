@@ -16,6 +16,8 @@ final class HealthCheckTests: XCTestCase {
     # Memory\r
     used_memory:1000\r
     used_memory_human:1000B\r
+    used_memory_rss:2000\r
+    mem_fragmentation_ratio:2.00\r
     maxmemory:4000\r
     maxmemory_policy:allkeys-lru\r
     # Persistence\r

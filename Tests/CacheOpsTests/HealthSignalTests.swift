@@ -81,6 +81,25 @@ final class HealthSignalTests: XCTestCase {
         XCTAssertEqual(judge(Self.info()).unchecked, [])
     }
 
+    /// Each signal whose INFO field is missing is listed as unchecked (a replica's missing
+    /// link status is not a link that is down), and --strict makes that a breach.
+    func testEverySignalWithoutItsFieldIsUnchecked() {
+        let replica = ["role": "slave", "master_host": "10.0.0.1", "master_port": "6379"]
+        for (field, changes, check) in [("mem_fragmentation_ratio", [String: String](), "fragmentation"),
+                                        ("used_memory_rss", [:], "fragmentation"),
+                                        ("rdb_last_bgsave_status", [:], "persistence"),
+                                        ("master_link_status", replica, "replication")] {
+            let info = Self.info(changes, without: [field])
+            let r = judge(info)
+            XCTAssertTrue(r.healthy, "\(field): \(r.breaches)")
+            XCTAssertEqual(r.unchecked.map(\.check), [check], "\(field)")
+            XCTAssertFalse(judge(info, HealthThresholds(strict: true)).healthy, field)
+        }
+        let noCount = judge(Self.info(without: ["connected_slaves"]), HealthThresholds(minReplicas: 1))
+        XCTAssertTrue(noCount.healthy, "\(noCount.breaches)")
+        XCTAssertEqual(noCount.unchecked.map(\.check), ["--min-replicas"])
+    }
+
     func testMaxmemoryUnsetWarns() {
         let r = judge(Self.info(["maxmemory": "0"]))
         XCTAssertTrue(r.healthy)

@@ -15,6 +15,7 @@ public enum RealisticReplies {
         # Memory\r
         used_memory:1048576\r
         used_memory_human:1.00M\r
+        used_memory_rss:1310720\r
         maxmemory:0\r
         maxmemory_human:0B\r
         maxmemory_policy:noeviction\r

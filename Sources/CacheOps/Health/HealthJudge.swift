@@ -67,8 +67,12 @@ extension HealthCheck {
                          reason: "used memory is at maxmemory with maxmemory-policy noeviction: writes fail with OOM")
             }
         }
-        if let ratio = r.fragmentationRatio, let rss = r.usedMemoryRssBytes, ratio >= t.maxFragmentationRatio,
-           rss.saturatingSubtract(used) >= t.fragmentationMinBytes {
+        guard let ratio = r.fragmentationRatio, let rss = r.usedMemoryRssBytes else {
+            // A server whose INFO memory lacks the fields cannot be judged on them: said, not passed.
+            j.unchecked("fragmentation", "INFO memory has no mem_fragmentation_ratio or used_memory_rss")
+            return
+        }
+        if ratio >= t.maxFragmentationRatio, rss.saturatingSubtract(used) >= t.fragmentationMinBytes {
             j.warn(.fragmentation, limit: t.maxFragmentationRatio, actual: ratio,
                    reason: "memory fragmentation: \(rss.saturatingSubtract(used)) bytes of RSS hold no data (activedefrag or a restart returns it)")
         }
@@ -99,6 +103,9 @@ extension HealthCheck {
         if loading {
             j.breach(.loading, reason: "the server is loading its dataset and answers LOADING to commands")
         }
+        if r.rdbLastSaveStatus == nil {
+            j.unchecked("persistence", "INFO persistence has no rdb_last_bgsave_status")
+        }
         if r.rdbLastSaveStatus == "err" {
             j.breach(.persistence, reason: "the last RDB save failed (rdb_last_bgsave_status:err): "
                      + "with stop-writes-on-bgsave-error the server refuses writes")
@@ -116,7 +123,10 @@ extension HealthCheck {
         }
         let primary = rep.primary ?? "the primary"
         if rep.isReplica {
-            if rep.linkStatus != "up" {
+            if rep.linkStatus == nil {
+                // No field is not a link that is down.
+                j.unchecked("replication", "INFO replication has no master_link_status")
+            } else if rep.linkStatus != "up" {
                 let since = rep.linkDownSinceSeconds.map { Double($0) }
                 j.breach(.replication, actual: since,
                          reason: "the link to primary \(primary) is down" + (since.map { " (for \(Int64(saturating: $0))s)" } ?? ""))
@@ -130,7 +140,10 @@ extension HealthCheck {
                    reason: "replica \(replica.address) is \(replica.state), last acknowledged \(replica.lagSeconds.map { "\($0)s" } ?? "?") ago")
         }
         if let min = t.minReplicas {
-            let connected = rep.connectedReplicas ?? 0
+            guard let connected = rep.connectedReplicas else {
+                j.unchecked("--min-replicas", "INFO replication has no connected_slaves")
+                return
+            }
             if connected < Int64(min) {
                 j.breach(.replicas, limit: Double(min), actual: Double(connected), reason: "connected replicas")
             }
