@@ -228,4 +228,14 @@ final class BenchEndToEndTests: XCTestCase {
         let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
         XCTAssertEqual((o["tests"] as? [[String: Any]])?.first?["requests"] as? Int, 1000)
     }
+
+    /// redis-benchmark users type `-n 100000` for the request count; here `-n` is the
+    /// database, as in redis-cli, and the error says what to write instead.
+    func testRedisBenchmarksDashNGetsAHint() throws {
+        let s = try RedisServer.shared.get()
+        let r = try Cachectl.run(["-p", "\(s.port)", "bench", "-n", "100000"])
+        XCTAssertEqual(r.exitCode, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("cannot use database 100000"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("cachectl: hint: -n is the database (as in redis-cli); the request count is --requests"), r.stderr)
+    }
 }

@@ -12,7 +12,18 @@ enum BenchCommand {
         if options[BenchOptions.csv] && output.json { throw context.usageError("--csv and --json exclude each other") }
         var plan = try makePlan(context)
 
-        let control = try context.connect()
+        let control: RedisConnection
+        do {
+            control = try context.connect()
+        } catch let error as RedisError {
+            // redis-benchmark's -n is the request count; here, as in redis-cli, it is the database.
+            guard case .server(let text) = error, text.hasPrefix("cannot use database"), options[GlobalOptions.db] != nil else {
+                throw error
+            }
+            var failure = context.failure(error)
+            failure.hint = "-n is the database (as in redis-cli); the request count is --requests"
+            throw failure
+        }
         plan.keyPrefix = control.config.keyPrefix
         if try Bench.isCluster(control) {
             throw Failure("\(control.endpoint) runs in cluster mode; bench drives a single server and does not follow "
