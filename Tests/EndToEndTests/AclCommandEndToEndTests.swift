@@ -40,4 +40,22 @@ final class AclCommandEndToEndTests: XCTestCase {
         XCTAssertEqual(unknown.exitCode, 64)
         XCTAssertTrue(unknown.stderr.contains("'flushall'"), unknown.stderr)
     }
+
+    /// `--server-version 6.0`: no channel rules (Redis 6.0 refuses them), said once on stderr;
+    /// the line still loads on the servers the tests start (6.2+ accept it too).
+    func testALineForRedis60HasNoChannelRules() throws {
+        let old = try Cachectl.run(["--user", "w60", "acl", "watch", "health", "--server-version", "6.0"])
+        XCTAssertEqual(old.exitCode, 0, old.stderr)
+        XCTAssertFalse(old.stdout.contains("resetchannels") || old.stdout.contains(" &"), old.stdout)
+        XCTAssertTrue(old.stderr.contains("warning: Redis 6.0 has no channel rules"), old.stderr)
+        let current = try Cachectl.run(["--user", "w62", "acl", "watch", "--server-version", "6.2.14"])
+        XCTAssertTrue(current.stdout.contains(" resetchannels ") && current.stdout.contains(" &cache:invalidate"), current.stdout)
+        let s = try RedisServer.shared.get()
+        let words = old.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
+        XCTAssertEqual(try s.cli(Array(words)), "OK")
+        for bad in ["x", "6.", "5.0", "6.0.1.2"] {
+            let r = try Cachectl.run(["acl", "health", "--server-version", bad])
+            XCTAssertEqual(r.exitCode, 64, "\(bad): \(r.stderr)")
+        }
+    }
 }

@@ -20,11 +20,12 @@ enum AclCommand {
         var line = AclLine(user: user, subcommands: names, prefix: prefix, channel: options[AclOptions.publish],
                            database: options[GlobalOptions.db] ?? 0)
         if let version = options[AclOptions.serverVersion] {
-            let parts = version.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
-            guard parts.count >= 1, parts.count <= 3, let major = parts[0], parts.allSatisfy({ $0 != nil }) else {
+            let words = version.split(separator: ".", omittingEmptySubsequences: false)
+            let numbers = words.compactMap { Int($0) }
+            guard numbers.count == words.count, (1...3).contains(numbers.count), let major = numbers.first else {
                 throw context.usageError("--server-version takes a version such as 6.0 or 7.2, not '\(version)'")
             }
-            let minor = parts.count > 1 ? parts[1] ?? 0 : 0
+            let minor = numbers.dropFirst().first ?? 0
             guard (major, minor) >= (6, 0) else {
                 throw context.usageError("ACL users arrived in Redis 6.0; version \(version) has none (use requirepass)")
             }
