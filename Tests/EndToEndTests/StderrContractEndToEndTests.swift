@@ -127,4 +127,21 @@ final class StderrContractEndToEndTests: XCTestCase {
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
         XCTAssertEqual(doc["exitCode"] as? Int, 143)
     }
+
+    /// A server that is down under `--watch --json`: each sample is a failure document with
+    /// the exit code, and stderr says the error once, not every interval.
+    func testWatchSamplesOfAServerThatIsDown() throws {
+        let down = try freePort()
+        let r = try Cachectl.run(["-p", "\(down)", "health", "--watch", "100ms", "--count", "3", "--json"])
+        XCTAssertEqual(r.exitCode, 69, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, r.stdout)
+        for line in lines {
+            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            XCTAssertEqual(doc["exitCode"] as? Int, 69)
+            XCTAssertNotNil(doc["error"] as? String)
+            XCTAssertNotNil(doc["timeMs"] as? Int)
+        }
+        XCTAssertEqual(r.stderr, "cachectl: error: connection refused by 127.0.0.1:\(down): is redis-server running there?\n")
+    }
 }
